@@ -1,0 +1,38 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck unit bench clean example
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[all]'
+	touch $(STAMP)
+
+$(VENV): $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/planner solve inputs/korea_2018.xlsx -o outputs/korea_2018-plan.xlsx
+
+lint: $(STAMP)
+	$(BIN)/ruff check planner tests benchmarks examples
+	$(BIN)/ruff format --check planner tests benchmarks examples
+
+typecheck: $(STAMP)
+	$(BIN)/mypy planner
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+example: $(STAMP)
+	$(BIN)/python -m examples.korea_2018.build inputs/korea_2018.xlsx
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,45 @@
+"""planner: optimisation-based planning of de-escalation packages (Pyomo + HiGHS).
+
+Notebook API::
+
+    import planner
+    scenario = planner.load_scenario("inputs/korea_2018.xlsx")
+    plan = planner.solve(scenario, objective="min_risk")
+    plan.summary()            # dict of the Summary sheet
+    plan.package_table()      # pandas DataFrame
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+try:
+    __version__ = version("planner")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+if TYPE_CHECKING:
+    from planner.plan import Plan
+    from planner.scenario import Scenario
+
+__all__ = ["__version__", "load_scenario", "solve"]
+
+
+def load_scenario(path: Any) -> Scenario:
+    """Read and validate a workbook; raises ``planner.errors.InputError`` with every problem."""
+    from planner.io.reader import load_scenario as _load
+
+    return _load(path)
+
+
+def solve(scenario: Scenario, **options: Any) -> Plan:
+    """Solve a scenario and verify the result independently; returns a :class:`planner.plan.Plan`.
+
+    Keyword options are the fields of :class:`planner.solution.SolveOptions`
+    (objective, time_limit_s, mip_gap, threads, random_seed).
+    """
+    from planner.pipeline import solve_plan
+    from planner.solution import SolveOptions
+
+    return solve_plan(scenario, SolveOptions(**options))

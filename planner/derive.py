@@ -1,0 +1,139 @@
+"""Derived data of a scenario (SPEC 2.1, 2.5): periods, allowed starts, multipliers, block hazards.
+
+Pure Python, no Pyomo. The model builder turns these into constants; the independent
+verifier deliberately does NOT use this module (it recomputes from the raw scenario).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+
+from planner.scenario import ALL, Option, Scenario, Settings
+
+
+def period_of(settings: Settings, day: date) -> int:
+    """The 1-based period containing ``day`` (may be < 1 or > T when outside the horizon)."""
+    return (day - settings.start_date).days // settings.period_days + 1
+
+
+def period_start(settings: Settings, t: int) -> date:
+    """First day of period ``t``."""
+    return settings.start_date + timedelta(days=(t - 1) * settings.period_days)
+
+
+def period_end(settings: Settings, t: int) -> date:
+    """Last day of period ``t``."""
+    return settings.start_date + timedelta(days=t * settings.period_days - 1)
+
+
+def allowed_starts(settings: Settings, option: Option) -> range:
+    """Allowed start periods of a scheduled block (empty range when none; SPEC 1 Options).
+
+    earliest_start blank = period 1; latest_start blank = the last start at which the block
+    still ends inside the horizon. A date maps to the period that contains it.
+    """
+    if not option.is_block:
+        return range(0)
+    assert isinstance(option.duration, int)
+    last_fit = settings.periods - option.duration + 1
+    first = 1 if option.earliest_start is None else period_of(settings, option.earliest_start)
+    last = last_fit if option.latest_start is None else period_of(settings, option.latest_start)
+    first = max(first, 1)
+    last = min(last, last_fit)
+    return range(first, last + 1) if last >= first else range(0)
+
+
+def window_periods(settings: Settings, start: date, end: date) -> range:
+    """Periods (inside the horizon) that a window [start, end] overlaps."""
+    first = max(period_of(settings, start), 1)
+    last = min(period_of(settings, end), settings.periods)
+    return range(first, last + 1) if last >= first else range(0)
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Constants the model needs, computed once per scenario."""
+
+    scenario: Scenario
+
+    @property
+    def periods(self) -> range:
+        """1..T."""
+        return range(1, self.scenario.settings.periods + 1)
+
+    @cached_property
+    def kinds_by_period(self) -> dict[int, frozenset[str]]:
+        """Window kinds that cover each period (several windows of a kind count once)."""
+        out: dict[int, set[str]] = {t: set() for t in self.periods}
+        for w in self.scenario.windows:
+            for t in window_periods(self.scenario.settings, w.start, w.end):
+                out[t].add(w.kind)
+        return {t: frozenset(k) for t, k in out.items()}
+
+    @cached_property
+    def windows_by_period(self) -> dict[int, tuple[str, ...]]:
+        """Window ids that cover each period, in sheet order."""
+        out: dict[int, list[str]] = {t: [] for t in self.periods}
+        for w in self.scenario.windows:
+            for t in window_periods(self.scenario.settings, w.start, w.end):
+                out[t].append(w.id)
+        return {t: tuple(v) for t, v in out.items()}
+
+    @cached_property
+    def _timing(self) -> dict[tuple[str, str], float]:
+        return {(r.applies_to, r.kind): r.multiplier for r in self.scenario.timing}
+
+    @cached_property
+    def _category(self) -> dict[str, str]:
+        return {a.id: a.category for a in self.scenario.activities}
+
+    def kind_multiplier(self, option: Option, kind: str) -> float:
+        """Multiplier of the most specific Timing row for (a, o, kind): ACT/OPT, ACT, category, *."""
+        for applies_to in (option.key, option.activity, self._category[option.activity], "*"):
+            value = self._timing.get((applies_to, kind))
+            if value is not None:
+                return value
+        return 1.0
+
+    def multiplier(self, option: Option, t: int) -> float:
+        """M(a,o,t): product over kinds covering t of the most specific multiplier."""
+        m = 1.0
+        for kind in sorted(self.kinds_by_period[t]):
+            m *= self.kind_multiplier(option, kind)
+        return m
+
+    def period_hazard(self, option: Option, t: int) -> float:
+        """hazard(a,o) * M(a,o,t)."""
+        if option.hazard == 0:
+            return 0.0
+        return option.hazard * self.multiplier(option, t)
+
+    def allowed_starts(self, option: Option) -> range:
+        """Allowed starts of a block option (see :func:`allowed_starts`)."""
+        return allowed_starts(self.scenario.settings, option)
+
+    def active_periods(self, option: Option, start: int | None) -> range:
+        """Periods in which the option is active when started at ``start``."""
+        if option.duration == ALL:
+            return self.periods
+        if option.is_block:
+            assert isinstance(option.duration, int) and start is not None
+            return range(start, start + option.duration)
+        return range(0)
+
+    def block_hazard(self, option: Option, start: int | None) -> float:
+        """Hazard of the option over its active periods (start ignored unless a block)."""
+        return sum(self.period_hazard(option, t) for t in self.active_periods(option, start))
+
+    def status_quo_start(self, option: Option) -> int | None:
+        """Status quo start: a scheduled baseline starts at its earliest allowed start."""
+        starts = self.allowed_starts(option)
+        return starts[0] if option.is_block and len(starts) else None
+
+
+def iter_option_keys(options: Iterable[Option]) -> list[str]:
+    """``ACT/OPT`` keys of options, in order."""
+    return [o.key for o in options]

@@ -1,0 +1,1 @@
+"""Workbook input and output: reading, validation, templates and safe writing."""

@@ -1,0 +1,132 @@
+"""Safe, tidy workbook writing shared by every output: literal text, widths, headers, atomic save."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.errors import OutputError
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="305496")
+DATE_FORMAT = "yyyy-mm-dd"
+NUMBER_FORMAT = "0.0000"
+
+
+def set_value(cell: Cell, value: Any, number_format: str | None = None) -> None:
+    """Write ``value`` into ``cell``; text is always literal text, never a formula.
+
+    openpyxl turns any string starting with ``=`` into a formula; we force the string type and
+    set ``quotePrefix`` for text starting with a formula trigger so Excel keeps it text.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        value = str(value)
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+        if value.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+        return
+    if isinstance(value, bool):
+        cell.value = "yes" if value else "no"
+        cell.data_type = "s"
+        return
+    cell.value = value
+    if isinstance(value, datetime | date):
+        cell.number_format = number_format or DATE_FORMAT
+    elif number_format and isinstance(value, int | float):
+        cell.number_format = number_format
+
+
+def write_table(
+    ws: Worksheet,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    start_row: int = 1,
+    number_formats: dict[str, str] | None = None,
+    freeze: bool = True,
+) -> int:
+    """Write a header row and data rows; returns the last row written."""
+    number_formats = number_formats or {}
+    for j, name in enumerate(header, start=1):
+        cell = ws.cell(row=start_row, column=j)
+        set_value(cell, name)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+    r = start_row
+    for r, row in enumerate(rows, start=start_row + 1):
+        for j, value in enumerate(row, start=1):
+            fmt = number_formats.get(header[j - 1]) if j <= len(header) else None
+            set_value(ws.cell(row=r, column=j), value, fmt)
+    if freeze:
+        ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    autosize(ws)
+    return r
+
+
+def autosize(ws: Worksheet, minimum: int = 6, maximum: int = 60) -> None:
+    """Set column widths from the longest value (openpyxl has no autofit)."""
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            v = cell.value
+            text = v.strftime("%Y-%m-%d") if isinstance(v, datetime | date) else str(v)
+            if isinstance(v, float):
+                text = f"{v:.4f}"
+            widths[cell.column] = max(widths.get(cell.column, 0), len(text) + 2)
+    for col, w in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, w))
+
+
+def check_output_path(out: Path, input_path: Path | None = None) -> Path:
+    """Refuse an output that is the input, or whose folder is missing or not writable."""
+    out = Path(out)
+    if input_path is not None and out.exists():
+        with contextlib.suppress(OSError):
+            if out.resolve() == Path(input_path).resolve() or out.samefile(input_path):
+                raise OutputError(f"refusing to overwrite the input workbook {input_path}")
+    elif input_path is not None and out.resolve() == Path(input_path).resolve():
+        raise OutputError(f"refusing to overwrite the input workbook {input_path}")
+    parent = out.resolve().parent
+    if not parent.is_dir():
+        raise OutputError(f"output folder {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"output folder {parent} is not writable")
+    if out.exists() and not os.access(out, os.W_OK):
+        raise OutputError(f"output file {out} is read-only")
+    return out
+
+
+def save_atomic(wb: Workbook, out: Path, input_path: Path | None = None) -> Path:
+    """Save ``wb`` to a temporary file beside ``out`` and rename it: whole file or none."""
+    out = check_output_path(Path(out), input_path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.resolve().parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out

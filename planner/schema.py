@@ -1,0 +1,270 @@
+"""The workbook contract (SPEC section 1) as one declarative table.
+
+The reader, the validator, ``planner init``'s template and the README's format reference are
+all derived from ``SHEETS`` and ``SETTINGS``; change the contract here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ColumnType = Literal[
+    "id",  # identifier: non-empty text, no / | , [ ] @ * and no surrounding spaces
+    "text",  # free text
+    "number",  # real number
+    "int",  # whole number
+    "date",  # Excel date or ISO YYYY-MM-DD text
+    "bool",  # yes/no, true/false, 1/0
+    "duration",  # whole number >= 0 or "all"
+    "enum",  # one of ``choices``
+    "ref",  # party/activity/option reference (checked against other sheets)
+    "id_list",  # comma-separated ids
+    "sweep_values",  # a:b:step, a,b,c or a:b
+]
+
+FORBIDDEN_ID_CHARS = "/|,[]@*"
+MAX_ROWS_PER_SHEET = 100_000
+"""Refuse sheets with more rows than this (no real scenario comes close)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet (or one key of Settings)."""
+
+    name: str
+    type: ColumnType
+    description: str
+    required: bool = False
+    default: object = None
+    minimum: float | None = 0.0  # None: negative allowed
+    exclusive_minimum: bool = False  # True: value must be > minimum
+    choices: tuple[str, ...] = ()
+    sweepable: bool = False
+    example: object = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of the input workbook."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    required: bool = False
+    key: str | None = None  # column (or rule) giving a row's address key in sweeps
+    key_help: str = ""
+    dynamic_prefixes: tuple[str, ...] = ()  # e.g. cost:PARTY, benefit:PARTY
+
+
+SETTINGS: tuple[Column, ...] = (
+    Column("start_date", "date", "First day of period 1.", required=True, example="2018-01-01"),
+    Column("periods", "int", "Number of periods T (>= 1).", required=True, minimum=1, example=52),
+    Column(
+        "period_days",
+        "int",
+        "Length of one period in days (7 = weeks).",
+        default=7,
+        minimum=1,
+        example=7,
+    ),
+    Column(
+        "objective",
+        "enum",
+        "min_risk (least total hazard H), min_peak (least peak period hazard) or "
+        "max_min_net (fairest: largest least weighted net gain; needs risk_cap).",
+        default="min_risk",
+        choices=("min_risk", "min_peak", "max_min_net"),
+        example="min_risk",
+    ),
+    Column(
+        "risk_cap",
+        "number",
+        "Upper bound on total hazard H (blank = none; required for max_min_net).",
+        sweepable=True,
+    ),
+    Column(
+        "time_limit_s",
+        "number",
+        "Solver time limit per solve, seconds.",
+        default=60.0,
+        exclusive_minimum=True,
+        example=60,
+    ),
+    Column(
+        "mip_gap",
+        "number",
+        "Relative MIP gap at which the solver may stop.",
+        default=1e-4,
+        example=0.0001,
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "Settings",
+        "Horizon and solver settings, one `key`/`value` pair per row.",
+        (
+            Column("key", "enum", "Setting name.", required=True, choices=tuple(c.name for c in SETTINGS)),
+            Column("value", "text", "Setting value (type depends on the key).", required=True),
+        ),
+        required=True,
+    ),
+    Sheet(
+        "Parties",
+        "The parties to the confrontation and what each can accept.",
+        (
+            Column("party", "id", "Party id, e.g. USA.", required=True),
+            Column("name", "text", "Display name."),
+            Column("max_cost", "number", "Most total cost the party accepts (blank = no limit).", sweepable=True),
+            Column("min_benefit", "number", "Least total benefit the party needs (blank = none).", sweepable=True),
+            Column(
+                "min_net",
+                "number",
+                "Least benefit minus cost the party needs; may be negative (blank = none).",
+                minimum=None,
+                sweepable=True,
+            ),
+            Column(
+                "weight",
+                "number",
+                "Weight in tie-breaks and in max_min_net (> 0).",
+                default=1.0,
+                exclusive_minimum=True,
+                sweepable=True,
+            ),
+        ),
+        required=True,
+        key="party",
+    ),
+    Sheet(
+        "Activities",
+        "The escalating activities (exercises, tests, deployments, rhetoric, talks).",
+        (
+            Column("activity", "id", "Activity id.", required=True),
+            Column("name", "text", "Display name."),
+            Column("actor", "ref", "Party id that carries it out (must exist in Parties).", required=True),
+            Column("category", "text", "Free tag used by Timing, e.g. exercise, test, rhetoric."),
+            Column("group", "text", "Optional tag used by Capacity."),
+        ),
+        required=True,
+        key="activity",
+    ),
+    Sheet(
+        "Options",
+        "One row per option of an activity; exactly one baseline (status quo) per activity.",
+        (
+            Column("activity", "ref", "Activity id (must exist).", required=True),
+            Column("option", "id", "Option id, unique within the activity.", required=True),
+            Column("description", "text", "What the option means."),
+            Column("baseline", "bool", "yes for the status-quo option; exactly one per activity.", default=False),
+            Column(
+                "duration",
+                "duration",
+                "0 = never active (frozen); k >= 1 = one block of k consecutive periods whose start "
+                "the model chooses; all = active in every period.",
+                required=True,
+            ),
+            Column("earliest_start", "date", "First allowed start of a block (blank = period 1).", sweepable=True),
+            Column(
+                "latest_start",
+                "date",
+                "Last allowed start of a block (blank = last start that still ends inside the horizon).",
+                sweepable=True,
+            ),
+            Column("hazard", "number", "Escalation hazard per active period, before multipliers.", required=True, sweepable=True),
+            Column("vetoed_by", "id_list", "Comma-separated party ids that reject this option outright."),
+        ),
+        required=True,
+        key="activity/option",
+        key_help="ACT/OPT",
+        dynamic_prefixes=("cost:", "benefit:"),
+    ),
+    Sheet(
+        "Windows",
+        "Sensitive calendar windows; a window covers every period it overlaps.",
+        (
+            Column("window", "id", "Window id.", required=True),
+            Column("kind", "text", "Kind tag, e.g. national_day, planting, harvest, olympics.", required=True),
+            Column("start", "date", "First day (inclusive).", required=True, sweepable=True),
+            Column("end", "date", "Last day (inclusive).", required=True, sweepable=True),
+        ),
+        key="window",
+    ),
+    Sheet(
+        "Timing",
+        "How windows amplify hazard; the most specific row wins (ACT/OPT, ACT, category, *).",
+        (
+            Column("applies_to", "text", "ACT/OPT, ACT, a category, or *.", required=True),
+            Column("kind", "text", "A window kind.", required=True),
+            Column("multiplier", "number", "Factor applied to the hazard in periods covered by a window of that kind.", required=True, sweepable=True),
+        ),
+        key="applies_to@kind",
+        key_help="applies_to@kind",
+    ),
+    Sheet(
+        "Interactions",
+        "Action-reaction spirals: extra hazard in every period in which a and b are both active.",
+        (
+            Column("a", "ref", "ACT (any option) or ACT/OPT.", required=True),
+            Column("b", "ref", "ACT (any option) or ACT/OPT.", required=True),
+            Column("hazard", "number", "Extra hazard per period in which both are active.", required=True, sweepable=True),
+        ),
+        key="a@b",
+        key_help="a@b",
+    ),
+    Sheet(
+        "Rules",
+        "Logical rules between choices (reciprocity is two requires rules).",
+        (
+            Column("rule", "id", "Rule id.", required=True),
+            Column("type", "enum", "requires, excludes or before.", required=True, choices=("requires", "excludes", "before")),
+            Column("a", "ref", "ACT/OPT, ACT/OPT1|OPT2, or bare ACT (= any option except the baseline).", required=True),
+            Column("b", "ref", "As a; for before both are bare activity ids.", required=True),
+            Column("lag", "int", "Whole periods, for before: start(b) >= start(a) + duration(a) + lag.", default=0, sweepable=True),
+        ),
+        key="rule",
+    ),
+    Sheet(
+        "Balance",
+        "Reciprocity of the deal: |net(party_a) - net(party_b)| <= max_gap.",
+        (
+            Column("party_a", "ref", "Party id.", required=True),
+            Column("party_b", "ref", "Party id.", required=True),
+            Column("max_gap", "number", "Largest allowed difference of net gains.", required=True, sweepable=True),
+        ),
+        key="party_a~party_b",
+        key_help="A~B",
+    ),
+    Sheet(
+        "Capacity",
+        "At most max_active activities of a group active in any one period.",
+        (
+            Column("group", "ref", "An Activities group.", required=True),
+            Column("max_active", "int", "Most activities of the group active in one period.", required=True, sweepable=True),
+        ),
+        key="group",
+    ),
+    Sheet(
+        "Sweep",
+        "What `planner sweep` varies when no --vary is given (SPEC section 3 addresses).",
+        (
+            Column("target", "text", "A parameter address, e.g. Parties.max_cost[USA].", required=True),
+            Column("mode", "enum", "set (use the values) or scale (multiply the workbook's value).", default="set", choices=("set", "scale")),
+            Column("values", "sweep_values", "a:b:step (inclusive), a,b,c, or a:b for --method morris.", required=True),
+        ),
+    ),
+)
+
+SHEETS_BY_NAME: dict[str, Sheet] = {s.name.lower(): s for s in SHEETS}
+SETTINGS_BY_KEY: dict[str, Column] = {c.name: c for c in SETTINGS}
+
+
+def sheet(name: str) -> Sheet:
+    """The sheet called ``name`` (case-insensitive)."""
+    return SHEETS_BY_NAME[name.strip().lower()]
+
+
+def normalise(name: object) -> str:
+    """How sheet and column names are matched: case-insensitive, surrounding spaces ignored."""
+    return str(name).strip().lower() if name is not None else ""
