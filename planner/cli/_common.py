@@ -1,0 +1,94 @@
+"""Shared CLI plumbing: the typer app, consoles, and mapping of planner errors to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from planner import __version__
+from planner.errors import EXIT_INTERNAL, InputError, PlannerError
+
+app = typer.Typer(
+    name="planner",
+    help="Plan de-escalation packages: choose options and schedules with the least risk of "
+    "escalation that every party can accept.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _State:
+    debug: bool = False
+
+
+STATE = _State()
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        out.print(f"planner {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit."),
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
+) -> None:
+    """planner: de-escalation package planning with a mixed-integer model."""
+    STATE.debug = debug
+
+
+def report_problems(exc: InputError) -> None:
+    """Print every input problem, one per line, on stderr."""
+    n = len(exc.problems)
+    err.print(f"[bold red]{n} problem{'s' if n != 1 else ''} in the input:[/]")
+    for p in exc.problems:
+        err.print(f"  {escape(str(p))}")
+
+
+def handle_errors(fn: F) -> F:
+    """Run a command, mapping planner errors to exit codes and never showing a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except InputError as exc:
+            report_problems(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except PlannerError as exc:
+            err.print(f"[bold red]error:[/] {escape(str(exc))}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/]")
+            raise typer.Exit(130) from None
+        except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
+            if STATE.debug:
+                traceback.print_exc(file=sys.stderr)
+            err.print(
+                f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
+                "(a bug in planner; run with --debug for details)"
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
