@@ -17,8 +17,8 @@ run: $(STAMP)
 	$(BIN)/planner solve inputs/korea_2018.xlsx -o outputs/korea_2018-plan.xlsx
 
 lint: $(STAMP)
-	$(BIN)/ruff check planner tests benchmarks examples
-	$(BIN)/ruff format --check planner tests benchmarks examples
+	$(BIN)/ruff check planner tests benchmarks
+	$(BIN)/ruff format --check planner tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy planner
@@ -32,7 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 example: $(STAMP)
-	$(BIN)/python -m examples.korea_2018.build inputs/korea_2018.xlsx
+	$(BIN)/python -m planner.examples.korea_2018 inputs/korea_2018.xlsx
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
