@@ -1,0 +1,303 @@
+"""Independent verifier: recompute hazard, party totals, limits and rules from a package alone.
+
+Deliberately written without the model and without ``planner.derive``: periods, window
+coverage, allowed starts and timing multipliers are recomputed here from the raw scenario
+(SPEC 1 and 2), so that a bug in the shared derivation cannot hide itself.
+
+Tolerance: two figures agree, and a limit holds, within ``ABS_TOL + REL_TOL * max(|x|, |y|)``
+(1e-6 absolute plus 1e-6 relative). A limit is binding when its slack is within that tolerance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from planner.scenario import OBJECTIVES, Option, Scenario
+from planner.solution import Choice, Solution
+from planner.verify_checks import (
+    ABS_TOL,
+    REL_TOL,
+    Calendar,
+    Check,
+    Pick,
+    agree,
+    all_checks,
+    matches,
+    tolerance,
+)
+
+__all__ = [
+    "ABS_TOL",
+    "REL_TOL",
+    "Calendar",
+    "Check",
+    "Comparison",
+    "Evaluation",
+    "Verification",
+    "agree",
+    "evaluate",
+    "status_quo_choices",
+    "tolerance",
+    "verify",
+]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything recomputed from a package: hazards per period and activity, party totals, checks."""
+
+    choices: tuple[Choice, ...]
+    active: dict[str, tuple[int, ...]]
+    option_hazard: tuple[float, ...]
+    interaction_hazard: tuple[float, ...]
+    activity_hazard: dict[str, float]
+    party_cost: dict[str, float]
+    party_benefit: dict[str, float]
+    party_weight: dict[str, float]
+    checks: tuple[Check, ...] = field(default=())
+
+    @property
+    def period_hazard(self) -> tuple[float, ...]:
+        """H_t: option hazard plus interaction hazard in each period."""
+        return tuple(
+            o + i for o, i in zip(self.option_hazard, self.interaction_hazard, strict=True)
+        )
+
+    @property
+    def total_hazard(self) -> float:
+        """H = sum_t H_t."""
+        return math.fsum(self.period_hazard)
+
+    @property
+    def peak_hazard(self) -> float:
+        """max_t H_t (0 for an empty horizon)."""
+        return max(self.period_hazard, default=0.0)
+
+    @property
+    def probability(self) -> float:
+        """P = 1 - exp(-H), the probability of escalation over the horizon."""
+        return -math.expm1(-self.total_hazard)
+
+    @property
+    def party_net(self) -> dict[str, float]:
+        """benefit - cost per party."""
+        return {p: self.party_benefit[p] - self.party_cost[p] for p in self.party_cost}
+
+    @property
+    def min_weighted_net(self) -> float:
+        """min_p net(p) / weight_p (0 without parties)."""
+        net = self.party_net
+        return min((net[p] / self.party_weight[p] for p in net), default=0.0)
+
+    def objective_value(self, objective: str) -> float:
+        """The primary objective (SPEC 2.4) of this package: H, the peak H_t or min net/weight."""
+        values = {
+            "min_risk": self.total_hazard,
+            "min_peak": self.peak_hazard,
+            "max_min_net": self.min_weighted_net,
+        }
+        return values[objective]
+
+    @property
+    def violations(self) -> tuple[Check, ...]:
+        """The checks that fail."""
+        return tuple(c for c in self.checks if not c.ok)
+
+    @property
+    def ok(self) -> bool:
+        """True when every constraint holds."""
+        return not self.violations
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One solver figure compared with its recomputed value."""
+
+    figure: str
+    model: float | None
+    recomputed: float
+    ok: bool
+
+    @property
+    def difference(self) -> float | None:
+        """model - recomputed (None when the solver did not report the figure)."""
+        return None if self.model is None else self.model - self.recomputed
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The verifier's verdict on a solution: its evaluation and the figure comparisons."""
+
+    evaluation: Evaluation
+    comparisons: tuple[Comparison, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every constraint holds and every figure agrees."""
+        return self.evaluation.ok and all(c.ok for c in self.comparisons)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Human-readable lines, one per violated constraint or disagreeing figure."""
+        lines = [f"{c.name} violated: {_check_text(c)}" for c in self.evaluation.violations]
+        for c in self.comparisons:
+            if not c.ok:
+                model = "not reported" if c.model is None else f"{c.model:.9g}"
+                lines.append(f"{c.figure}: solver {model}, recomputed {c.recomputed:.9g}")
+        return tuple(lines)
+
+
+def _check_text(c: Check) -> str:
+    parts = [f"{k}={v:.9g}" for k, v in (("value", c.value), ("limit", c.limit)) if v is not None]
+    return ", ".join([*parts, c.detail] if c.detail else parts)
+
+
+def status_quo_choices(scenario: Scenario) -> tuple[Choice, ...]:
+    """Every activity at its baseline, a scheduled baseline at its earliest allowed start."""
+    cal = Calendar(scenario)
+    out = []
+    for a in scenario.activities:
+        base = scenario.baseline_of(a.id)
+        starts = cal.allowed_starts(base)
+        out.append(Choice(a.id, base.id, starts[0] if starts else None))
+    return tuple(out)
+
+
+# --- hazard --------------------------------------------------------------------------------
+
+
+def _resolve(scenario: Scenario, cal: Calendar, choices: Iterable[Choice]) -> list[Pick]:
+    known = {(o.activity, o.id): o for o in scenario.options}
+    picks = []
+    for c in choices:
+        option = known.get((c.activity, c.option))
+        if option is not None:
+            picks.append(Pick(option, c.start, frozenset(cal.active(option, c.start))))
+    return picks
+
+
+def _kinds_by_period(scenario: Scenario, cal: Calendar) -> dict[int, set[str]]:
+    kinds: dict[int, set[str]] = {t: set() for t in range(1, cal.periods + 1)}
+    for w in scenario.windows:
+        for t in cal.covered(w.start, w.end):
+            kinds[t].add(w.kind)
+    return kinds
+
+
+def _kind_multipliers(scenario: Scenario, option: Option) -> dict[str, float]:
+    """Per window kind, the multiplier of the most specific Timing row: ACT/OPT, ACT, category, *."""
+    category = next(a.category for a in scenario.activities if a.id == option.activity)
+    rows = {(r.applies_to, r.kind): r.multiplier for r in scenario.timing}
+    out: dict[str, float] = {}
+    for kind in {r.kind for r in scenario.timing}:
+        for applies_to in (option.key, option.activity, category, "*"):
+            if (applies_to, kind) in rows:
+                out[kind] = rows[(applies_to, kind)]
+                break
+    return out
+
+
+def _option_hazard(scenario: Scenario, pick: Pick, kinds: dict[int, set[str]]) -> dict[int, float]:
+    """hazard(a,o) * M(a,o,t) in each active period; a kind without a Timing row counts 1."""
+    multipliers = _kind_multipliers(scenario, pick.option)
+    return {
+        t: pick.option.hazard * math.prod(multipliers.get(k, 1.0) for k in kinds[t])
+        for t in sorted(pick.periods)
+    }
+
+
+def _interaction_hazard(scenario: Scenario, cal: Calendar, picks: list[Pick]) -> list[float]:
+    """Per period, the hazard of interactions whose a and b are both active (bare ACT: any option)."""
+    out = [0.0] * cal.periods
+    for i in scenario.interactions:
+        a = [p.periods for p in picks if matches(i.a, p.option)]
+        b = [p.periods for p in picks if matches(i.b, p.option)]
+        for t in range(1, cal.periods + 1):
+            both = sum(t in s for s in a) + sum(t in s for s in b) - 1
+            out[t - 1] += i.hazard * max(0, both)
+    return out
+
+
+def evaluate(scenario: Scenario, choices: Iterable[Choice]) -> Evaluation:
+    """Recompute hazards, party totals and every check for a package (SPEC 2)."""
+    choices = tuple(choices)
+    cal = Calendar(scenario)
+    picks = _resolve(scenario, cal, choices)
+    kinds = _kinds_by_period(scenario, cal)
+    option_hazard = [0.0] * cal.periods
+    activity_hazard = {a: 0.0 for a in scenario.activity_ids}
+    active: dict[str, set[int]] = {a: set() for a in scenario.activity_ids}
+    for pick in picks:
+        active[pick.option.activity] |= pick.periods
+        for t, h in _option_hazard(scenario, pick, kinds).items():
+            option_hazard[t - 1] += h
+            activity_hazard[pick.option.activity] += h
+    parties = scenario.party_ids
+    ev = Evaluation(
+        choices=choices,
+        active={a: tuple(sorted(ts)) for a, ts in active.items()},
+        option_hazard=tuple(option_hazard),
+        interaction_hazard=tuple(_interaction_hazard(scenario, cal, picks)),
+        activity_hazard=activity_hazard,
+        party_cost={p: math.fsum(k.option.cost.get(p, 0.0) for k in picks) for p in parties},
+        party_benefit={p: math.fsum(k.option.benefit.get(p, 0.0) for k in picks) for p in parties},
+        party_weight={p.id: p.weight for p in scenario.parties},
+    )
+    return replace(ev, checks=tuple(all_checks(scenario, cal, choices, picks, ev)))
+
+
+# --- comparison with the solver ------------------------------------------------------------
+
+
+def _compare(figure: str, model: float | None, recomputed: float) -> Comparison:
+    ok = model is not None and math.isfinite(model) and agree(model, recomputed)
+    return Comparison(figure, model, recomputed, ok)
+
+
+def _party_comparisons(
+    name: str, model: dict[str, float], recomputed: dict[str, float]
+) -> list[Comparison]:
+    return [_compare(f"{name}[{p}]", model.get(p), v) for p, v in recomputed.items()]
+
+
+def _objective_comparison(solution: Solution, ev: Evaluation) -> Comparison:
+    if solution.objective not in OBJECTIVES:
+        return Comparison(
+            f"objective_value ({solution.objective!r} unknown)", None, math.nan, False
+        )
+    recomputed = ev.objective_value(solution.objective)
+    return _compare("objective_value", solution.objective_value, recomputed)
+
+
+def _period_comparisons(model: tuple[float, ...], ev: Evaluation) -> list[Comparison]:
+    if len(model) != len(ev.period_hazard):
+        count = Comparison("period_hazard count", len(model), len(ev.period_hazard), False)
+        return [count]
+    return [
+        _compare(f"period_hazard[{t}]", m, h)
+        for t, (m, h) in enumerate(zip(model, ev.period_hazard, strict=True), start=1)
+    ]
+
+
+def verify(scenario: Scenario, solution: Solution) -> Verification:
+    """Evaluate the chosen package and compare it with the solver's own figures.
+
+    Compared: the primary objective (recomputed for ``solution.objective``), H, every H_t and
+    every party's cost and benefit. A figure the solver did not report disagrees.
+
+    Raises:
+        ValueError: the solution has no package.
+    """
+    if not solution.status.has_package:
+        raise ValueError(f"no package to verify (status {solution.status.value})")
+    ev = evaluate(scenario, solution.choices)
+    comparisons = [
+        _objective_comparison(solution, ev),
+        _compare("total_hazard", solution.model_total_hazard, ev.total_hazard),
+        *_period_comparisons(solution.model_period_hazard, ev),
+        *_party_comparisons("cost", solution.model_party_cost, ev.party_cost),
+        *_party_comparisons("benefit", solution.model_party_benefit, ev.party_benefit),
+    ]
+    return Verification(ev, tuple(comparisons))
