@@ -1,0 +1,285 @@
+"""Run a sweep's points on workers: in this process, a spawned process pool, or a Dask cluster.
+
+One seam serves all three: tasks go to a ``concurrent.futures`` executor (``ProcessPoolExecutor``
+with spawn, or ``distributed.Client(address).get_executor()``), or run inline for one worker.
+Points travel in contiguous chunks with the base scenario, so that per-point IPC stays small
+and neighbouring points reuse a worker's model session. Ctrl-C, a dead worker pool or a lost
+Dask worker stop nothing already done: the result keeps the finished points and says it is
+partial.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
+
+from planner.errors import InputError, Problem
+from planner.scenario import Scenario
+from planner.solution import SolveOptions
+from planner.sweep.spec import PointSet
+from planner.sweep.worker import Chunk, Job, PointResult, init_worker, solve_chunk
+
+Progress = Callable[[int, int, PointResult | None], None]
+"""Called in the calling process after each finished point: (done, total, the point's row)."""
+
+T = TypeVar("T")
+
+
+@dataclass
+class SweepResult:
+    """What a sweep produced: finished rows (in point order), timing and whether it is partial."""
+
+    scenario: Scenario
+    points: PointSet
+    rows: list[PointResult]
+    options: SolveOptions
+    seconds: float = 0.0
+    workers: int = 1
+    scheduler: str | None = None
+    fast: bool = True
+    interrupted: bool = False
+    stop_reason: str = ""
+    tipping: list[Any] = field(default_factory=list)
+    tipping_tolerance: str = ""
+    screening: Any = None
+
+    @property
+    def partial(self) -> bool:
+        """True when some planned points (or the tipping-point search) were not finished."""
+        return self.interrupted or len(self.rows) < len(self.points)
+
+    def counts(self) -> dict[str, int]:
+        """Number of rows per status, most frequent first."""
+        out: dict[str, int] = {}
+        for r in self.rows:
+            out[r.status] = out.get(r.status, 0) + 1
+        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def chunk_size(points: int, workers: int) -> int:
+    """Points per task: about eight tasks per worker, at most 25 points each."""
+    return max(1, min(25, math.ceil(points / max(1, workers * 8))))
+
+
+class Runner:
+    """Runs tasks for one sweep on one executor; open it with :func:`open_runner`."""
+
+    def __init__(
+        self, job: Job, executor: Executor | None, workers: int, scheduler: str | None
+    ) -> None:
+        self.job = job
+        self.executor = executor
+        self.workers = workers
+        self.scheduler = scheduler
+        self.broken = ""
+        self.interrupted = False
+
+    def map_tasks(
+        self,
+        fn: Callable[[Any], list[T]],
+        tasks: Sequence[Any],
+        on_done: Callable[[Any, list[T]], None],
+    ) -> None:
+        """Run ``fn`` over tasks, calling ``on_done(task, results)`` as each finishes.
+
+        A task whose worker was lost is reported through ``on_done(task, [])`` only when the
+        executor survives; a broken process pool stops the run and sets ``self.broken``.
+        KeyboardInterrupt propagates after pending tasks are cancelled.
+        """
+        if self.executor is None:
+            for task in tasks:
+                on_done(task, fn(task))
+            return
+        futures: dict[Future[list[T]], Any] = {self.executor.submit(fn, t): t for t in tasks}
+        try:
+            self._collect(futures, on_done)
+        finally:
+            for f in futures:
+                f.cancel()
+
+    def _collect(
+        self, futures: dict[Future[list[T]], Any], on_done: Callable[[Any, list[T]], None]
+    ) -> None:
+        for fut in as_completed(futures):
+            try:
+                results = fut.result()
+            except BrokenProcessPool:
+                self.broken = "a worker process died; the points it had not finished were not run"
+                return
+            except Exception as exc:  # noqa: BLE001 - e.g. distributed.KilledWorker: keep going
+                self.broken = f"a task failed on its worker ({type(exc).__name__}: {exc})"
+                on_done(futures[fut], [])
+                continue
+            on_done(futures[fut], results)
+
+
+def _dask_executor(address: str) -> tuple[Any, Executor, int]:
+    try:
+        import distributed
+    except ImportError:
+        raise InputError(
+            Problem(
+                "--scheduler",
+                "running on a Dask cluster needs the distributed extra: pip install 'planner[distributed]'",
+            )
+        ) from None
+    try:
+        client = distributed.Client(address, timeout=15, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise InputError(
+            Problem("--scheduler", f"cannot connect to the Dask scheduler at {address}: {exc}")
+        ) from None
+    nthreads = sum(client.nthreads().values()) or 1
+    return client, client.get_executor(pure=False), nthreads
+
+
+def _terminate(executor: ProcessPoolExecutor) -> None:
+    """Stop a process pool now, killing workers still busy with cancelled work."""
+    processes = list(getattr(executor, "_processes", {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        if p.is_alive():
+            p.terminate()
+    for p in processes:
+        p.join(timeout=5)
+
+
+@contextmanager
+def open_runner(
+    scenario: Scenario,
+    points: PointSet,
+    options: SolveOptions,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    fast: bool = True,
+) -> Iterator[Runner]:
+    """An executor for a sweep: inline (1 worker), spawned process pool, or a Dask cluster.
+
+    HiGHS's thread count is process-global, so every worker solves with ``threads=1``. When
+    the runner was interrupted (``runner.interrupted``) busy pool workers are killed on exit.
+    """
+    job = Job(uuid.uuid4().hex, scenario, points.axes, replace(options, threads=1), fast)
+    if scheduler:
+        client, executor, nthreads = _dask_executor(scheduler)
+        try:
+            yield Runner(job, executor, nthreads, scheduler)
+        finally:
+            executor.shutdown(wait=False)
+            client.close()
+        return
+    n = workers or default_workers()
+    if n <= 1:
+        yield Runner(job, None, 1, None)
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=init_worker
+    )
+    runner = Runner(job, pool, n, None)
+    try:
+        yield runner
+    except BaseException:
+        runner.interrupted = True
+        raise
+    finally:
+        if runner.interrupted or runner.broken:
+            _terminate(pool)
+        else:
+            pool.shutdown(wait=True)
+
+
+def run_points(
+    runner: Runner, points: PointSet, progress: Progress | None = None
+) -> list[PointResult]:
+    """Run every point; returns the finished rows in point order (sets ``runner.interrupted``)."""
+    indexed = tuple((i, v) for i, v in enumerate(points.values, start=1))
+    size = chunk_size(len(indexed), runner.workers)
+    chunks = [Chunk(runner.job, indexed[k : k + size]) for k in range(0, len(indexed), size)]
+    rows: list[PointResult] = []
+
+    def done(_: Chunk, results: list[PointResult]) -> None:
+        for r in results:
+            rows.append(r)
+            if progress is not None:
+                progress(len(rows), len(indexed), r)
+
+    try:
+        runner.map_tasks(solve_chunk, chunks, done)
+    except KeyboardInterrupt:
+        runner.interrupted = True
+    rows.sort(key=lambda r: r.index)
+    return rows
+
+
+def run_sweep(
+    scenario: Scenario,
+    points: PointSet,
+    options: SolveOptions | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+    *,
+    fast: bool = True,
+) -> SweepResult:
+    """Solve every point of ``points`` and re-check each package independently.
+
+    Args:
+        scenario: The base scenario; each point is it with the point's values applied.
+        points: The design (see :func:`planner.sweep.spec.design`).
+        options: Solve options (threads is forced to 1 per worker).
+        workers: Worker processes (default all cores; 1 = in this process).
+        scheduler: ``tcp://host:port`` of a Dask scheduler to run on instead.
+        progress: Called after each finished point; a KeyboardInterrupt raised there (or by
+            Ctrl-C) stops the sweep and keeps the finished points.
+        fast: Reuse one model session per worker (``update``); False rebuilds every point.
+
+    Returns:
+        The finished rows; ``partial`` when Ctrl-C or a lost worker stopped the sweep early.
+    """
+    options = options or SolveOptions()
+    started = time.perf_counter()
+    with open_runner(
+        scenario, points, options, workers=workers, scheduler=scheduler, fast=fast
+    ) as runner:
+        rows = run_points(runner, points, progress)
+    return finish(runner, scenario, points, rows, options, time.perf_counter() - started)
+
+
+def finish(
+    runner: Runner,
+    scenario: Scenario,
+    points: PointSet,
+    rows: list[PointResult],
+    options: SolveOptions,
+    seconds: float,
+) -> SweepResult:
+    """Package a runner's rows as a :class:`SweepResult`."""
+    return SweepResult(
+        scenario,
+        points,
+        rows,
+        options,
+        seconds,
+        runner.workers,
+        runner.scheduler,
+        runner.job.fast,
+        runner.interrupted,
+        "interrupted (Ctrl-C)" if runner.interrupted else runner.broken,
+    )
