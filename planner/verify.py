@@ -52,11 +52,16 @@ class Evaluation:
     active: dict[str, tuple[int, ...]]
     option_hazard: tuple[float, ...]
     interaction_hazard: tuple[float, ...]
-    activity_hazard: dict[str, float]
+    activity_period_hazard: dict[str, tuple[float, ...]]
     party_cost: dict[str, float]
     party_benefit: dict[str, float]
     party_weight: dict[str, float]
     checks: tuple[Check, ...] = field(default=())
+
+    @property
+    def activity_hazard(self) -> dict[str, float]:
+        """Each activity's contribution to H (its options' hazard, multipliers included)."""
+        return {a: math.fsum(h) for a, h in self.activity_period_hazard.items()}
 
     @property
     def period_hazard(self) -> tuple[float, ...]:
@@ -227,20 +232,20 @@ def evaluate(scenario: Scenario, choices: Iterable[Choice]) -> Evaluation:
     picks = _resolve(scenario, cal, choices)
     kinds = _kinds_by_period(scenario, cal)
     option_hazard = [0.0] * cal.periods
-    activity_hazard = {a: 0.0 for a in scenario.activity_ids}
+    by_activity = {a: [0.0] * cal.periods for a in scenario.activity_ids}
     active: dict[str, set[int]] = {a: set() for a in scenario.activity_ids}
     for pick in picks:
         active[pick.option.activity] |= pick.periods
         for t, h in _option_hazard(scenario, pick, kinds).items():
             option_hazard[t - 1] += h
-            activity_hazard[pick.option.activity] += h
+            by_activity[pick.option.activity][t - 1] += h
     parties = scenario.party_ids
     ev = Evaluation(
         choices=choices,
         active={a: tuple(sorted(ts)) for a, ts in active.items()},
         option_hazard=tuple(option_hazard),
         interaction_hazard=tuple(_interaction_hazard(scenario, cal, picks)),
-        activity_hazard=activity_hazard,
+        activity_period_hazard={a: tuple(h) for a, h in by_activity.items()},
         party_cost={p: math.fsum(k.option.cost.get(p, 0.0) for k in picks) for p in parties},
         party_benefit={p: math.fsum(k.option.benefit.get(p, 0.0) for k in picks) for p in parties},
         party_weight={p.id: p.weight for p in scenario.parties},

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -130,3 +131,38 @@ def save_atomic(wb: Workbook, out: Path, input_path: Path | None = None) -> Path
         tmp.unlink(missing_ok=True)
         raise
     return out
+
+
+def plain(value: Any) -> Any:
+    """A cell-ready Python value: missing (None, NaN, NA, NaT) -> None, numpy/pandas scalars unwrapped."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    with contextlib.suppress(TypeError, ValueError):
+        if pd.isna(value):
+            return None
+    item = getattr(value, "item", None)
+    return item() if callable(item) and not isinstance(value, date) else value
+
+
+def write_frame(
+    ws: Worksheet,
+    frame: pd.DataFrame,
+    *,
+    start_row: int = 1,
+    number_formats: dict[str, str] | None = None,
+    freeze: bool = True,
+) -> int:
+    """Write a DataFrame as a table (header + rows) through :func:`write_table`; returns the last row."""
+    rows = ([plain(v) for v in row] for row in frame.itertuples(index=False, name=None))
+    header = [str(c) for c in frame.columns]
+    return write_table(
+        ws, header, rows, start_row=start_row, number_formats=number_formats, freeze=freeze
+    )
+
+
+def fill_row(ws: Worksheet, row: int, first_col: int, last_col: int, fill: PatternFill) -> None:
+    """Apply ``fill`` to the cells ``row``, columns ``first_col``..``last_col``."""
+    for col in range(first_col, last_col + 1):
+        ws.cell(row=row, column=col).fill = fill

@@ -1,0 +1,1 @@
+"""Reports of a plan: result tables, the results workbook and its plots."""

@@ -1,0 +1,144 @@
+"""The results workbook of ``planner solve`` (SPEC 4), written whole via a temp file and rename."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.io.xlsx import fill_row, save_atomic, set_value, write_frame
+from planner.report.results_risk import write_risk
+from planner.report.results_schedule import write_schedule
+
+if TYPE_CHECKING:
+    from planner.plan import Plan
+
+HAZARD = "0.0000"
+PERCENT = "0.0%"
+MONEY = "0.00"
+CHANGED_FILL = PatternFill("solid", fgColor="FFF2CC")
+MOVED_FILL = PatternFill("solid", fgColor="DDEBF7")
+FAILED_FILL = PatternFill("solid", fgColor="F8CBAD")
+SUMMARY_FORMATS = {
+    "objective_value": HAZARD,
+    "total_hazard": HAZARD,
+    "escalation_probability": "0.00%",
+    "status_quo_hazard": HAZARD,
+    "status_quo_probability": "0.00%",
+    "risk_reduction": "0.00%",
+    "peak_period_hazard": HAZARD,
+    "mip_gap": "0.000000",
+    "solve_seconds": "0.00",
+    "highs_seconds": "0.00",
+    "bound": HAZARD,
+    "status_quo_peak_hazard": HAZARD,
+    "min_weighted_net": MONEY,
+}
+PARTY_FORMATS = {
+    k: MONEY
+    for k in (
+        "cost", "max_cost", "cost_slack", "benefit", "min_benefit", "net", "min_net",
+        "benefit_slack", "net_slack", "weighted_net", "status_quo_cost", "status_quo_benefit",
+        "status_quo_net",
+    )
+}  # fmt: skip
+CHECK_FORMATS = {k: "0.000000" for k in ("value", "limit", "slack", "model_value", "difference")}
+
+
+def write_summary(ws: Worksheet, summary: dict[str, object]) -> None:
+    """Summary: two columns ``key``, ``value``; numbers formatted by key."""
+    frame = pd.DataFrame({"key": list(summary), "value": list(summary.values())}, dtype=object)
+    write_frame(ws, frame)
+    for row, key in enumerate(summary, start=2):
+        fmt = SUMMARY_FORMATS.get(key)
+        cell = ws.cell(row=row, column=2)
+        if fmt and isinstance(cell.value, int | float):
+            cell.number_format = fmt
+
+
+def write_package(ws: Worksheet, plan: Plan) -> None:
+    """Package: one row per activity; changed rows and moved blocks filled."""
+    table = plan.package_table()
+    formats = {"hazard": HAZARD, "status_quo_hazard": HAZARD}
+    formats.update({c: MONEY for c in table.columns if c.startswith(("cost:", "benefit:"))})
+    write_frame(ws, table, number_formats=formats)
+    for row, (changed, moved) in enumerate(zip(table["changed"], table["moved"], strict=True), 2):
+        fill = CHANGED_FILL if changed else MOVED_FILL if moved else None
+        if fill is not None:
+            fill_row(ws, row, 1, len(table.columns), fill)
+
+
+def write_check(ws: Worksheet, plan: Plan) -> None:
+    """Check: every recomputed constraint and solver figure; failures filled red."""
+    table = plan.check_table()
+    write_frame(ws, table, number_formats=CHECK_FORMATS)
+    for row, ok in enumerate(table["ok"], start=2):
+        if not ok:
+            fill_row(ws, row, 1, len(table.columns), FAILED_FILL)
+
+
+def diagnosis_note(plan: Plan) -> str:
+    """The explanation above the Diagnosis table."""
+    if plan.status.value == "no_solution":
+        limit = plan.summary()["time_limit_s"]
+        return (
+            f"No package was found within the time limit ({limit} s). Run again with a larger "
+            "--time-limit or --gap; `planner diagnose INPUT` explains an infeasible input."
+        )
+    if plan.diagnosis:
+        return "No package satisfies every constraint. What must move, and by how much:"
+    return (
+        "No package satisfies every constraint below at once. These are the limits, rules, "
+        "balances and capacities that exist, with the status quo's values; run "
+        "`planner diagnose INPUT` to find which must move, and by how much."
+    )
+
+
+def write_diagnosis(ws: Worksheet, plan: Plan) -> None:
+    """Diagnosis: a note, then the decision-analysis rows or the constraints that exist."""
+    set_value(ws["A1"], diagnosis_note(plan))
+    ws["A1"].font = Font(bold=True)
+    write_frame(ws, plan.diagnosis_table(), start_row=3, number_formats=CHECK_FORMATS)
+    ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 30)
+
+
+def _input_sheets(wb: Workbook, plan: Plan) -> None:
+    """Every sheet after Summary for a plan with a package, in SPEC 4 order."""
+    write_package(wb.create_sheet("Package"), plan)
+    write_schedule(wb.create_sheet("Schedule"), plan)
+    write_risk(wb.create_sheet("Risk"), plan)
+    write_frame(wb.create_sheet("Parties"), plan.parties_table(), number_formats=PARTY_FORMATS)
+    write_frame(wb.create_sheet("Rules"), plan.rules_table(), number_formats=CHECK_FORMATS)
+    write_check(wb.create_sheet("Check"), plan)
+    write_frame(wb.create_sheet("Windows"), plan.windows_table())
+
+
+def build_results(plan: Plan, input_path: str | Path | None = None) -> Workbook:
+    """The results workbook in memory (see :func:`write_results`)."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Summary"
+    write_summary(ws, plan.summary(input_path))
+    if plan.has_package:
+        _input_sheets(wb, plan)
+    else:
+        write_diagnosis(wb.create_sheet("Diagnosis"), plan)
+    return wb
+
+
+def write_results(plan: Plan, out_path: str | Path, input_path: str | Path | None = None) -> Path:
+    """Write the results workbook (SPEC 4) whole or not at all; never over the input.
+
+    Sheets: Summary, Package, Schedule, Risk, Parties, Rules, Check, Windows; a plan without
+    a package gets Summary and Diagnosis.
+
+    Raises:
+        OutputError: the folder is missing or not writable, or ``out_path`` is the input.
+    """
+    wb = build_results(plan, input_path)
+    return save_atomic(wb, Path(out_path), Path(input_path) if input_path else None)

@@ -1,0 +1,293 @@
+"""Plan tables (SPEC 4) from a small scenario and a hand-made solution; builders shared with report tests."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+
+from planner.plan import Plan
+from planner.scenario import (
+    Activity,
+    Balance,
+    Capacity,
+    Interaction,
+    Option,
+    Party,
+    Ref,
+    Rule,
+    Scenario,
+    Settings,
+    SourceInfo,
+    TimingRow,
+    Window,
+)
+from planner.solution import Choice, Solution, SolveOptions, Status
+from planner.verify import evaluate, status_quo_choices, verify
+
+RUN_AT = datetime(2026, 11, 3, 9, 30, tzinfo=UTC)
+PLAN_CHOICES = (
+    Choice("drill", "scaled", 1),
+    Choice("test", "freeze"),
+    Choice("talk", "harsh"),
+    Choice("patrol", "routine", 4),
+)
+
+
+def small_scenario() -> Scenario:
+    """Eight weeks from 2018-01-01, four activities, two windows (periods 3 and 6-8)."""
+    return Scenario(
+        settings=Settings(start_date=date(2018, 1, 1), periods=8),
+        parties=(
+            Party("USA", "United States", max_cost=2.0),
+            Party("DPRK", "North Korea", min_benefit=1.0),
+            Party("ROK", "South Korea", min_net=-2.0, weight=2.0),
+        ),
+        activities=(
+            Activity("drill", "Spring drill", "USA", "exercise", "mil"),
+            Activity("test", "Missile test", "DPRK", "test", "mil"),
+            Activity("talk", "Statements", "ROK", "rhetoric"),
+            Activity("patrol", "Patrol", "USA", "deployment"),
+        ),
+        options=(
+            Option("drill", "as_planned", "Full drill", True, 3, date(2018, 1, 15), hazard=1.0),
+            Option(
+                "drill",
+                "scaled",
+                "Smaller drill",
+                False,
+                2,
+                hazard=0.4,
+                cost={"USA": 2.0},
+                benefit={"DPRK": 1.5},
+            ),  # fmt: skip
+            Option("test", "as_planned", "Test", True, 1, hazard=3.0),
+            Option(
+                "test",
+                "freeze",
+                "No test",
+                False,
+                0,
+                cost={"DPRK": 1.0},
+                benefit={"USA": 2.0, "ROK": 1.0},
+            ),  # fmt: skip
+            Option("talk", "harsh", "Harsh words", True, "all", hazard=0.1),
+            Option("talk", "soft", "Soft words", False, 0, vetoed_by=("ROK",)),
+            Option("patrol", "routine", "Routine patrol", True, 1, hazard=0.2),
+        ),
+        windows=(
+            Window("day_of_sun", "national_day", date(2018, 1, 15), date(2018, 1, 15)),
+            Window("olympics", "olympics", date(2018, 2, 9), date(2018, 2, 25)),
+        ),
+        timing=(TimingRow("*", "olympics", 2.0), TimingRow("exercise", "national_day", 3.0)),
+        interactions=(Interaction(Ref("drill"), Ref("test"), 0.5),),
+        rules=(
+            Rule("freeze_for_freeze", "requires", Ref("test", ("freeze",)), Ref("drill")),
+            Rule("drill_first", "before", Ref("drill"), Ref("test")),
+        ),
+        balances=(Balance("USA", "DPRK", 5.0),),
+        capacities=(Capacity("mil", 2),),
+        source=SourceInfo("inputs/small.xlsx", "ab" * 32),
+    )
+
+
+def consistent_solution(
+    scenario: Scenario, choices: tuple[Choice, ...], **changes: object
+) -> Solution:
+    """A solution whose model figures are the recomputed ones (min_risk), then ``changes``."""
+    ev = evaluate(scenario, choices)
+    solution = Solution(
+        status=Status.OPTIMAL,
+        objective="min_risk",
+        objective_value=ev.total_hazard,
+        bound=ev.total_hazard,
+        gap=0.0,
+        choices=choices,
+        model_total_hazard=ev.total_hazard,
+        model_period_hazard=ev.period_hazard,
+        model_party_cost=dict(ev.party_cost),
+        model_party_benefit=dict(ev.party_benefit),
+        solve_seconds=0.25,
+        highs_seconds=0.2,
+    )
+    return replace(solution, **changes)  # type: ignore[arg-type]
+
+
+def make_plan(scenario: Scenario, solution: Solution) -> Plan:
+    """A Plan as the pipeline builds it, without a solver."""
+    status_quo = evaluate(scenario, status_quo_choices(scenario))
+    if not solution.status.has_package:
+        return Plan(scenario, SolveOptions(), solution, None, status_quo, run_at=RUN_AT)
+    verification = verify(scenario, solution)
+    assert verification.ok, verification.problems
+    return Plan(
+        scenario,
+        SolveOptions(),
+        solution,
+        verification.evaluation,
+        status_quo,
+        verification,
+        RUN_AT,
+    )
+
+
+def small_plan() -> Plan:
+    """The small scenario solved by hand: scaled drill, frozen test, patrol moved to week 4."""
+    scenario = small_scenario()
+    return make_plan(scenario, consistent_solution(scenario, PLAN_CHOICES))
+
+
+def infeasible_plan() -> Plan:
+    """The small scenario with no package."""
+    return make_plan(small_scenario(), Solution(Status.INFEASIBLE, "min_risk"))
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    return small_plan()
+
+
+# Status quo: drill weeks 3-5 (week 3 national day x3) = 5.0; test week 1 = 3.0;
+# talk all weeks 0.1 (olympics weeks 6-8 x2) = 1.1; patrol week 1 = 0.2 -> H = 9.3.
+# Plan: drill weeks 1-2 = 0.8; talk 1.1; patrol week 4 = 0.2 -> H = 2.1.
+SQ_H, PLAN_H = 9.3, 2.1
+
+
+def test_summary_keys_in_spec_order(plan: Plan) -> None:
+    summary = plan.summary()
+    spec = [
+        "input_file", "input_sha256", "objective", "status", "objective_value", "total_hazard",
+        "escalation_probability", "status_quo_hazard", "status_quo_probability",
+        "risk_reduction", "peak_period_hazard", "mip_gap", "solve_seconds", "solver",
+        "planner_version", "run_at",
+    ]  # fmt: skip
+    assert list(summary)[: len(spec)] == spec
+    assert summary["input_file"] == "inputs/small.xlsx"
+    assert summary["status"] == "optimal"
+    assert summary["total_hazard"] == pytest.approx(PLAN_H)
+    assert summary["objective_value"] == pytest.approx(PLAN_H)
+    assert summary["escalation_probability"] == pytest.approx(1 - math.exp(-PLAN_H))
+    assert summary["status_quo_hazard"] == pytest.approx(SQ_H)
+    assert summary["risk_reduction"] == pytest.approx(1 - PLAN_H / SQ_H)
+    assert summary["peak_period_hazard"] == pytest.approx(0.5)  # week 1: drill 0.4 + talk 0.1
+    assert summary["run_at"] == "2026-11-03T09:30:00+00:00"
+    assert summary["verified"] is True
+    assert (summary["changed_activities"], summary["moved_activities"]) == (2, 1)
+
+
+def test_package_table(plan: Plan) -> None:
+    table = plan.package_table().set_index("activity")
+    assert list(plan.package_table().columns[:12]) == [
+        "activity", "name", "actor", "option", "description", "baseline_option", "changed",
+        "start_period", "start_date", "end_date", "duration", "hazard",
+    ]  # fmt: skip
+    drill = table.loc["drill"]
+    assert (drill["option"], drill["changed"], drill["start_period"]) == ("scaled", True, 1)
+    assert (drill["start_date"], drill["end_date"]) == (date(2018, 1, 1), date(2018, 1, 14))
+    assert drill["hazard"] == pytest.approx(0.8)
+    assert (drill["cost:USA"], drill["benefit:DPRK"]) == (2.0, 1.5)
+    assert pd_isna(table.loc["test", "start_date"]) and table.loc["test", "hazard"] == 0.0
+    talk = table.loc["talk"]
+    assert (talk["duration"], talk["start_date"], talk["end_date"]) == (
+        "all", date(2018, 1, 1), date(2018, 2, 25))  # fmt: skip
+    assert talk["hazard"] == pytest.approx(1.1)
+    patrol = table.loc["patrol"]
+    assert (patrol["changed"], patrol["moved"], patrol["status_quo_start_period"]) == (
+        False,
+        True,
+        1,
+    )
+
+
+def pd_isna(value: object) -> bool:
+    """True for a missing table value (None or NaN)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def test_schedule_table(plan: Plan) -> None:
+    table = plan.schedule_table().set_index("activity")
+    assert list(table.columns[:4]) == ["name", "actor", "option", "changed"]
+    assert table.columns[4] == "2018-01-01" and table.columns[-1] == "2018-02-19"
+    assert table.loc["drill", "2018-01-08"] == pytest.approx(0.4)
+    assert pd_isna(table.loc["drill", "2018-01-15"])
+    assert table.loc["talk", "2018-02-19"] == pytest.approx(0.2)
+
+
+def test_risk_table(plan: Plan) -> None:
+    risk = plan.risk_table()
+    assert list(risk.columns[:7]) == [
+        "period", "start_date", "windows", "plan_hazard", "status_quo_hazard",
+        "plan_cumulative_probability", "status_quo_cumulative_probability",
+    ]  # fmt: skip
+    assert list(risk["windows"]) == [
+        "",
+        "",
+        "day_of_sun",
+        "",
+        "",
+        "olympics",
+        "olympics",
+        "olympics",
+    ]
+    assert list(risk["plan_hazard"]) == pytest.approx([0.5, 0.5, 0.1, 0.3, 0.1, 0.2, 0.2, 0.2])
+    assert list(risk["status_quo_hazard"]) == pytest.approx(
+        [3.3, 0.1, 3.1, 1.1, 1.1, 0.2, 0.2, 0.2]
+    )
+    assert risk["plan_cumulative_probability"].iloc[-1] == pytest.approx(1 - math.exp(-PLAN_H))
+    assert risk["status_quo_cumulative_probability"].iloc[0] == pytest.approx(1 - math.exp(-3.3))
+
+
+def test_parties_table(plan: Plan) -> None:
+    parties = plan.parties_table().set_index("party")
+    usa = parties.loc["USA"]
+    assert (usa["cost"], usa["max_cost"], usa["cost_slack"], usa["binding"]) == (
+        2.0,
+        2.0,
+        0.0,
+        "max_cost",
+    )
+    dprk = parties.loc["DPRK"]
+    assert (dprk["benefit"], dprk["net"], dprk["binding"]) == (1.5, 0.5, "")
+    assert parties.loc["ROK", "weighted_net"] == pytest.approx(0.5)
+
+
+def test_rules_table(plan: Plan) -> None:
+    rules = plan.rules_table().set_index("rule")
+    assert list(rules.index) == ["freeze_for_freeze", "drill_first", "USA~DPRK", "mil"]
+    assert rules.loc["freeze_for_freeze", ["satisfied", "binding"]].tolist() == [True, True]
+    assert rules.loc["drill_first", ["satisfied", "binding"]].tolist() == [True, False]
+    assert rules.loc["USA~DPRK", "slack"] == pytest.approx(4.5)
+    assert rules.loc["mil", ["type", "value", "slack"]].tolist() == ["capacity", 1, 1]
+
+
+def test_check_table(plan: Plan) -> None:
+    check = plan.check_table()
+    assert check["ok"].all()
+    agreement = check[check["kind"] == "agreement"].set_index("check")
+    assert agreement.loc["total_hazard", "model_value"] == pytest.approx(PLAN_H)
+    assert len(agreement) == 1 + 1 + 8 + 3 + 3  # objective, H, H_t, cost and benefit per party
+
+
+def test_windows_table(plan: Plan) -> None:
+    windows = plan.windows_table().set_index("window")
+    assert windows.loc["olympics", ["first_period", "last_period"]].tolist() == [6, 8]
+
+
+def test_infeasible_plan_has_summary_and_diagnosis_only() -> None:
+    plan = infeasible_plan()
+    summary = plan.summary()
+    assert summary["status"] == "infeasible"
+    assert summary["total_hazard"] is None and summary["verified"] is None
+    assert summary["status_quo_hazard"] == pytest.approx(SQ_H)
+    assert plan.package_table().empty and plan.parties_table().empty
+    diagnosis = plan.diagnosis_table().set_index("constraint")
+    assert diagnosis.loc["max_cost[USA]", "limit"] == 2.0
+    assert "rule[freeze_for_freeze]" in diagnosis.index
+
+
+def test_diagnosis_rows_from_decision_analysis_are_kept() -> None:
+    rows = ({"constraint": "max_cost[USA]", "move_by": 1.5},)
+    plan = replace(infeasible_plan(), diagnosis=rows)
+    assert plan.diagnosis_table().to_dict("records") == [dict(rows[0])]
