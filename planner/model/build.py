@@ -1,0 +1,78 @@
+"""Build the Pyomo model of SPEC 2 from a scenario: sets, Params, variables, expressions, constraints."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from planner.derive import Derived
+from planner.model import constraints_core, constraints_rules
+from planner.model.data import ModelData, ModelValues, model_data
+from planner.model.expressions import define_expressions, define_variables
+from planner.scenario import Scenario
+
+
+def build_model(
+    scenario: Scenario, derived: Derived | None = None, data: ModelData | None = None
+) -> pyo.ConcreteModel:
+    """The model's feasible set and named expressions, with no objective (see ``objectives``).
+
+    Args:
+        scenario: The validated scenario.
+        derived: Its derived data (computed when omitted).
+        data: Precomputed ``model_data(scenario, derived)`` (computed when omitted).
+
+    Returns:
+        A ``ConcreteModel`` whose components are listed in ``planner.model``'s docstring;
+        ``m.planner_data`` holds the ``ModelData`` it was built from.
+    """
+    data = data or model_data(scenario, derived)
+    m = pyo.ConcreteModel(name="planner")
+    m.planner_data = data
+    define_sets(m, data)
+    define_params(m, data.values)
+    define_variables(m)
+    define_expressions(m)
+    for define in constraints_core.DEFINITIONS + constraints_rules.DEFINITIONS:
+        define(m)
+    return m
+
+
+def define_sets(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """Sparse index sets: only eligible options, allowed starts and needed (i, t) pairs."""
+    s = data.structure
+    m.PERIODS = pyo.Set(initialize=s.periods, ordered=True)
+    m.PARTIES = pyo.Set(initialize=s.parties, ordered=True)
+    m.ACTIVITIES = pyo.Set(initialize=s.activities, ordered=True)
+    m.CHOICES = pyo.Set(initialize=s.choices, dimen=2, ordered=True)
+    m.BLOCKS = pyo.Set(initialize=[(a, o) for a, o, _ in s.blocks], dimen=2, ordered=True)
+    m.STARTS = pyo.Set(initialize=s.starts, dimen=3, ordered=True)
+    m.INTERACTION_PERIODS = pyo.Set(
+        initialize=[(r.index, t) for r in s.interactions for t in r.periods],
+        dimen=2,
+        ordered=True,
+    )
+
+
+def define_params(m: pyo.ConcreteModel, values: ModelValues) -> None:
+    """Every number a sweep may change, as a mutable Param (limits and coefficients)."""
+    for name, vals in values.params().items():
+        if name == "risk_cap":
+            if vals is not None:
+                m.risk_cap = pyo.Param(initialize=vals, mutable=True, within=pyo.Reals)
+            continue
+        assert isinstance(vals, dict)
+        dimen = len(next(iter(vals))) if vals and isinstance(next(iter(vals)), tuple) else 1
+        index = pyo.Set(initialize=list(vals), dimen=dimen, ordered=True)
+        m.add_component(f"{name.upper()}_KEYS", index)
+        m.add_component(name, pyo.Param(index, initialize=vals, mutable=True, within=pyo.Reals))
+
+
+def update_params(m: pyo.ConcreteModel, values: ModelValues) -> None:
+    """Store new values in the model's mutable Params (index sets must be unchanged)."""
+    for name, vals in values.params().items():
+        if name == "risk_cap":
+            if vals is not None:
+                m.risk_cap.set_value(vals)
+            continue
+        assert isinstance(vals, dict)
+        getattr(m, name).store_values(vals)

@@ -1,0 +1,243 @@
+"""Sparse index sets and constants of the model, precomputed in plain Python from a scenario.
+
+``ModelData`` splits into a ``ModelStructure`` (everything that shapes rows and columns:
+index sets, rule terms, which coefficients are nonzero) and ``ModelValues`` (numbers the
+model holds as mutable Params). Two scenarios with equal structures differ only in values,
+so a built model can be updated in place (``planner.model.session``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+from planner.derive import Derived
+from planner.model.rules_data import (
+    BeforeTerms,
+    CapacityTerms,
+    RuleTerms,
+    before_terms,
+    capacity_terms,
+    rule_terms,
+)
+from planner.scenario import ALL, Option, Ref, Scenario
+
+OptionKey = tuple[str, str]
+StartKey = tuple[str, str, int]
+PartyOptionKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class InteractionTerms:
+    """One interaction row: the options each reference sums over and the periods both can be active."""
+
+    index: int
+    a_options: tuple[OptionKey, ...]
+    b_options: tuple[OptionKey, ...]
+    periods: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ModelStructure:
+    """What shapes the model's rows and columns; equal structures mean an in-place update works."""
+
+    periods: tuple[int, ...]
+    parties: tuple[str, ...]
+    activities: tuple[str, ...]
+    choices: tuple[OptionKey, ...]
+    always: tuple[OptionKey, ...]
+    blocks: tuple[tuple[str, str, int], ...]
+    starts: tuple[StartKey, ...]
+    interactions: tuple[InteractionTerms, ...]
+    requires: tuple[RuleTerms, ...]
+    excludes: tuple[RuleTerms, ...]
+    before: tuple[BeforeTerms, ...]
+    balances: tuple[tuple[int, str, str], ...]
+    capacities: tuple[CapacityTerms, ...]
+    max_cost_parties: tuple[str, ...]
+    min_benefit_parties: tuple[str, ...]
+    min_net_parties: tuple[str, ...]
+    has_risk_cap: bool
+    start_hazard_keys: tuple[StartKey, ...]
+    always_hazard_keys: tuple[OptionKey, ...]
+    active_hazard_keys: tuple[tuple[str, str, int], ...]
+    cost_keys: tuple[PartyOptionKey, ...]
+    benefit_keys: tuple[PartyOptionKey, ...]
+
+
+@dataclass(frozen=True)
+class ModelValues:
+    """Numbers held as mutable Params; keys are exactly the matching structure's index sets."""
+
+    start_hazard: dict[StartKey, float]
+    always_hazard: dict[OptionKey, float]
+    active_hazard: dict[tuple[str, str, int], float]
+    interaction_hazard: dict[int, float]
+    cost: dict[PartyOptionKey, float]
+    benefit: dict[PartyOptionKey, float]
+    party_weight: dict[str, float]
+    max_cost: dict[str, float]
+    min_benefit: dict[str, float]
+    min_net: dict[str, float]
+    risk_cap: float | None
+    max_gap: dict[int, float]
+    max_active: dict[int, float]
+
+    def params(self) -> dict[str, dict | float | None]:
+        """Param name on the model -> its values (scalar for ``risk_cap``)."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class ModelData:
+    """Structure and values of one scenario's model."""
+
+    structure: ModelStructure
+    values: ModelValues
+    durations: dict[OptionKey, int] = field(default_factory=dict)
+
+
+def nonzero(items: Iterable[tuple[object, float]]) -> dict:
+    """Keep the entries whose value is not zero (zero coefficients are left out of the model)."""
+    return {k: v for k, v in items if v != 0}
+
+
+def eligible(option: Option) -> bool:
+    """True unless some party vetoes the option."""
+    return not option.vetoed_by
+
+
+def option_hazards(derived: Derived, option: Option) -> dict[int, float]:
+    """hazard(a,o) * M(a,o,t) for every period in which the option can be active."""
+    if option.duration == ALL:
+        periods: Iterable[int] = derived.periods
+    elif option.is_block:
+        assert isinstance(option.duration, int)
+        starts = derived.allowed_starts(option)
+        periods = range(starts[0], starts[-1] + option.duration) if len(starts) else ()
+    else:
+        periods = ()
+    return {t: derived.period_hazard(option, t) for t in periods}
+
+
+def block_start_hazards(
+    option: Option, starts: range, hazards: dict[int, float]
+) -> dict[int, float]:
+    """Hazard of the block started at each allowed start: a sum over its periods (prefix sums)."""
+    assert isinstance(option.duration, int)
+    if not len(starts):
+        return {}
+    first, d = starts[0], option.duration
+    periods = range(first, starts[-1] + d)
+    prefix = [0.0, *accumulate(hazards[t] for t in periods)]
+    return {s: prefix[s - first + d] - prefix[s - first] for s in starts}
+
+
+def ref_options(scenario: Scenario, ref: Ref, *, bare_excludes_baseline: bool) -> list[Option]:
+    """Eligible options a reference covers; a bare ``ACT`` is every option (or every non-baseline)."""
+    if ref.options is None:
+        opts = [
+            o
+            for o in scenario.options
+            if o.activity == ref.activity and not (bare_excludes_baseline and o.baseline)
+        ]
+    else:
+        opts = [scenario.option(ref.activity, o) for o in ref.options]
+    return [o for o in opts if eligible(o)]
+
+
+def model_data(scenario: Scenario, derived: Derived | None = None) -> ModelData:
+    """Precompute every index set and constant the model needs (SPEC 2)."""
+    derived = derived or Derived(scenario)
+    options = [o for o in scenario.options if eligible(o)]
+    hazards = {o.key: option_hazards(derived, o) for o in options}
+    starts = {o.key: derived.allowed_starts(o) for o in options if o.is_block}
+    active = {
+        o.key: frozenset(hazards[o.key]) for o in options
+    }  # periods each option can be active in
+    start_hazard = {}
+    for o in options:
+        if o.is_block:
+            for s, h in block_start_hazards(o, starts[o.key], hazards[o.key]).items():
+                start_hazard[(o.activity, o.id, s)] = h
+    start_hazard = nonzero(start_hazard.items())
+    always = [o for o in options if o.duration == ALL]
+    always_hazard = nonzero(((o.activity, o.id), sum(hazards[o.key].values())) for o in always)
+    active_hazard = nonzero(
+        ((o.activity, o.id, t), h) for o in options for t, h in hazards[o.key].items()
+    )
+    interactions, interaction_hazard = _interactions(scenario, active)
+    parties = scenario.party_ids
+    cost = nonzero(((p, o.activity, o.id), o.cost.get(p, 0.0)) for p in parties for o in options)
+    benefit = nonzero(
+        ((p, o.activity, o.id), o.benefit.get(p, 0.0)) for p in parties for o in options
+    )
+    structure = ModelStructure(
+        periods=tuple(derived.periods),
+        parties=parties,
+        activities=scenario.activity_ids,
+        choices=tuple((o.activity, o.id) for o in options),
+        always=tuple((o.activity, o.id) for o in always),
+        blocks=tuple((o.activity, o.id, int(o.duration)) for o in options if o.is_block),
+        starts=tuple((o.activity, o.id, s) for o in options if o.is_block for s in starts[o.key]),
+        interactions=interactions,
+        requires=rule_terms(scenario, "requires", ref_options),
+        excludes=rule_terms(scenario, "excludes", ref_options),
+        before=before_terms(scenario, starts, ref_options),
+        balances=tuple((k, b.party_a, b.party_b) for k, b in enumerate(scenario.balances)),
+        capacities=capacity_terms(scenario, options, active),
+        max_cost_parties=tuple(p.id for p in scenario.parties if p.max_cost is not None),
+        min_benefit_parties=tuple(p.id for p in scenario.parties if p.min_benefit is not None),
+        min_net_parties=tuple(p.id for p in scenario.parties if p.min_net is not None),
+        has_risk_cap=scenario.settings.risk_cap is not None,
+        start_hazard_keys=tuple(start_hazard),
+        always_hazard_keys=tuple(always_hazard),
+        active_hazard_keys=tuple(active_hazard),
+        cost_keys=tuple(cost),
+        benefit_keys=tuple(benefit),
+    )
+    values = ModelValues(
+        start_hazard=start_hazard,
+        always_hazard=always_hazard,
+        active_hazard=active_hazard,
+        interaction_hazard=interaction_hazard,
+        cost=cost,
+        benefit=benefit,
+        party_weight={p.id: p.weight for p in scenario.parties},
+        max_cost={p.id: p.max_cost for p in scenario.parties if p.max_cost is not None},
+        min_benefit={p.id: p.min_benefit for p in scenario.parties if p.min_benefit is not None},
+        min_net={p.id: p.min_net for p in scenario.parties if p.min_net is not None},
+        risk_cap=scenario.settings.risk_cap,
+        max_gap={k: b.max_gap for k, b in enumerate(scenario.balances)},
+        max_active={k: float(c.max_active) for k, c in enumerate(scenario.capacities)},
+    )
+    durations = {(a, o): d for a, o, d in structure.blocks}
+    return ModelData(structure=structure, values=values, durations=durations)
+
+
+def _interactions(
+    scenario: Scenario, active: dict[str, frozenset[int]]
+) -> tuple[tuple[InteractionTerms, ...], dict[int, float]]:
+    """Interaction rows with nonzero hazard, over the periods where both references can be active."""
+    rows, hazard = [], {}
+    for i, inter in enumerate(scenario.interactions):
+        if inter.hazard == 0:
+            continue
+        a_opts = ref_options(scenario, inter.a, bare_excludes_baseline=False)
+        b_opts = ref_options(scenario, inter.b, bare_excludes_baseline=False)
+        a_periods = frozenset().union(*(active[o.key] for o in a_opts))
+        b_periods = frozenset().union(*(active[o.key] for o in b_opts))
+        periods = tuple(sorted(a_periods & b_periods))
+        if not periods:
+            continue
+        rows.append(
+            InteractionTerms(
+                index=i,
+                a_options=tuple((o.activity, o.id) for o in a_opts),
+                b_options=tuple((o.activity, o.id) for o in b_opts),
+                periods=periods,
+            )
+        )
+        hazard[i] = inter.hazard
+    return tuple(rows), hazard

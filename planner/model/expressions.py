@@ -1,0 +1,97 @@
+"""Variables and named expressions of the model (act terms, party totals, hazards), and row helpers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+
+def define_variables(m: pyo.ConcreteModel) -> None:
+    """choose[a,o], start[a,o,s] binary; both_active[i,t] >= 0; and the act terms (Python dict)."""
+    m.choose = pyo.Var(m.CHOICES, domain=pyo.Binary)
+    m.start = pyo.Var(m.STARTS, domain=pyo.Binary)
+    m.both_active = pyo.Var(m.INTERACTION_PERIODS, domain=pyo.NonNegativeReals)
+    s = m.planner_data.structure
+    duration = m.planner_data.durations
+    act: dict[tuple[str, str, int], list] = defaultdict(list)
+    for a, o in s.always:
+        for t in s.periods:
+            act[a, o, t].append(m.choose[a, o])
+    for a, o, st in s.starts:
+        for t in range(st, st + duration[a, o]):
+            act[a, o, t].append(m.start[a, o, st])
+    m.planner_act = dict(act)
+
+
+def act_vars(m: pyo.ConcreteModel, options: tuple[tuple[str, str], ...], t: int) -> list:
+    """Variables whose sum is 1 when one of ``options`` is active in period t."""
+    act = m.planner_act
+    return [v for a, o in options for v in act.get((a, o, t), ())]
+
+
+def linear(coefs: list, variables: list) -> LinearExpression:
+    """sum_i coefs[i] * variables[i] as one LinearExpression (the fast way to build rows)."""
+    return LinearExpression(linear_coefs=coefs, linear_vars=variables)
+
+
+def define_expressions(m: pyo.ConcreteModel) -> None:
+    """party_cost/benefit/net[p], period_hazard[t], total_hazard, weighted_cost (named Expressions)."""
+    s = m.planner_data.structure
+    cost_terms: dict[str, tuple[list, list]] = {p: ([], []) for p in s.parties}
+    for p, a, o in s.cost_keys:
+        cost_terms[p][0].append(m.cost[p, a, o])
+        cost_terms[p][1].append(m.choose[a, o])
+    benefit_terms: dict[str, tuple[list, list]] = {p: ([], []) for p in s.parties}
+    for p, a, o in s.benefit_keys:
+        benefit_terms[p][0].append(m.benefit[p, a, o])
+        benefit_terms[p][1].append(m.choose[a, o])
+    m.party_cost = pyo.Expression(m.PARTIES, rule=lambda m, p: linear(*cost_terms[p]))
+    m.party_benefit = pyo.Expression(m.PARTIES, rule=lambda m, p: linear(*benefit_terms[p]))
+    net = {
+        p: linear(
+            benefit_terms[p][0] + [-c for c in cost_terms[p][0]],
+            benefit_terms[p][1] + cost_terms[p][1],
+        )
+        for p in s.parties
+    }
+    m.party_net = pyo.Expression(m.PARTIES, rule=lambda m, p: net[p])
+    periods = period_hazard_terms(m)
+    m.period_hazard = pyo.Expression(m.PERIODS, rule=lambda m, t: linear(*periods[t]))
+    m.total_hazard = pyo.Expression(expr=linear(*total_hazard_terms(m)))
+    weighted: tuple[list, list] = ([], [])
+    for p, a, o in s.cost_keys:
+        weighted[0].append(m.party_weight[p] * m.cost[p, a, o])
+        weighted[1].append(m.choose[a, o])
+    m.weighted_cost = pyo.Expression(expr=linear(*weighted))
+
+
+def period_hazard_terms(m: pyo.ConcreteModel) -> dict[int, tuple[list, list]]:
+    """H_t = sum active_hazard[a,o,t] * act(a,o,t) + sum_i interaction_hazard[i] * both_active[i,t]."""
+    terms: dict[int, tuple[list, list]] = {t: ([], []) for t in m.PERIODS}
+    for a, o, t in m.planner_data.structure.active_hazard_keys:
+        for v in m.planner_act.get((a, o, t), ()):
+            terms[t][0].append(m.active_hazard[a, o, t])
+            terms[t][1].append(v)
+    for i, t in m.INTERACTION_PERIODS:
+        terms[t][0].append(m.interaction_hazard[i])
+        terms[t][1].append(m.both_active[i, t])
+    return terms
+
+
+def total_hazard_terms(m: pyo.ConcreteModel) -> tuple[list, list]:
+    """H = sum start_hazard * start + sum always_hazard * choose + interaction hazards (SPEC 2.2)."""
+    s = m.planner_data.structure
+    coefs: list = []
+    variables: list = []
+    for key in s.start_hazard_keys:
+        coefs.append(m.start_hazard[key])
+        variables.append(m.start[key])
+    for key in s.always_hazard_keys:
+        coefs.append(m.always_hazard[key])
+        variables.append(m.choose[key])
+    for i, t in m.INTERACTION_PERIODS:
+        coefs.append(m.interaction_hazard[i])
+        variables.append(m.both_active[i, t])
+    return coefs, variables

@@ -1,0 +1,201 @@
+"""The HiGHS adapter: one persistent solver per model, limits from SolveOptions, statuses mapped in one place."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import pyomo.environ as pyo
+from pyomo.contrib.solver.common.factory import SolverFactory
+from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
+
+from planner.errors import PlannerError
+from planner.solution import Status
+
+_process_threads: int | None = None
+"""HiGHS fixes its thread pool at the first solve of a process; later requests must match."""
+
+LIMIT_REACHED = frozenset(
+    {
+        TerminationCondition.maxTimeLimit,
+        TerminationCondition.iterationLimit,
+        TerminationCondition.objectiveLimit,
+        TerminationCondition.minStepLength,
+        TerminationCondition.interrupted,
+    }
+)
+INFEASIBLE = frozenset(
+    {
+        TerminationCondition.provenInfeasible,
+        TerminationCondition.locallyInfeasible,
+        # Every planner model is bounded (binaries; continuous variables bounded by rows),
+        # so "infeasible or unbounded" can only be infeasible.
+        TerminationCondition.infeasibleOrUnbounded,
+    }
+)
+
+
+def map_status(termination: TerminationCondition, solution: SolutionStatus) -> Status:
+    """Our Status for a HiGHS termination: the only place that interprets solver statuses.
+
+    optimal = proven within the gap; feasible = a limit was hit with an incumbent;
+    infeasible = proven infeasible; no_solution = a limit was hit without an incumbent.
+    Anything else (solver error, unbounded, unknown) raises ``PlannerError`` (exit 4).
+    """
+    has_package = solution in (SolutionStatus.optimal, SolutionStatus.feasible)
+    if termination == TerminationCondition.convergenceCriteriaSatisfied and has_package:
+        return Status.OPTIMAL
+    if termination in INFEASIBLE:
+        return Status.INFEASIBLE
+    if termination in LIMIT_REACHED:
+        return Status.FEASIBLE if has_package else Status.NO_SOLUTION
+    raise PlannerError(f"HiGHS ended with {termination.name} ({solution.name}): no usable result")
+
+
+def relative_gap(incumbent: float | None, bound: float | None) -> float | None:
+    """|incumbent - bound| / |incumbent| (0 when both are 0; None when undefined)."""
+    if incumbent is None or bound is None or math.isinf(bound):
+        return None
+    diff = abs(incumbent - bound)
+    if diff <= 1e-9 * max(1.0, abs(incumbent)):
+        return 0.0
+    return diff / abs(incumbent) if incumbent != 0 else None
+
+
+def _number(x: float | None) -> float | None:
+    """A float without the sign of a negative zero (None stays None)."""
+    return None if x is None else float(x) + 0.0
+
+
+def process_threads(requested: int) -> tuple[int, str]:
+    """The thread count to use in this process and a note when the request cannot be honoured."""
+    global _process_threads
+    if _process_threads is None:
+        _process_threads = max(1, int(requested))
+    if requested != _process_threads:
+        return _process_threads, (
+            f"threads={requested} ignored: HiGHS fixed threads={_process_threads} "
+            "at this process's first solve"
+        )
+    return _process_threads, ""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Outcome of one HiGHS run on one objective."""
+
+    status: Status
+    incumbent: float | None
+    bound: float | None
+    gap: float | None
+    highs_seconds: float
+    wall_seconds: float
+    termination: str
+    message: str = ""
+
+
+class HighsSolver:
+    """A persistent HiGHS instance bound to one model.
+
+    Auto-updates are off except mutable Params: after the first run, a changed Param
+    value reaches HiGHS as a changed coefficient or row bound; new or removed constraints,
+    changed variable bounds and a new objective must be passed explicitly
+    (``add_constraints``, ``remove_constraints``, ``update_variables``; ``run`` switches
+    objectives itself).
+    """
+
+    def __init__(self, model: pyo.ConcreteModel, *, threads: int = 1, random_seed: int = 0):
+        self.model = model
+        self.threads, self.note = process_threads(threads)
+        self.random_seed = random_seed
+        self._opt = SolverFactory("highs")
+        updates = self._opt.config.auto_updates
+        for flag in (
+            "check_for_new_or_removed_constraints",
+            "check_for_new_or_removed_vars",
+            "check_for_new_or_removed_params",
+            "check_for_new_objective",
+            "update_constraints",
+            "update_vars",
+            "update_named_expressions",
+            "update_objective",
+        ):
+            setattr(updates, flag, False)
+        updates.update_parameters = True
+        self._objective: pyo.Objective | None = None
+        self._instance_set = False
+        self._highs_time = 0.0
+        self._results = None
+
+    @property
+    def version(self) -> str:
+        """``HiGHS x.y.z``."""
+        return "HiGHS " + ".".join(str(v) for v in self._opt.version())
+
+    def _select(self, objective: pyo.Objective) -> None:
+        """Make ``objective`` the only active objective and tell HiGHS when it changed."""
+        if objective is self._objective:
+            return
+        for obj in self.model.component_objects(pyo.Objective, active=True):
+            obj.deactivate()
+        objective.activate()
+        if self._instance_set:
+            self._opt.set_objective(objective)
+        self._objective = objective
+
+    def run(self, objective: pyo.Objective, *, time_limit: float, mip_gap: float) -> RunResult:
+        """Solve the model for one objective; never raises on infeasible or on a limit."""
+        self._select(objective)
+        tick = time.perf_counter()
+        res = self._opt.solve(
+            self.model,
+            load_solutions=False,
+            raise_exception_on_nonoptimal_result=False,
+            time_limit=max(float(time_limit), 1e-3),
+            rel_gap=float(mip_gap),
+            threads=self.threads,
+            # output_flag off: HiGHS would otherwise print to the terminal when a Param
+            # update outside Pyomo's output capture sets a 1e30 ("infinite") row bound.
+            solver_options={"random_seed": int(self.random_seed), "output_flag": False},
+        )
+        wall = time.perf_counter() - tick
+        self._instance_set = True
+        self._results = res
+        total = float(res.timing_info.highs_time)  # cumulative over this HiGHS object's life
+        highs_seconds, self._highs_time = total - self._highs_time, total
+        status = map_status(res.termination_condition, res.solution_status)
+        incumbent = _number(res.incumbent_objective) if status.has_package else None
+        bound = _number(res.objective_bound) if status.has_package else None
+        return RunResult(
+            status=status,
+            incumbent=incumbent,
+            bound=bound,
+            gap=relative_gap(incumbent, bound),
+            highs_seconds=highs_seconds,
+            wall_seconds=wall,
+            termination=res.termination_condition.name,
+            message=self.note,
+        )
+
+    def load(self, variables: list) -> None:
+        """Load the last run's values of ``variables`` into the model (only after a package)."""
+        if self._results is None:
+            raise PlannerError("no HiGHS run to load values from")
+        if variables:
+            self._results.solution_loader.load_vars(vars_to_load=variables)
+
+    def add_constraints(self, constraints: list) -> None:
+        """Pass constraints added to the model after the first run."""
+        if self._instance_set:
+            self._opt.add_constraints(constraints)
+
+    def remove_constraints(self, constraints: list) -> None:
+        """Remove constraints from HiGHS (deactivate or delete them in the model too)."""
+        if self._instance_set:
+            self._opt.remove_constraints(constraints)
+
+    def update_variables(self, variables: list) -> None:
+        """Pass changed bounds, domains or fixings of variables after the first run."""
+        if self._instance_set:
+            self._opt.update_variables(variables)

@@ -1,0 +1,79 @@
+"""Read the chosen package back from a solved model: choices, hazards and party totals as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyomo.environ as pyo
+
+from planner.errors import PlannerError
+from planner.solution import Choice
+
+INTEGRALITY_TOLERANCE = 1e-4
+"""A binary further than this from 0 or 1 is a solver failure, not rounding noise."""
+
+
+@dataclass(frozen=True)
+class PackageValues:
+    """A package as the model sees it (every number read from the model's expressions)."""
+
+    choices: tuple[Choice, ...]
+    total_hazard: float
+    period_hazard: tuple[float, ...]
+    party_cost: dict[str, float] = field(default_factory=dict)
+    party_benefit: dict[str, float] = field(default_factory=dict)
+
+
+def package_variables(m: pyo.ConcreteModel) -> list:
+    """The variables a package is read from (choose, start, both_active): load only these."""
+    return [*m.choose.values(), *m.start.values(), *m.both_active.values()]
+
+
+def round_package(m: pyo.ConcreteModel) -> None:
+    """Round loaded package variables to 0/1 (they are binary or products of binaries)."""
+    for v in package_variables(m):
+        value = v.value if v.value is not None else 0.0
+        r = round(value)
+        if abs(value - r) > INTEGRALITY_TOLERANCE or r not in (0, 1):
+            raise PlannerError(f"HiGHS returned {v.name} = {value}, not 0 or 1")
+        v.set_value(r, skip_validation=True)
+
+
+def snapshot(m: pyo.ConcreteModel) -> list[tuple[object, float | None]]:
+    """Current values of the package variables (to restore a previous stage's package)."""
+    return [(v, v.value) for v in package_variables(m)]
+
+
+def restore(values: list[tuple[object, float | None]]) -> None:
+    """Put back values saved by ``snapshot``."""
+    for v, value in values:
+        v.set_value(value, skip_validation=True)  # type: ignore[attr-defined]
+
+
+def read_choices(m: pyo.ConcreteModel) -> tuple[Choice, ...]:
+    """One Choice per activity, in sheet order; the start only for a scheduled block."""
+    chosen: dict[str, str] = {}
+    for a, o in m.CHOICES:
+        if m.choose[a, o].value == 1:
+            if a in chosen:
+                raise PlannerError(f"model chose two options for {a}")
+            chosen[a] = o
+    starts: dict[tuple[str, str], int] = {}
+    for a, o, s in m.STARTS:
+        if m.start[a, o, s].value == 1:
+            starts[a, o] = s
+    missing = [a for a in m.ACTIVITIES if a not in chosen]
+    if missing:
+        raise PlannerError(f"model chose no option for {', '.join(missing)}")
+    return tuple(Choice(a, chosen[a], starts.get((a, chosen[a]))) for a in m.ACTIVITIES)
+
+
+def read_package(m: pyo.ConcreteModel) -> PackageValues:
+    """The loaded (and rounded) package with H, H_t and party totals evaluated on the model."""
+    return PackageValues(
+        choices=read_choices(m),
+        total_hazard=float(pyo.value(m.total_hazard)),
+        period_hazard=tuple(float(pyo.value(m.period_hazard[t])) for t in m.PERIODS),
+        party_cost={p: float(pyo.value(m.party_cost[p])) for p in m.PARTIES},
+        party_benefit={p: float(pyo.value(m.party_benefit[p])) for p in m.PARTIES},
+    )
