@@ -1,0 +1,1 @@
+"""Bundled example scenarios, each readable as Python data and buildable into a workbook."""
