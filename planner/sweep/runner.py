@@ -210,15 +210,16 @@ def run_points(
 ) -> list[PointResult]:
     """Run every point; returns the finished rows in point order (sets ``runner.interrupted``)."""
     indexed = tuple((i, v) for i, v in enumerate(points.values, start=1))
-    size = chunk_size(len(indexed), runner.workers)
+    size = chunk_size(len(indexed), runner.workers) if runner.executor is not None else 1
     chunks = [Chunk(runner.job, indexed[k : k + size]) for k in range(0, len(indexed), size)]
     rows: list[PointResult] = []
 
     def done(_: Chunk, results: list[PointResult]) -> None:
-        for r in results:
-            rows.append(r)
-            if progress is not None:
-                progress(len(rows), len(indexed), r)
+        rows.extend(results)  # keep the whole chunk even if progress raises KeyboardInterrupt
+        if progress is not None:
+            first = len(rows) - len(results)
+            for k, r in enumerate(results, start=1):
+                progress(first + k, len(indexed), r)
 
     try:
         runner.map_tasks(solve_chunk, chunks, done)
