@@ -104,7 +104,7 @@ def summary(plan: Plan, input_path: str | Path | None = None) -> dict[str, objec
         "periods": s.periods,
         "period_days": s.period_days,
         "risk_cap": s.risk_cap,
-        "stages": ", ".join(sol.stages),
+        "stages": "; ".join(sol.stages),
         "message": sol.message,
     }
 
@@ -163,7 +163,12 @@ def package_table(plan: Plan) -> pd.DataFrame:
     ]
     ev = plan.evaluation
     rows = [] if ev is None else [_package_row(plan, ev, a) for a in plan.scenario.activity_ids]
-    return pd.DataFrame(rows, columns=columns)
+    return _whole(pd.DataFrame(rows, columns=columns), "start_period", "status_quo_start_period")
+
+
+def _whole(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Store period columns as nullable integers (blank, not NaN, when missing)."""
+    return frame.astype({c: "Int64" for c in columns})
 
 
 def period_labels(sc: Scenario) -> list[str]:
@@ -293,7 +298,7 @@ def rules_table(plan: Plan) -> pd.DataFrame:
         }
         for meta, c in zip(_constraint_rows(plan, ev), checks, strict=True)
     ]
-    return pd.DataFrame(rows, columns=list(RULES_COLUMNS))
+    return _whole(pd.DataFrame(rows, columns=list(RULES_COLUMNS)), "lag")
 
 
 def check_table(plan: Plan) -> pd.DataFrame:
@@ -328,7 +333,7 @@ def windows_table(plan: Plan) -> pd.DataFrame:
         first, last = (covered[0], covered[-1]) if len(covered) else (None, None)
         values = (w.id, w.kind, w.start, w.end, first, last)
         rows.append(dict(zip(WINDOWS_COLUMNS, values, strict=True)))
-    return pd.DataFrame(rows, columns=list(WINDOWS_COLUMNS))
+    return _whole(pd.DataFrame(rows, columns=list(WINDOWS_COLUMNS)), "first_period", "last_period")
 
 
 def diagnosis_table(plan: Plan) -> pd.DataFrame:

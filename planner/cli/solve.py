@@ -1,0 +1,173 @@
+"""The ``planner solve`` and ``planner plot`` commands: thin wrappers over the Python API."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from planner.cli._common import app, err, handle_errors, out
+from planner.errors import EXIT_NO_PACKAGE, OutputError
+from planner.io.xlsx import check_output_path
+from planner.solution import SolveOptions
+
+if TYPE_CHECKING:
+    from planner.plan import Plan
+
+DEFAULT_FOLDER = Path("outputs")
+
+
+class ObjectiveName(StrEnum):
+    """Objectives of SPEC 2.4."""
+
+    min_risk = "min_risk"
+    min_peak = "min_peak"
+    max_min_net = "max_min_net"
+
+
+def output_path(input_path: Path, output: Path | None) -> Path:
+    """The results path: ``-o`` as given (its folder must exist), else outputs/<stem>-plan.xlsx."""
+    if output is None:
+        try:
+            DEFAULT_FOLDER.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot create {DEFAULT_FOLDER}: {exc.strerror or exc}") from exc
+        output = DEFAULT_FOLDER / f"{input_path.stem}-plan.xlsx"
+    return check_output_path(output, input_path)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def summary_json(summary: dict[str, object]) -> str:
+    """The Summary dict as JSON (dates as ISO text, non-finite numbers as null)."""
+    return json.dumps({k: _json_value(v) for k, v in summary.items()}, indent=2)
+
+
+def _percent(value: object) -> str:
+    return f"{value:.1%}" if isinstance(value, float) else "n/a"
+
+
+def _changes(plan: Plan) -> list[str]:
+    """One line per activity whose option changed or whose block moved."""
+    lines = []
+    for r in plan.package_table().to_dict("records"):
+        when = (
+            f" ({r['start_date']} to {r['end_date']})" if isinstance(r["start_date"], date) else ""
+        )
+        if r["changed"]:
+            lines.append(f"{r['activity']}: {r['baseline_option']} -> {r['option']}{when}")
+        elif r["moved"]:
+            moved = f"period {r['status_quo_start_period']} -> {r['start_period']}"
+            lines.append(f"{r['activity']}: {r['option']} moved, {moved}{when}")
+    return lines
+
+
+def print_plan(console: Console, plan: Plan, path: Path) -> None:
+    """A short human summary: status, H and P against the status quo, and the changes."""
+    s = plan.summary()
+    console.print(f"[bold]status:[/] {s['status']} ({s['objective']})")
+    if not plan.has_package:
+        console.print(
+            f"[bold red]no package[/]: {escape(plan.solution.message or str(s['status']))}. "
+            f"Wrote Summary and Diagnosis to {escape(str(path))}; run planner diagnose INPUT."
+        )
+        return
+    console.print(
+        f"total hazard H = {s['total_hazard']:.4g} (P = {_percent(s['escalation_probability'])}) "
+        f"vs status quo H = {s['status_quo_hazard']:.4g} "
+        f"(P = {_percent(s['status_quo_probability'])}): risk reduction "
+        f"{_percent(s['risk_reduction'])}; independently verified"
+    )
+    changes = _changes(plan)
+    console.print(f"[bold]changes ({len(changes)}):[/]" if changes else "no changes")
+    for line in changes:
+        console.print(f"  {escape(line)}")
+    console.print(f"wrote {escape(str(path))}")
+
+
+@app.command("solve")
+@handle_errors
+def solve_command(
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="Input workbook (.xlsx).")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="OUT",
+            help="Results workbook \\[default: outputs/INPUT-plan.xlsx].",
+        ),
+    ] = None,
+    objective: Annotated[
+        ObjectiveName | None,
+        typer.Option("--objective", help="Objective \\[default: the workbook's Settings]."),
+    ] = None,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", metavar="S", min=0, help="Seconds per solve.")
+    ] = None,
+    gap: Annotated[
+        float | None, typer.Option("--gap", metavar="G", min=0, help="Relative MIP gap.")
+    ] = None,
+    threads: Annotated[int, typer.Option("--threads", min=1, help="Solver threads.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Solver random seed.")] = 0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the Summary as JSON on stdout (only that).")
+    ] = False,
+) -> None:
+    """Choose the least risky package every party accepts; write the results workbook.
+
+    Exit codes: 0 plan written; 2 invalid input; 3 no feasible package (Summary and Diagnosis written); 4 internal error, including the independent check disagreeing with the solver.
+    """
+    from planner.io.reader import load_scenario
+    from planner.pipeline import solve_plan
+    from planner.report.results import write_results
+
+    path = output_path(input_path, output)
+    scenario = load_scenario(input_path)
+    options = SolveOptions(
+        objective=objective.value if objective else None,
+        time_limit_s=time_limit,
+        mip_gap=gap,
+        threads=threads,
+        random_seed=seed,
+    )
+    plan = solve_plan(scenario, options)
+    write_results(plan, path, input_path=input_path)
+    print_plan(err if as_json else out, plan, path)
+    if as_json:
+        typer.echo(summary_json(plan.summary(input_path)))
+    if not plan.has_package:
+        raise typer.Exit(EXIT_NO_PACKAGE)
+
+
+@app.command("plot")
+@handle_errors
+def plot_command(
+    plan_path: Annotated[
+        Path, typer.Argument(metavar="PLAN.xlsx", help="Results workbook of planner solve.")
+    ],
+    outdir: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--outdir", metavar="OUTDIR", help="Folder for the PNGs \\[default: beside PLAN]."
+        ),
+    ] = None,
+) -> None:
+    """Draw the package's schedule (Gantt) and its weekly risk as PNG images."""
+    from planner.report.plot import plot_plan
+
+    for png in plot_plan(plan_path, outdir):
+        out.print(f"wrote {escape(str(png))}")

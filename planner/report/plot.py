@@ -1,0 +1,238 @@
+"""PNG plots of a results workbook (``planner plot``): the package's Gantt and the weekly risk."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from planner.errors import InputError, OutputError, Problem
+
+REQUIRED = {
+    "Package": ("activity", "name", "actor", "option", "changed", "start_date", "end_date"),
+    "Risk": (
+        "period", "start_date", "plan_hazard", "status_quo_hazard",
+        "plan_cumulative_probability", "status_quo_cumulative_probability",
+    ),
+}  # fmt: skip
+WINDOW_COLUMNS = ("window", "start", "end")
+COLOURS = ("#4472C4", "#ED7D31", "#70AD47", "#FFC000", "#5B9BD5", "#A5A5A5", "#9E480E", "#264478")
+WINDOW_COLOUR = "#F4B183"
+SIZE, DPI = (14, 8), 100  # 1400 x 800 px
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Results:
+    """The sheets of a results workbook that the plots need, as rows keyed by column name."""
+
+    summary: dict[str, Any]
+    package: list[Row]
+    risk: list[Row]
+    windows: list[Row]
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def _rows(wb: Any, sheet: str, required: tuple[str, ...], problems: list[Problem]) -> list[Row]:
+    """Rows of ``sheet`` by header name; missing sheets or columns are added to ``problems``."""
+    if sheet not in wb.sheetnames:
+        problems.append(Problem(sheet, "sheet missing: not a planner results workbook?"))
+        return []
+    values = list(wb[sheet].iter_rows(values_only=True))
+    header = [str(h).strip() if h is not None else "" for h in (values[0] if values else ())]
+    missing = [c for c in required if c not in header]
+    problems += [Problem(f"{sheet}!{c}", "column missing") for c in missing]
+    if missing:
+        return []
+    return [dict(zip(header, row, strict=False)) for row in values[1:] if any(row)]
+
+
+def read_results(path: str | Path) -> Results:
+    """Read the Summary, Package, Risk and (optional) Windows sheets of a results workbook.
+
+    Raises:
+        InputError: the file is missing or not a results workbook with a package.
+    """
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        wb = load_workbook(path, read_only=False, data_only=True)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
+        raise InputError(f"{path}: not an .xlsx results workbook ({exc})") from None
+    problems: list[Problem] = []
+    summary = {str(r["key"]): r["value"] for r in _rows(wb, "Summary", ("key", "value"), problems)}
+    if not problems and summary.get("status") not in ("optimal", "feasible"):
+        raise InputError(f"{path}: no package to plot (status {summary.get('status')})")
+    sheets = {name: _rows(wb, name, cols, problems) for name, cols in REQUIRED.items()}
+    windows = _rows(wb, "Windows", WINDOW_COLUMNS, problems) if "Windows" in wb.sheetnames else []
+    if problems:
+        raise InputError(problems)
+    return Results(summary, sheets["Package"], sheets["Risk"], windows)
+
+
+def _horizon(results: Results) -> tuple[date, date]:
+    """First day of the horizon and the day after its end."""
+    starts = [d for r in results.risk if (d := _day(r["start_date"]))]
+    last = _day(results.summary.get("end_date")) or max(starts) + timedelta(days=7)
+    return min(starts), last + timedelta(days=1)
+
+
+def _shade_windows(ax: Any, results: Results) -> None:
+    """Vertical spans for the sensitive windows, each labelled with its id at the top."""
+    first, stop = _horizon(results)
+    for w in results.windows:
+        start, end = _day(w["start"]), _day(w["end"])
+        if start is None or end is None or end < first or start >= stop:
+            continue
+        left, right = max(start, first), min(end + timedelta(days=1), stop)
+        ax.axvspan(left, right, color=WINDOW_COLOUR, alpha=0.3, lw=0, zorder=0)
+        mid = left + (right - left) / 2
+        ax.text(mid, 1.0, f" {w['window']}", transform=ax.get_xaxis_transform(), rotation=90,
+                ha="center", va="top", fontsize=7, color="#7F3F00", clip_on=True)  # fmt: skip
+
+
+def _figure() -> tuple[Any, Any]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=SIZE, dpi=DPI)
+    FigureCanvasAgg(fig)
+    return fig, fig.add_subplot()
+
+
+def _date_axis(ax: Any, results: Results) -> None:
+    import matplotlib.dates as mdates
+
+    ax.set_xlim(*_horizon(results))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=10))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    ax.tick_params(axis="x", labelrotation=30)
+    ax.grid(axis="x", alpha=0.3)
+
+
+def _title(results: Results, what: str) -> str:
+    s = results.summary
+    name = Path(str(s.get("input_file") or "plan")).name
+    return f"{what} — {name} ({s.get('objective')}, {s.get('status')})"
+
+
+def _bar_label(row: Row, width: int = 38) -> str:
+    name = str(row["name"] or row["activity"])
+    name = name if len(name) <= width else name[: width - 1] + "…"
+    return f"{name}: {row['option']}"
+
+
+def schedule_figure(results: Results) -> Any:
+    """Gantt of the package: one bar per active activity, coloured by actor, windows shaded."""
+    from matplotlib.patches import Patch
+
+    fig, ax = _figure()
+    bars = [r for r in results.package if _day(r["start_date"]) and _day(r["end_date"])]
+    actors = list(dict.fromkeys(str(r["actor"]) for r in bars))
+    colour = {a: COLOURS[i % len(COLOURS)] for i, a in enumerate(actors)}
+    for i, r in enumerate(bars):
+        start, end = _day(r["start_date"]), _day(r["end_date"])
+        assert start is not None and end is not None
+        ax.barh(i, (end - start).days + 1, left=start, height=0.6, color=colour[str(r["actor"])],
+                edgecolor="black", hatch="//" if r["changed"] == "yes" else None)  # fmt: skip
+    ax.set_yticks(range(len(bars)), [_bar_label(r) for r in bars])
+    ax.set_ylim(len(bars) - 0.5, -0.5)
+    _shade_windows(ax, results)
+    _date_axis(ax, results)
+    ax.set_xlabel("date")
+    ax.set_ylabel("activity: chosen option")
+    ax.set_title(_title(results, "Schedule of the package"))
+    handles = [Patch(color=colour[a], label=a) for a in actors]
+    handles += [Patch(facecolor="white", edgecolor="black", hatch="//", label="changed option")]
+    handles += [Patch(color=WINDOW_COLOUR, alpha=0.3, label="sensitive window")]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="actor")
+    fig.tight_layout()
+    return fig
+
+
+def risk_figure(results: Results) -> Any:
+    """Hazard per period, plan vs status quo, and cumulative P on a twin axis; windows shaded."""
+    from matplotlib.ticker import PercentFormatter
+
+    fig, ax = _figure()
+    rows = sorted(results.risk, key=lambda r: r["period"])
+    first, stop = _horizon(results)
+    edges = [d for r in rows if (d := _day(r["start_date"]))] + [stop]
+    series = (("plan", "#C00000", "-"), ("status_quo", "#7F7F7F", "--"))
+    lines = []
+    for name, colour, style in series:
+        hazard = [float(r[f"{name}_hazard"] or 0.0) for r in rows]
+        lines.append(ax.stairs(hazard, edges, color=colour, ls=style, lw=2, label=f"{name} hazard"))
+    twin = ax.twinx()
+    for name, colour, _ in series:
+        p = [0.0] + [float(r[f"{name}_cumulative_probability"] or 0.0) for r in rows]
+        (line,) = twin.plot(
+            edges, p, color=colour, ls=":", marker=".", label=f"{name} cumulative P"
+        )
+        lines.append(line)
+    twin.set_ylim(0, 1)
+    twin.yaxis.set_major_formatter(PercentFormatter(1.0))
+    twin.set_ylabel("cumulative escalation probability P")
+    _shade_windows(ax, results)
+    _date_axis(ax, results)
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("period start")
+    ax.set_ylabel("hazard per period H_t")
+    ax.set_title(_title(results, "Escalation risk per period: plan vs status quo"))
+    ax.legend(handles=lines, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4)
+    fig.tight_layout()
+    return fig
+
+
+def _save(fig: Any, out: Path) -> Path:
+    """Save a PNG beside ``out`` then rename it into place: whole file or none."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format="png", dpi=DPI)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    return out
+
+
+def plot_plan(results_path: str | Path, outdir: str | Path | None = None) -> list[Path]:
+    """Write ``<stem>-schedule.png`` and ``<stem>-risk.png`` for a results workbook.
+
+    Args:
+        results_path: A workbook written by ``planner solve``.
+        outdir: Folder for the PNGs (created if missing); default: beside the workbook.
+
+    Raises:
+        InputError: the workbook cannot be read or has no package.
+        OutputError: the PNGs cannot be written.
+    """
+    results_path = Path(results_path)
+    results = read_results(results_path)
+    folder = Path(outdir) if outdir is not None else results_path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from exc
+    stem = results_path.stem
+    return [
+        _save(schedule_figure(results), folder / f"{stem}-schedule.png"),
+        _save(risk_figure(results), folder / f"{stem}-risk.png"),
+    ]
