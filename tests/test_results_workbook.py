@@ -25,7 +25,7 @@ from planner.errors import OutputError
 from planner.plan import Plan
 from planner.report.results import write_results
 from planner.scenario import Activity, Option, Party, SourceInfo, Window
-from planner.solution import Choice
+from planner.solution import Choice, Solution, Status
 
 SHEETS = ["Summary", "Package", "Schedule", "Risk", "Parties", "Rules", "Check", "Windows"]
 NASTY = ['=HYPERLINK("http://x")', "+1+2", "-cmd", "@SUM(A1)", "\tTab", "\rCR", "=1"]
@@ -165,3 +165,10 @@ def test_refuses_to_overwrite_the_input_and_missing_folders(tmp_path: Path) -> N
     with pytest.raises(OutputError, match="does not exist"):
         write_results(small_plan(), tmp_path / "missing" / "plan.xlsx")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["input.xlsx"]
+
+
+def test_no_solution_diagnosis_points_at_the_time_limit(tmp_path: Path) -> None:
+    plan = make_plan(small_scenario(), Solution(Status.NO_SOLUTION, "min_risk"))
+    wb = openpyxl.load_workbook(write_results(plan, tmp_path / "slow.xlsx"))
+    assert wb.sheetnames == ["Summary", "Diagnosis"]
+    assert "time limit (60.0 s)" in str(wb["Diagnosis"]["A1"].value)
