@@ -164,7 +164,6 @@ def test_notes_state_the_calibration(built: Path) -> None:
 @pytest.fixture(scope="module")
 def plan(scenario: Scenario) -> Any:
     """The example solved with its own settings (one solve for the whole module)."""
-    pytest.importorskip("planner.model.solve", reason="solver not landed yet")
     return planner.solve(scenario)
 
 
