@@ -135,7 +135,7 @@ def run(
                 runner.interrupted = True
     result = finish(runner, scenario, points, rows, options, grid_seconds)
     result.tipping, result.tipping_tolerance = tips, tolerance
-    if runner.interrupted and tipping and not result.partial:
+    if runner.interrupted and tipping and len(rows) == len(points):
         result.stop_reason = "interrupted (Ctrl-C) during the tipping-point search"
     if points.method == "morris":
         result.screening = analyse(points, rows, seed)

@@ -10,13 +10,14 @@ partial.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -73,23 +74,38 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+GRACE_SECONDS = 5.0
+"""How long, after Ctrl-C, busy workers may take to finish their current point."""
+
+
 def chunk_size(points: int, workers: int) -> int:
     """Points per task: about eight tasks per worker, at most 25 points each."""
     return max(1, min(25, math.ceil(points / max(1, workers * 8))))
 
 
 class Runner:
-    """Runs tasks for one sweep on one executor; open it with :func:`open_runner`."""
+    """Runs tasks for one sweep on one executor; open it with :func:`open_runner`.
+
+    ``stop`` is the event pool workers check between points: set on Ctrl-C so that busy
+    workers hand back what they finished and exit normally.
+    """
 
     def __init__(
-        self, job: Job, executor: Executor | None, workers: int, scheduler: str | None
+        self,
+        job: Job,
+        executor: Executor | None,
+        workers: int,
+        scheduler: str | None,
+        stop: Any = None,
     ) -> None:
         self.job = job
         self.executor = executor
         self.workers = workers
         self.scheduler = scheduler
+        self.stop = stop
         self.broken = ""
         self.interrupted = False
+        self.stuck = False
 
     def map_tasks(
         self,
@@ -99,25 +115,34 @@ class Runner:
     ) -> None:
         """Run ``fn`` over tasks, calling ``on_done(task, results)`` as each finishes.
 
-        A task whose worker was lost is reported through ``on_done(task, [])`` only when the
-        executor survives; a broken process pool stops the run and sets ``self.broken``.
-        KeyboardInterrupt propagates after pending tasks are cancelled.
+        Ctrl-C (or a KeyboardInterrupt raised by ``on_done``) sets ``interrupted``: pending
+        tasks are cancelled, running ones stop after their current point and what they
+        finished within ``GRACE_SECONDS`` is still handed to ``on_done``. A task lost with
+        its worker sets ``broken``; a broken process pool stops the run.
         """
-        if self.executor is None:
-            for task in tasks:
-                on_done(task, fn(task))
-            return
-        futures: dict[Future[list[T]], Any] = {self.executor.submit(fn, t): t for t in tasks}
         try:
-            self._collect(futures, on_done)
-        finally:
-            for f in futures:
-                f.cancel()
+            if self.executor is None:
+                for task in tasks:
+                    on_done(task, fn(task))
+                return
+            futures: dict[Future[list[T]], Any] = {self.executor.submit(fn, t): t for t in tasks}
+            seen: set[Future[list[T]]] = set()
+            try:
+                self._collect(futures, seen, on_done)
+            except KeyboardInterrupt:
+                self.interrupted = True
+                self._drain(futures, seen, on_done)
+        except KeyboardInterrupt:
+            self.interrupted = True
 
     def _collect(
-        self, futures: dict[Future[list[T]], Any], on_done: Callable[[Any, list[T]], None]
+        self,
+        futures: dict[Future[list[T]], Any],
+        seen: set[Future[list[T]]],
+        on_done: Callable[[Any, list[T]], None],
     ) -> None:
         for fut in as_completed(futures):
+            seen.add(fut)
             try:
                 results = fut.result()
             except BrokenProcessPool:
@@ -125,9 +150,27 @@ class Runner:
                 return
             except Exception as exc:  # noqa: BLE001 - e.g. distributed.KilledWorker: keep going
                 self.broken = f"a task failed on its worker ({type(exc).__name__}: {exc})"
-                on_done(futures[fut], [])
                 continue
             on_done(futures[fut], results)
+
+    def _drain(
+        self,
+        futures: dict[Future[list[T]], Any],
+        seen: set[Future[list[T]]],
+        on_done: Callable[[Any, list[T]], None],
+    ) -> None:
+        """After Ctrl-C: cancel what has not started, keep what the busy workers finish."""
+        if self.stop is not None:
+            self.stop.set()
+        for f in futures:
+            f.cancel()
+        _, not_done = wait(futures, timeout=GRACE_SECONDS)
+        self.stuck = bool(not_done)
+        for f in futures:
+            if f in seen or not f.done() or f.cancelled() or f.exception() is not None:
+                continue
+            with contextlib.suppress(KeyboardInterrupt):
+                on_done(futures[f], f.result())
 
 
 def _dask_executor(address: str) -> tuple[Any, Executor, int]:
@@ -152,13 +195,15 @@ def _dask_executor(address: str) -> tuple[Any, Executor, int]:
 
 def _terminate(executor: ProcessPoolExecutor) -> None:
     """Stop a process pool now, killing workers still busy with cancelled work."""
-    processes = list(getattr(executor, "_processes", {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)
+    processes = list((getattr(executor, "_processes", None) or {}).values())
     for p in processes:
         if p.is_alive():
             p.terminate()
     for p in processes:
         p.join(timeout=5)
+    # With its workers gone the pool's manager thread stops at once; waiting for it lets the
+    # pool close its queues (no "leaked semaphore" warnings at exit).
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 @contextmanager
@@ -173,8 +218,8 @@ def open_runner(
 ) -> Iterator[Runner]:
     """An executor for a sweep: inline (1 worker), spawned process pool, or a Dask cluster.
 
-    HiGHS's thread count is process-global, so every worker solves with ``threads=1``. When
-    the runner was interrupted (``runner.interrupted``) busy pool workers are killed on exit.
+    HiGHS's thread count is process-global, so every worker solves with ``threads=1``. Pool
+    workers still busy after an interruption's grace period are killed on exit.
     """
     job = Job(uuid.uuid4().hex, scenario, points.axes, replace(options, threads=1), fast)
     if scheduler:
@@ -189,20 +234,22 @@ def open_runner(
     if n <= 1:
         yield Runner(job, None, 1, None)
         return
+    ctx = multiprocessing.get_context("spawn")
+    stop = ctx.Event()
     pool = ProcessPoolExecutor(
-        max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=init_worker
+        max_workers=n, mp_context=ctx, initializer=init_worker, initargs=(stop,)
     )
-    runner = Runner(job, pool, n, None)
+    runner = Runner(job, pool, n, None, stop)
     try:
         yield runner
     except BaseException:
-        runner.interrupted = True
+        runner.stuck = True
         raise
     finally:
-        if runner.interrupted or runner.broken:
+        if runner.stuck or runner.broken:
             _terminate(pool)
         else:
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_points(
@@ -221,10 +268,7 @@ def run_points(
             for k, r in enumerate(results, start=1):
                 progress(first + k, len(indexed), r)
 
-    try:
-        runner.map_tasks(solve_chunk, chunks, done)
-    except KeyboardInterrupt:
-        runner.interrupted = True
+    runner.map_tasks(solve_chunk, chunks, done)
     rows.sort(key=lambda r: r.index)
     return rows
 

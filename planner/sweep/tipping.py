@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from planner.errors import InputError, Problem
 from planner.sweep.runner import Runner
 from planner.sweep.spec import Axis, Value
-from planner.sweep.worker import FAILED, Job, PointResult, solve_point
+from planner.sweep.worker import FAILED, Job, PointResult, solve_point, stop_requested
 
 RELATIVE_TOLERANCE = 1e-3
 MAX_CHANGES_PER_INTERVAL = 20
@@ -132,6 +132,8 @@ def _bisect(task: BisectTask, lo: PointResult, hi: PointResult) -> TippingPoint:
         mid = _midpoint(axis, a, b)
         if mid is None:
             break
+        if stop_requested():
+            return TippingPoint(axis, lo, hi, _threshold(axis, a, b), "search stopped (Ctrl-C)")
         row = solve_point(task.job, 0, (axis.from_number(mid),))
         if row.status in _UNDECIDED:
             return TippingPoint(

@@ -88,14 +88,30 @@ class _Local(threading.local):
 _LOCAL = _Local()
 
 
-def init_worker() -> None:
-    """Process-pool initializer: leave Ctrl-C to the parent, which stops and keeps what is done."""
+_STOP: Any = None
+"""The pool's stop event (set by the parent on Ctrl-C); None outside a process pool."""
+
+
+def init_worker(stop: Any = None) -> None:
+    """Process-pool initializer: leave Ctrl-C to the parent, and watch its stop event."""
+    global _STOP
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _STOP = stop
+
+
+def stop_requested() -> bool:
+    """True when the parent asked the pool to stop after the current point."""
+    return _STOP is not None and _STOP.is_set()
 
 
 def solve_chunk(chunk: Chunk) -> list[PointResult]:
     """Solve a batch of points in order (the task function sent to executors)."""
-    return [solve_point(chunk.job, index, values) for index, values in chunk.points]
+    rows = []
+    for index, values in chunk.points:
+        if stop_requested():
+            break
+        rows.append(solve_point(chunk.job, index, values))
+    return rows
 
 
 def _session_solve(job: Job, scenario: Scenario) -> tuple[Any, bool]:

@@ -1,0 +1,103 @@
+"""Sweep benchmark: points per second of a 1,000-point sweep, fast path vs rebuild, 1 vs 2 workers.
+
+The sweep is a 40 x 25 grid scaling every party's cost limit (0.6 to 1.4) and every option's
+hazard (0.8 to 1.2) of the bundled example ``inputs/korea_2018.xlsx`` (a synthetic 20-activity
+scenario when the example is missing or unreadable). Reported per run: wall seconds, points
+per second, HiGHS's own solve seconds and the share of worker time that is not HiGHS
+(``1 - HiGHS seconds / (wall seconds x workers)``). Targets: fast path >= 2x rebuild, 2
+workers >= 1.7x one worker, non-solver share < 15%. Set ``BENCH_SWEEP_POINTS`` (a square-ish
+number) for a shorter run. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from pathlib import Path
+
+from planner.scenario import Scenario
+from planner.solution import SolveOptions
+from planner.sweep import plan_points, run_sweep
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "korea_2018.xlsx"
+TARGETS = {"fast_vs_rebuild": 2.0, "two_vs_one_worker": 1.7, "non_solver_share": 0.15}
+
+
+def load() -> tuple[str, Scenario]:
+    """The bundled example, or a synthetic scenario when it is missing or unreadable."""
+    from planner import load_scenario
+
+    try:
+        return EXAMPLE.name, load_scenario(EXAMPLE)
+    except Exception as exc:  # noqa: BLE001 - a benchmark falls back rather than stops
+        from benchmarks.synthetic import SIZES, generate
+
+        print(f"(korea_2018.xlsx unavailable: {type(exc).__name__}: {exc}; using synthetic S20)")
+        return "synthetic-S20", generate(SIZES[0], seed=0)
+
+
+def _grid(points: int) -> tuple[str, str]:
+    across = max(1, round(math.sqrt(points / 1.6)))
+    down = max(1, math.ceil(points / across))
+    cost_step = 0.8 / max(1, down - 1)
+    hazard_step = 0.4 / max(1, across - 1)
+    return (
+        f"Parties.max_cost[*]=0.6:1.4:{cost_step:.10g}",
+        f"Options.hazard[*]=0.8:1.2:{hazard_step:.10g}",
+    )
+
+
+def measure(scenario: Scenario, name: str, points: int, workers: int, fast: bool) -> dict:
+    """One sweep run, timed."""
+    cost, hazard = _grid(points)
+    design = plan_points(scenario, scale=[cost, hazard])
+    tick = time.perf_counter()
+    result = run_sweep(scenario, design, SolveOptions(), workers=workers, fast=fast)
+    wall = time.perf_counter() - tick
+    highs = sum(r.highs_seconds for r in result.rows)
+    return {
+        "benchmark": "sweep",
+        "scenario": name,
+        "path": "fast" if fast else "rebuild",
+        "workers": workers,
+        "points": len(result.rows),
+        "seconds": round(wall, 2),
+        "points_per_second": round(len(result.rows) / wall, 2),
+        "highs_seconds": round(highs, 2),
+        "non_solver_share": round(1 - highs / (wall * workers), 3),
+        "rebuilds": sum(r.rebuilt for r in result.rows),
+        "statuses": result.counts(),
+    }
+
+
+def run() -> list[dict]:
+    """Fast path (1 and 2 workers) and rebuild (1 worker), then the ratios against the targets."""
+    points = int(os.environ.get("BENCH_SWEEP_POINTS", "1000"))
+    name, scenario = load()
+    fast1 = measure(scenario, name, points, 1, True)
+    rebuild1 = measure(scenario, name, points, 1, False)
+    fast2 = measure(scenario, name, points, 2, True)
+    ratios = {
+        "benchmark": "sweep",
+        "scenario": name,
+        "fast_vs_rebuild": round(fast1["points_per_second"] / rebuild1["points_per_second"], 2),
+        "two_vs_one_worker": round(fast2["points_per_second"] / fast1["points_per_second"], 2),
+        "non_solver_share": fast1["non_solver_share"],
+    }
+    ratios["targets_met"] = (
+        ratios["fast_vs_rebuild"] >= TARGETS["fast_vs_rebuild"]
+        and ratios["two_vs_one_worker"] >= TARGETS["two_vs_one_worker"]
+        and ratios["non_solver_share"] < TARGETS["non_solver_share"]
+    )
+    return [fast1, rebuild1, fast2, ratios]
+
+
+def main() -> None:
+    """Print one line per row."""
+    for row in run():
+        print(row)
+
+
+if __name__ == "__main__":
+    main()
