@@ -1,0 +1,213 @@
+"""Reads an input workbook with openpyxl (safely, cell by cell, row numbers kept) into a Scenario."""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+import openpyxl
+from defusedxml import DefusedXmlException
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+
+from planner.errors import InputError, Problem
+from planner.io.preflight import check_file
+from planner.io.validate import validate_raw
+from planner.io.validate_cells import is_blank, to_text
+from planner.io.validate_table import BAD, Problems, RawSheet
+from planner.scenario import Scenario, SourceInfo
+from planner.schema import MAX_ROWS_PER_SHEET, SHEETS_BY_NAME, normalise
+
+if openpyxl.DEFUSEDXML is not True:  # pragma: no cover - defusedxml is a hard dependency
+    raise ImportError("planner needs defusedxml so that openpyxl refuses XML entity attacks")
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a workbook.
+
+    Args:
+        path: The ``.xlsx`` input workbook (never modified).
+
+    Returns:
+        The validated scenario, with ``source`` set to the path and the file's SHA-256.
+
+    Raises:
+        InputError: With every problem found, each located as ``Sheet!Cell``.
+    """
+    path = Path(path)
+    check_file(path)
+    source = SourceInfo(str(path), file_sha256(path))
+    problems = Problems()
+    raws, epoch, titles = read_raw_sheets(path, problems)
+    return validate_raw(raws, epoch, source, problems, titles)
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in chunks."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+@contextmanager
+def _opened(path: Path, data_only: bool) -> Iterator[Workbook]:
+    """Open a workbook read-only, mapping every reading failure to one clear InputError."""
+    wb = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+            yield wb
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure inside openpyxl is a bad file
+        raise InputError(Problem(path.name, _reading_failure(path, exc))) from None
+    finally:
+        if wb is not None:
+            wb.close()
+
+
+def _reading_failure(path: Path, exc: BaseException) -> str:
+    chain: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and len(chain) < 10:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(isinstance(e, DefusedXmlException) for e in chain):
+        return (
+            f"{path.name} contains XML entity or DOCTYPE declarations, which Excel never writes "
+            "and planner refuses for safety (an 'entity bomb'); save the workbook again from Excel"
+        )
+    if any(
+        isinstance(e, zipfile.BadZipFile | InvalidFileException | ParseError | KeyError)
+        for e in chain
+    ):
+        return f"{path.name} is damaged or not a valid .xlsx workbook ({type(exc).__name__}: {exc})"
+    return f"{path.name} could not be read as an .xlsx workbook ({type(exc).__name__}: {exc})"
+
+
+def read_raw_sheets(
+    path: Path, problems: Problems
+) -> tuple[dict[str, RawSheet], datetime, list[str]]:
+    """The non-blank cells of every schema sheet, by schema sheet name, and the workbook epoch."""
+    raws: dict[str, RawSheet] = {}
+    formulas: dict[str, set[tuple[int, int]]] = {}
+    with _opened(path, data_only=False) as wb:
+        epoch = wb.epoch
+        titles = list(wb.sheetnames)
+        for ws in wb.worksheets:
+            name = _schema_name(ws.title)
+            if name is None:
+                continue
+            if name in raws:
+                problems.add(
+                    name,
+                    f'two sheets match {name}: "{raws[name].title}" and "{ws.title}"; keep one',
+                )
+                continue
+            raws[name], formulas[name] = _read_sheet(ws, problems, name)
+    if any(formulas.values()):
+        _fill_formula_values(path, raws, formulas, problems)
+    return raws, epoch, titles
+
+
+def _schema_name(title: str) -> str | None:
+    sheet = SHEETS_BY_NAME.get(normalise(title))
+    return None if sheet is None else sheet.name
+
+
+def _used_columns(name: str, header: dict[int, Any]) -> int:
+    """The last header column that the schema reads (later columns are notes, never read)."""
+    sheet = SHEETS_BY_NAME[name.lower()]
+    known = {normalise(c.name) for c in sheet.columns}
+    used = [
+        i
+        for i, v in header.items()
+        if v is not BAD
+        and not is_blank(v)
+        and (
+            normalise(to_text(v)) in known
+            or normalise(to_text(v)).startswith(sheet.dynamic_prefixes)
+        )
+    ]
+    return max(used, default=1)
+
+
+def _read_sheet(ws: Any, problems: Problems, name: str) -> tuple[RawSheet, set[tuple[int, int]]]:
+    ws.reset_dimensions()  # never trust a (possibly forged) <dimension>
+    raw = RawSheet(ws.title)
+    formulas: set[tuple[int, int]] = set()
+    header_rows = ws.iter_rows(min_row=1, max_row=1)
+    _store_row(raw, formulas, 1, next(header_rows, ()))
+    last_col = _used_columns(name, raw.rows.get(1, {}))
+    count = 0
+    for r, cells in enumerate(ws.iter_rows(min_row=2, max_col=last_col), start=2):
+        if _store_row(raw, formulas, r, cells):
+            count += 1
+            if count > MAX_ROWS_PER_SHEET:
+                problems.add(
+                    name, f"more than {MAX_ROWS_PER_SHEET:,} rows; no scenario is that large"
+                )
+                break
+    return raw, formulas
+
+
+def _store_row(raw: RawSheet, formulas: set[tuple[int, int]], r: int, cells: Any) -> bool:
+    values: dict[int, Any] = {}
+    for c, cell in enumerate(cells, start=1):
+        value = cell.value
+        if value is None:
+            continue
+        if cell.data_type == "f":
+            formulas.add((r, c))
+            value = BAD
+        elif cell.data_type == "e":
+            raw.error_values[(r, c)] = str(value)
+            value = BAD
+        values[c] = value
+    if values:
+        raw.rows[r] = values
+    return bool(values)
+
+
+def _fill_formula_values(
+    path: Path,
+    raws: dict[str, RawSheet],
+    formulas: dict[str, set[tuple[int, int]]],
+    problems: Problems,
+) -> None:
+    """Replace formula cells by their saved values; report formulas that have none."""
+    with _opened(path, data_only=True) as wb:
+        for ws in wb.worksheets:
+            name = _schema_name(ws.title)
+            if name is None or not formulas.get(name) or raws[name].title != ws.title:
+                continue
+            ws.reset_dimensions()
+            wanted = formulas[name]
+            last_row = max(r for r, _ in wanted)
+            last_col = max(c for _, c in wanted)
+            saved: dict[tuple[int, int], Any] = {}
+            for r, cells in enumerate(ws.iter_rows(max_row=last_row, max_col=last_col), start=1):
+                for c, cell in enumerate(cells, start=1):
+                    if (r, c) in wanted:
+                        saved[(r, c)] = (cell.value, cell.data_type)
+            _apply_saved(raws[name], wanted, saved)
+
+
+def _apply_saved(
+    raw: RawSheet, wanted: set[tuple[int, int]], saved: dict[tuple[int, int], tuple[Any, str]]
+) -> None:
+    for r, c in wanted:
+        value, data_type = saved.get((r, c), (None, "n"))
+        if value is None:
+            raw.formulas_without_value.add((r, c))
+        elif data_type == "e":
+            raw.error_values[(r, c)] = str(value)
+        else:
+            raw.rows[r][c] = value

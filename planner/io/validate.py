@@ -1,0 +1,97 @@
+"""Turns the raw sheets of a workbook into a validated Scenario, or one InputError with every problem."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from planner.errors import InputError
+from planner.io.validate_extra import (
+    read_balances,
+    read_capacities,
+    read_interactions,
+    read_rules,
+    read_sweeps,
+    read_timing,
+    read_windows,
+)
+from planner.io.validate_refs import Records, check_references
+from planner.io.validate_sheets import read_activities, read_options, read_parties, read_settings
+from planner.io.validate_sweep import check_sweeps
+from planner.io.validate_table import Context, Problems, RawSheet, Table, build_table, empty_table
+from planner.scenario import Scenario, SourceInfo
+from planner.schema import SHEETS
+
+_MUST_HAVE_ROWS = {"Parties": "parties", "Activities": "activities", "Options": "options"}
+
+
+def build_tables(
+    raws: dict[str, RawSheet], problems: Problems, titles: list[str]
+) -> dict[str, Table]:
+    """One table per schema sheet (empty for an absent optional sheet)."""
+    tables: dict[str, Table] = {}
+    for sheet in SHEETS:
+        raw = raws.get(sheet.name)
+        if raw is None:
+            if sheet.required:
+                found = ", ".join(titles) if titles else "none"
+                problems.add(sheet.name, f"required sheet missing (the workbook's sheets: {found})")
+            tables[sheet.name] = empty_table(sheet)
+            continue
+        tables[sheet.name] = build_table(sheet, raw, problems)
+        if sheet.name in _MUST_HAVE_ROWS and not tables[sheet.name].rows:
+            problems.add(
+                sheet.name,
+                f"no {_MUST_HAVE_ROWS[sheet.name]}: add at least one row below the header",
+            )
+    return tables
+
+
+def read_records(ctx: Context) -> Records:
+    """Read every sheet's records (field problems recorded, best-effort records kept)."""
+    settings, _ = read_settings(ctx)
+    windows, kinds = read_windows(ctx)
+    return Records(
+        settings=settings,
+        parties=read_parties(ctx),
+        activities=read_activities(ctx),
+        options=read_options(ctx),
+        windows=windows,
+        kinds=kinds,
+        timing=read_timing(ctx),
+        interactions=read_interactions(ctx),
+        rules=read_rules(ctx),
+        balances=read_balances(ctx),
+        capacities=read_capacities(ctx),
+        sweeps=read_sweeps(ctx),
+    )
+
+
+def validate_raw(
+    raws: dict[str, RawSheet],
+    epoch: datetime,
+    source: SourceInfo | None = None,
+    problems: Problems | None = None,
+    titles: list[str] | None = None,
+) -> Scenario:
+    """Validate raw sheets (keyed by schema sheet name) into a Scenario; raise every problem at once."""
+    problems = problems if problems is not None else Problems()
+    ctx = Context(build_tables(raws, problems, titles or []), problems, epoch)
+    rec = read_records(ctx)
+    check_references(ctx, rec)
+    check_sweeps(ctx, rec)
+    if len(problems) or rec.settings is None:
+        raise InputError(problems.sorted())
+    return Scenario(
+        settings=rec.settings,
+        parties=tuple(rec.parties),
+        activities=tuple(rec.activities),
+        options=tuple(rec.options),
+        windows=tuple(rec.windows),
+        timing=tuple(rec.timing),
+        interactions=tuple(rec.interactions),
+        rules=tuple(rec.rules),
+        balances=tuple(rec.balances),
+        capacities=tuple(rec.capacities),
+        sweeps=tuple(rec.sweeps),
+        source=source,
+    )
