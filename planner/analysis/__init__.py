@@ -1,0 +1,13 @@
+"""Decision analysis over the model: diagnosis, limit prices, alternatives, frontiers and fairness regimes.
+
+Public API (each returns plain data; every package is re-checked by ``planner.verify``):
+
+- ``planner.analysis.diagnose.diagnose(scenario, options) -> Diagnosis``
+- ``planner.analysis.limits.price_limits(scenario, options, step=None) -> DataFrame``
+- ``planner.analysis.alternatives.alternatives(scenario, options, k) -> list[Solution]``
+  and ``veto_ladder(scenario, options, best, party=None) -> DataFrame``
+- ``planner.analysis.frontier.frontier(scenario, options, against, points) -> list[FrontierPoint]``
+- ``planner.analysis.compare.compare(scenario, options) -> list[Regime]``
+- ``planner.analysis.extras``: what ``planner solve`` attaches (automatic diagnosis,
+  ``--limits``, ``--alternatives``, ``--veto-ladder``).
+"""

@@ -1,0 +1,178 @@
+"""``planner diagnose``, ``planner frontier`` and ``planner compare``: thin commands over ``planner.analysis``."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from planner.cli._common import app, handle_errors, out
+from planner.errors import OutputError
+from planner.io.xlsx import check_output_path
+from planner.solution import SolveOptions
+
+InputArg = Annotated[Path, typer.Argument(metavar="INPUT", help="Input workbook (.xlsx).")]
+TimeLimit = Annotated[
+    float | None, typer.Option("--time-limit", metavar="S", min=0, help="Seconds per solve.")
+]
+Gap = Annotated[float | None, typer.Option("--gap", metavar="G", min=0, help="Relative MIP gap.")]
+Threads = Annotated[int, typer.Option("--threads", min=1, help="Solver threads.")]
+Seed = Annotated[int, typer.Option("--seed", min=0, help="Solver random seed.")]
+
+
+def _output(option_help: str) -> object:
+    return typer.Option("-o", "--output", metavar="OUT", help=option_help)
+
+
+def output_path(input_path: Path, output: Path | None, suffix: str) -> Path:
+    """``-o`` as given (its folder must exist), else ``outputs/<INPUT stem>-<suffix>.xlsx``."""
+    if output is None:
+        folder = Path("outputs")
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from exc
+        output = folder / f"{input_path.stem}-{suffix}.xlsx"
+    return check_output_path(output, input_path)
+
+
+def _options(time_limit: float | None, gap: float | None, threads: int, seed: int) -> SolveOptions:
+    return SolveOptions(time_limit_s=time_limit, mip_gap=gap, threads=threads, random_seed=seed)
+
+
+def _num(value: object) -> str:
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:.6g}"
+    return "" if value is None else str(value)
+
+
+@app.command("diagnose")
+@handle_errors
+def diagnose_command(
+    input_path: InputArg,
+    output: Annotated[
+        Path | None, _output("Diagnosis workbook \\[default: outputs/INPUT-diagnosis.xlsx].")
+    ] = None,
+    time_limit: TimeLimit = None,
+    gap: Gap = None,
+    threads: Threads = 1,
+    seed: Seed = 0,
+) -> None:
+    """Explain an infeasible input: the smallest change to the limits, or the rules that conflict.
+
+    Writes Summary and Diagnosis sheets. Exit codes: 0 written (also when the input is feasible: it says so); 2 invalid input; 4 internal error.
+    """
+    from planner.analysis.diagnose import diagnose
+    from planner.analysis.workbook import diagnosis_workbook, save
+    from planner.io.reader import load_scenario
+
+    path = output_path(input_path, output, "diagnosis")
+    scenario = load_scenario(input_path)
+    found = diagnose(scenario, _options(time_limit, gap, threads, seed))
+    save(diagnosis_workbook(scenario, found), path, scenario)
+    out.print(escape(found.message))
+    for row in found.rows:
+        out.print(
+            f"  {escape(row['sheet_cell'])}: {escape(row['item'])}: {escape(str(row['message']))}"
+        )
+    out.print(f"wrote {escape(str(path))}")
+
+
+@app.command("frontier")
+@handle_errors
+def frontier_command(
+    input_path: InputArg,
+    against: Annotated[
+        str, typer.Option("--against", metavar="MEASURE", help="cost:PARTY, total_cost or peak.")
+    ],
+    points: Annotated[int, typer.Option("--points", min=1, help="Epsilon values to solve.")] = 11,
+    output: Annotated[
+        Path | None, _output("Frontier workbook \\[default: outputs/INPUT-frontier.xlsx].")
+    ] = None,
+    time_limit: TimeLimit = None,
+    gap: Gap = None,
+    threads: Threads = 1,
+    seed: Seed = 0,
+) -> None:
+    """Trade-off between total hazard H and a measure (epsilon constraint); non-dominated points, each verified.
+
+    Exit codes: 0 written; 2 invalid input; 3 no feasible package; 4 internal error.
+    """
+    from planner.analysis.frontier import frontier
+    from planner.analysis.workbook import frontier_workbook, save
+    from planner.io.reader import load_scenario
+
+    path = output_path(input_path, output, "frontier")
+    scenario = load_scenario(input_path)
+    found = frontier(scenario, _options(time_limit, gap, threads, seed), against, points)
+    save(frontier_workbook(scenario, found, against, points), path, scenario)
+    table = Table(
+        title=f"H against {against}: {len(found)} non-dominated points", title_justify="left"
+    )
+    for name in ("point", against, "H", "P"):
+        table.add_column(escape(name), justify="right")
+    for k, p in enumerate(found, start=1):
+        table.add_row(
+            str(k), _num(p.measure), _num(p.total_hazard), f"{p.evaluation.probability:.1%}"
+        )
+    out.print(table)
+    out.print(f"wrote {escape(str(path))}")
+
+
+@app.command("compare")
+@handle_errors
+def compare_command(
+    input_path: InputArg,
+    output: Annotated[
+        Path | None, _output("Compare workbook \\[default: outputs/INPUT-compare.xlsx].")
+    ] = None,
+    breakpoints: Annotated[
+        int,
+        typer.Option(
+            "--breakpoints", min=2, help="Initial breakpoints of the Nash log approximation."
+        ),
+    ] = 16,
+    time_limit: TimeLimit = None,
+    gap: Gap = None,
+    threads: Threads = 1,
+    seed: Seed = 0,
+) -> None:
+    """Fairness side by side: min_risk, min_peak, max_min_net and Nash-bargaining packages, with the price of fairness.
+
+    Exit codes: 0 written; 2 invalid input; 4 internal error.
+    """
+    from planner.analysis.compare import compare, compare_table
+    from planner.analysis.workbook import compare_workbook, save
+    from planner.io.reader import load_scenario
+
+    path = output_path(input_path, output, "compare")
+    scenario = load_scenario(input_path)
+    regimes = compare(scenario, _options(time_limit, gap, threads, seed), breakpoints)
+    save(compare_workbook(scenario, regimes), path, scenario)
+    frame = compare_table(scenario, regimes)
+    table = Table(title="Regimes (price of fairness = H / H of min_risk)", title_justify="left")
+    columns = {
+        "regime": "regime",
+        "status": "status",
+        "total_hazard": "H",
+        "escalation_probability": "P",
+        "price_of_fairness": "price",
+        "min_weighted_net": "min net/w",
+        "nash_value": "Nash",
+    }
+    for name, label in columns.items():
+        table.add_column(label, justify="left" if name in ("regime", "status") else "right")
+    for row in frame.to_dict("records"):
+        cells = [_num(row.get(c)) for c in columns]
+        p = row.get("escalation_probability")
+        cells[3] = f"{p:.1%}" if isinstance(p, float) else cells[3]
+        table.add_row(*(escape(c) for c in cells))
+    out.print(table)
+    for r in regimes:
+        if r.note:
+            out.print(f"  {r.name}: {escape(r.note)}")
+    out.print(f"wrote {escape(str(path))}")
