@@ -139,6 +139,11 @@ CASES: dict[str, tuple[Callable[[Sheets], None], dict[str, str]]] = {
     "duplicate setting": (append("Settings", ["periods", 12]), {"Settings!A4": "setting periods appears twice"}),
     "bad objective": (append("Settings", ["objective", "fast"]), {"Settings!B4": "objective must be one of min_risk, min_peak, max_min_net"}),
     "max_min_net without risk_cap": (append("Settings", ["objective", "max_min_net"]), {"Settings!B4": "objective max_min_net needs a risk_cap"}),
+    "max_min_net with a bad risk_cap": (
+        both(append("Settings", ["objective", "max_min_net"]), append("Settings", ["risk_cap", "x"])),
+        {"Settings!B5": 'risk_cap must be a number >= 0, got "x"'},
+    ),
+    "formula as setting key": (append("Settings", ["=A1", 5]), {"Settings!A4": "formula without a saved value"}),
     "periods below one": (put("Settings", 3, "value", 0), {"Settings!B3": "periods must be a whole number >= 1, got 0"}),
     "periods missing": (_drop_row("Settings", 3), {"Settings!periods": "setting periods is required"}),
     # formulas

@@ -49,8 +49,11 @@ def check_file(path: str | Path) -> None:
         raise _refuse(path, f"file not found: {path}")
     if path.is_dir():
         raise _refuse(path, f"{path} is a folder, not an .xlsx workbook")
-    with path.open("rb") as f:
-        head = f.read(512)
+    try:
+        with path.open("rb") as f:
+            head = f.read(512)
+    except OSError as exc:
+        raise _refuse(path, f"{path.name} cannot be read: {exc.strerror or exc}") from None
     if not head:
         raise _refuse(path, f"{path.name} is empty (0 bytes), not an .xlsx workbook")
     if head.startswith(_OLE_MAGIC):

@@ -79,6 +79,8 @@ def validate_raw(
     rec = read_records(ctx)
     check_references(ctx, rec)
     check_sweeps(ctx, rec)
+    if rec.settings is None and not len(problems):  # pragma: no cover - always reported above
+        problems.add("Settings", "start_date and periods are required")
     if len(problems) or rec.settings is None:
         raise InputError(problems.sorted())
     return Scenario(

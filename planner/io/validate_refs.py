@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from planner.derive import allowed_starts, period_of
 from planner.io.validate_table import Context
@@ -40,19 +41,27 @@ class Records:
     capacities: list[Capacity] = field(default_factory=list)
     sweeps: list[SweepRow] = field(default_factory=list)
 
-    @property
+    @cached_property
     def party_ids(self) -> set[str]:
         """Ids of the parties."""
         return {p.id for p in self.parties}
 
-    @property
+    @cached_property
     def activity_ids(self) -> set[str]:
         """Ids of the activities."""
         return {a.id for a in self.activities}
 
+    @cached_property
+    def options_by_activity(self) -> dict[str, list[Option]]:
+        """Options grouped by activity id, in sheet order."""
+        out: dict[str, list[Option]] = {}
+        for o in self.options:
+            out.setdefault(o.activity, []).append(o)
+        return out
+
     def option_ids(self, activity: str) -> list[str]:
         """Option ids of one activity, in sheet order."""
-        return [o.id for o in self.options if o.activity == activity]
+        return [o.id for o in self.options_by_activity.get(activity, [])]
 
 
 def check_references(ctx: Context, rec: Records) -> None:
@@ -120,7 +129,7 @@ def _check_option_activities(ctx: Context, rec: Records) -> None:
 def _check_activity_options(ctx: Context, rec: Records) -> None:
     options = ctx.tables["Options"]
     for a in rec.activities:
-        mine = [o for o in rec.options if o.activity == a.id]
+        mine = rec.options_by_activity.get(a.id, [])
         if not mine:
             loc = ctx.tables["Activities"].loc(a.row, "activity")
             ctx.problems.add(loc, f"activity {a.id} has no options in Options")

@@ -29,10 +29,11 @@ class Seen:
 
 @dataclass
 class SettingsCells:
-    """Where each Settings key was found: ``key -> (row, value)``."""
+    """Where each Settings key was found (its row), its value, and keys whose value had a problem."""
 
     rows: dict[str, int] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)
 
 
 def read_settings(ctx: Context) -> tuple[Settings | None, SettingsCells]:
@@ -49,6 +50,8 @@ def read_settings(ctx: Context) -> tuple[Settings | None, SettingsCells]:
         value = _settings_value(reader, SETTINGS_BY_KEY[key], ctx)
         if value is not None:
             cells.values[key] = value
+        if not reader.ok:
+            cells.failed.add(key)
     for column in SETTINGS:
         if column.required and column.name not in cells.rows:
             ctx.problems.add(
@@ -60,6 +63,8 @@ def read_settings(ctx: Context) -> tuple[Settings | None, SettingsCells]:
 
 def _settings_key(reader: RowReader, cells: SettingsCells) -> str | None:
     raw = reader.table.raw(reader.row, "key")
+    if raw is BAD:
+        return None  # a formula without a value or an Excel error: reported already
     if vc.is_blank(raw):
         reader.fail("key", "key is blank; name the setting (or delete the row)")
         return None
@@ -92,7 +97,8 @@ def _settings_value(reader: RowReader, column: Column, ctx: Context) -> Any:
 
 def _settings_record(ctx: Context, cells: SettingsCells) -> Settings | None:
     values = cells.values
-    if values.get("objective") == "max_min_net" and values.get("risk_cap") is None:
+    no_cap = values.get("risk_cap") is None and "risk_cap" not in cells.failed
+    if values.get("objective") == "max_min_net" and no_cap:
         row = cells.rows["objective"]
         ctx.problems.add(
             ctx.tables["Settings"].loc(row, "value"),

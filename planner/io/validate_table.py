@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -105,12 +106,17 @@ class Table:
 
     def column(self, name: str) -> Column:
         """The schema column called ``name``."""
-        return next(c for c in self.sheet.columns if c.name == name)
+        return _schema_columns(self.sheet)[name]
 
     def raw(self, row: Row, column: str) -> Any:
         """The raw value of a row's cell in a named column (None when absent or blank)."""
         index = self.columns.get(column)
         return None if index is None else row.values.get(index)
+
+
+@functools.cache
+def _schema_columns(sheet: Sheet) -> dict[str, Column]:
+    return {c.name: c for c in sheet.columns}
 
 
 def empty_table(sheet: Sheet) -> Table:
