@@ -147,8 +147,10 @@ def _diagnose_limits(
         f"{i.label} {_signed(i, s)} (to {fmt(_required(i, s))})" for i, s in moved.items()
     )
     message = f"no package satisfies {_join(names)}; the smallest change is {changes}"
+    if elastic.status is not Status.OPTIMAL:
+        message += " (stopped at the time limit: this change suffices but may not be the smallest)"
     if not found.minimal:
-        message += " (the conflicting set may not be minimal: the time budget ran out)"
+        message += " (the conflicting set may not be minimal: a solve or the time budget ran out)"
     return Diagnosis(
         "limits",
         message,

@@ -7,9 +7,10 @@ For every party limit that is set (``max_cost``, ``min_benefit``, ``min_net``):
   (H under ``min_risk``; the peak H_t under ``min_peak``; ``min_p net/weight`` under
   ``max_min_net``) when that one limit is relaxed / tightened by one step and the MIP is
   re-solved (``ModelSession.update``: only the row bound changes). Not duals: exact MIP
-  re-solves, within the configured ``mip_gap``. A change within the tie tolerance
-  ``max(1e-6, 1e-6 * |value|)`` is reported as 0; an infeasible re-solve as +inf (-inf
-  for the maximised ``max_min_net``); a re-solve stopped without proof as NaN.
+  re-solves, within the configured ``mip_gap``. Positive = the objective value grows
+  (worse under min_risk/min_peak, better under max_min_net). A change within the tie
+  tolerance (:func:`tie_tolerance`) is reported as 0; an infeasible re-solve as +inf
+  (-inf for the maximised ``max_min_net``); a re-solve stopped without proof as NaN.
 - ``<kind>_same_package_from`` / ``_to``: the range of the limit's value over which the
   current package P stays an optimal package (optimal for the primary objective; ties
   count as the same). Tightening, P stays feasible and optimal until the limit reaches
@@ -17,7 +18,9 @@ For every party limit that is set (``max_cost``, ``min_benefit``, ``min_net``):
   stays optimal until the limit admits a package with a strictly better primary value:
   that end is found exactly by one MIP (``planner.model.analysis_limits.first_better``,
   no bisection needed) and is open (at it, a better package is feasible); +-inf when no
-  better package exists at any value of this limit.
+  better package exists at any value of this limit. "Better" means better by more than
+  the tie tolerance. The relax end is never put inside the current limit (a better
+  package admitted by the current limit would be a tie the solver could not separate).
 """
 
 from __future__ import annotations
@@ -41,9 +44,14 @@ def default_step(limit: float) -> float:
     return 0.1 * abs(limit) if limit != 0 else 1.0
 
 
-def tie_tolerance(value: float) -> float:
-    """Two objective values within ``max(1e-6, 1e-6 * |value|)`` are a tie."""
-    return max(1e-6, 1e-6 * abs(value))
+def tie_tolerance(value: float, mip_gap: float) -> float:
+    """Two objective values within ``max(1e-5, 1e-5 * |value|) + mip_gap * |value|`` are a tie.
+
+    The lexicographic tie-breaks keep the primary within ``max(1e-6, 1e-7 * |value|)`` of
+    its optimum and the MIP stops within ``mip_gap``; anything finer is not a difference
+    the solver can tell.
+    """
+    return max(1e-5, 1e-5 * abs(value)) + mip_gap * abs(value)
 
 
 def limit_columns(kind: str) -> list[str]:
@@ -108,7 +116,8 @@ class _Pricer:
         self.scenario, self.options, self.session, self.value = scenario, options, session, value
         self.objective = session.objective
         self.maximise = self.objective == "max_min_net"
-        self.tol = tie_tolerance(value)
+        gap = options.mip_gap if options.mip_gap is not None else scenario.settings.mip_gap
+        self.tol = tie_tolerance(value, gap)
 
     def price(self, item: Item, step: float, usage: float) -> tuple[float, ...]:
         """(step, relax dH, tighten dH, same-package from, to) for one limit."""
@@ -144,4 +153,5 @@ class _Pricer:
             return RELAX_SIGN[item.kind] * math.inf
         if status is not Status.OPTIMAL or usage is None:
             return math.nan
-        return usage
+        current = item.current or 0.0
+        return max(usage, current) if RELAX_SIGN[item.kind] > 0 else min(usage, current)
