@@ -105,12 +105,12 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
     _refused(tmp_path / "nope.xlsx", "file not found")
     folder = tmp_path / "folder.xlsx"
     folder.mkdir()
-    _refused(folder, "is a folder")
+    _refused(folder, "this is a folder, not an .xlsx workbook")
 
 
 def test_empty_text_binary_and_xls(tmp_path: Path) -> None:
     (tmp_path / "empty.xlsx").write_bytes(b"")
-    _refused(tmp_path / "empty.xlsx", "is empty (0 bytes)")
+    _refused(tmp_path / "empty.xlsx", "the file is empty (0 bytes)")
     (tmp_path / "data.xlsx").write_text("party,name\nUSA,United States\n")
     _refused(tmp_path / "data.xlsx", "a CSV renamed to .xlsx")
     (tmp_path / "noise.xlsx").write_bytes(bytes(range(256)) * 4)
@@ -168,3 +168,9 @@ def test_cli_refuses_hostile_files_without_traceback(tmp_path: Path) -> None:
         assert result.exit_code == EXIT_INPUT
         assert f"{target.name}:" in result.stderr
         assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_malformed_sheet_xml_is_one_sentence(tmp_path: Path) -> None:
+    path = _valid(tmp_path)
+    rewrite_part(path, sheet_part(path, "Options"), lambda x: x.replace("</sheetData>", ""))
+    _refused(path, "damaged or not a valid .xlsx workbook (ParseError")

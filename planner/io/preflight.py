@@ -46,24 +46,24 @@ def check_file(path: str | Path) -> None:
     """
     path = Path(path)
     if not path.exists():
-        raise _refuse(path, f"file not found: {path}")
+        raise _refuse(path, f"file not found ({path})")
     if path.is_dir():
-        raise _refuse(path, f"{path} is a folder, not an .xlsx workbook")
+        raise _refuse(path, "this is a folder, not an .xlsx workbook")
     try:
         with path.open("rb") as f:
             head = f.read(512)
     except OSError as exc:
-        raise _refuse(path, f"{path.name} cannot be read: {exc.strerror or exc}") from None
+        raise _refuse(path, f"the file cannot be read: {exc.strerror or exc}") from None
     if not head:
-        raise _refuse(path, f"{path.name} is empty (0 bytes), not an .xlsx workbook")
+        raise _refuse(path, "the file is empty (0 bytes), not an .xlsx workbook")
     if head.startswith(_OLE_MAGIC):
         raise _refuse(
             path,
-            f"{path.name} is an old binary Excel (.xls) or password-protected file; open it in "
+            "an old binary Excel (.xls) or password-protected file; open it in "
             "Excel and save it as an unprotected .xlsx workbook",
         )
     if not head.startswith(_ZIP_MAGIC):
-        raise _refuse(path, f"{path.name} is not an .xlsx workbook ({_looks_like(head)})")
+        raise _refuse(path, f"not an .xlsx workbook: {_looks_like(head)}")
     _check_archive(path)
 
 
@@ -74,9 +74,7 @@ def _looks_like(head: bytes) -> str:
         text = ""
     if not text or any(ord(c) < 32 and c not in "\t\r\n" for c in text):
         return "it is not a zip archive, as .xlsx files are"
-    return (
-        "it looks like a text file, e.g. a CSV renamed to .xlsx; open it in Excel and save as .xlsx"
-    )
+    return "it looks like a text file, e.g. a CSV renamed to .xlsx; open it in Excel and save it as .xlsx"
 
 
 def _check_archive(path: Path) -> None:
@@ -90,26 +88,22 @@ def _check_archive(path: Path) -> None:
     except zipfile.BadZipFile as exc:
         raise _refuse(
             path,
-            f"{path.name} is damaged or truncated: it is not a readable .xlsx zip archive ({exc})",
+            f"damaged or truncated: not a readable .xlsx zip archive ({exc})",
         ) from None
     except (OSError, EOFError, NotImplementedError, ValueError) as exc:
-        raise _refuse(
-            path, f"{path.name} is damaged and cannot be read as an .xlsx workbook ({exc})"
-        ) from None
+        raise _refuse(path, f"damaged: cannot be read as an .xlsx workbook ({exc})") from None
 
 
 def _check_parts(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_PARTS:
-        raise _refuse(path, f"{path.name} holds {len(infos):,} parts, far more than any workbook")
+        raise _refuse(path, f"refused: {len(infos):,} parts, far more than any workbook holds")
     if "xl/workbook.xml" not in {i.filename for i in infos}:
-        raise _refuse(
-            path, f"{path.name} is a zip archive but not an Excel workbook (no xl/workbook.xml)"
-        )
+        raise _refuse(path, "a zip archive but not an Excel workbook (no xl/workbook.xml)")
     total = sum(i.file_size for i in infos)
     if total > MAX_TOTAL_UNCOMPRESSED:
         raise _refuse(
             path,
-            f"{path.name} would expand to {total / 2**20:,.0f} MB, more than the "
+            f"refused: it would expand to {total / 2**20:,.0f} MB, more than the "
             f"{MAX_TOTAL_UNCOMPRESSED // 2**20} MB limit (a 'zip bomb' or not a scenario workbook)",
         )
     for i in infos:
@@ -117,7 +111,7 @@ def _check_parts(path: Path, infos: list[zipfile.ZipInfo]) -> None:
         if i.file_size > RATIO_MIN_SIZE and ratio > MAX_RATIO:
             raise _refuse(
                 path,
-                f"{path.name} is refused: its part {i.filename} expands {ratio:,.0f} times to "
+                f"refused: its part {i.filename} expands {ratio:,.0f} times to "
                 f"{i.file_size / 2**20:,.0f} MB (a 'zip bomb')",
             )
 
@@ -134,7 +128,7 @@ def _check_rows(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> 
             if count > MAX_ROWS_PER_SHEET + 1:
                 raise _refuse(
                     path,
-                    f"{path.name} is refused: {info.filename} has more than "
+                    f"refused: {info.filename} has more than "
                     f"{MAX_ROWS_PER_SHEET:,} rows, far more than any scenario",
                 )
             tail = data[-_OVERLAP:]

@@ -67,13 +67,14 @@ def _opened(path: Path, data_only: bool) -> Iterator[Workbook]:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside openpyxl is a bad file
-        raise InputError(Problem(path.name, _reading_failure(path, exc))) from None
+        raise InputError(Problem(path.name, _reading_failure(exc))) from None
     finally:
         if wb is not None:
             wb.close()
 
 
-def _reading_failure(path: Path, exc: BaseException) -> str:
+def _reading_failure(exc: BaseException) -> str:
+    """One sentence for a failure inside openpyxl (XML attack, damaged part, anything else)."""
     chain: list[BaseException] = []
     cause: BaseException | None = exc
     while cause is not None and len(chain) < 10:
@@ -81,15 +82,15 @@ def _reading_failure(path: Path, exc: BaseException) -> str:
         cause = cause.__cause__ or cause.__context__
     if any(isinstance(e, DefusedXmlException) for e in chain):
         return (
-            f"{path.name} contains XML entity or DOCTYPE declarations, which Excel never writes "
-            "and planner refuses for safety (an 'entity bomb'); save the workbook again from Excel"
+            "refused: it contains XML entity or DOCTYPE declarations, which Excel never writes "
+            "(an 'entity bomb'); save the workbook again from Excel"
         )
     if any(
         isinstance(e, zipfile.BadZipFile | InvalidFileException | ParseError | KeyError)
         for e in chain
     ):
-        return f"{path.name} is damaged or not a valid .xlsx workbook ({type(exc).__name__}: {exc})"
-    return f"{path.name} could not be read as an .xlsx workbook ({type(exc).__name__}: {exc})"
+        return f"damaged or not a valid .xlsx workbook ({type(exc).__name__}: {exc})"
+    return f"could not be read as an .xlsx workbook ({type(exc).__name__}: {exc})"
 
 
 def read_raw_sheets(
