@@ -6,7 +6,7 @@ import contextlib
 import math
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -115,14 +115,28 @@ def check_output_path(out: Path, input_path: Path | None = None) -> Path:
     return out
 
 
-def save_atomic(wb: Workbook, out: Path, input_path: Path | None = None) -> Path:
-    """Save ``wb`` to a temporary file beside ``out`` and rename it: whole file or none."""
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(
+    out: Path, write: Callable[[Path], object], input_path: Path | None = None
+) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``out``, then rename it: whole file or none.
+
+    The file gets the permissions a normally created file would have (0666 less the umask),
+    not the 0600 of a temporary file. On any failure the temporary file is removed and an
+    existing ``out`` is left untouched.
+    """
     out = check_output_path(Path(out), input_path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.resolve().parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        wb.save(tmp)
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -131,6 +145,11 @@ def save_atomic(wb: Workbook, out: Path, input_path: Path | None = None) -> Path
         tmp.unlink(missing_ok=True)
         raise
     return out
+
+
+def save_atomic(wb: Workbook, out: Path, input_path: Path | None = None) -> Path:
+    """Save ``wb`` to a temporary file beside ``out`` and rename it: whole file or none."""
+    return write_atomic(out, wb.save, input_path)
 
 
 def plain(value: Any) -> Any:

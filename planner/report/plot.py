@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -12,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError, OutputError, Problem
+from planner.io.xlsx import write_atomic
 
 REQUIRED = {
     "Package": ("activity", "name", "actor", "option", "changed", "start_date", "end_date"),
@@ -200,17 +198,7 @@ def risk_figure(results: Results) -> Any:
 
 def _save(fig: Any, out: Path) -> Path:
     """Save a PNG beside ``out`` then rename it into place: whole file or none."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, format="png", dpi=DPI)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-    return out
+    return write_atomic(out, lambda tmp: fig.savefig(tmp, format="png", dpi=DPI))
 
 
 def plot_plan(results_path: str | Path, outdir: str | Path | None = None) -> list[Path]:
