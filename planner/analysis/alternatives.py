@@ -11,23 +11,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from planner.errors import VerificationError
+from planner.analysis.check import checked, package_figures
 from planner.model.analysis_cuts import k_best
 from planner.model.solve import solve_scenario
 from planner.scenario import Scenario
 from planner.solution import Choice, Solution, SolveOptions
-from planner.verify import Evaluation, verify
-
-
-def checked(scenario: Scenario, solution: Solution, what: str) -> Evaluation:
-    """Verify a package independently; its evaluation, or VerificationError naming ``what``."""
-    result = verify(scenario, solution)
-    if not result.ok:
-        lines = "\n".join(f"  - {p}" for p in result.problems)
-        raise VerificationError(
-            f"INDEPENDENT CHECK FAILED for {what}: the verifier disagrees with the solver\n{lines}"
-        )
-    return result.evaluation
+from planner.verify import verify
 
 
 def alternatives(scenario: Scenario, options: SolveOptions | None, k: int) -> list[Solution]:
@@ -61,20 +50,6 @@ def schedule_changes(best: Sequence[Choice], other: Sequence[Choice]) -> list[st
         for c in best
         if mine[c.activity].option == c.option and mine[c.activity].start != c.start
     ]
-
-
-def package_figures(scenario: Scenario, evaluation: Evaluation) -> dict[str, object]:
-    """H, P, peak and per-party cost, benefit and net of a verified package."""
-    row: dict[str, object] = {
-        "total_hazard": evaluation.total_hazard,
-        "escalation_probability": evaluation.probability,
-        "peak_period_hazard": evaluation.peak_hazard,
-    }
-    for p in scenario.party_ids:
-        row[f"cost:{p}"] = evaluation.party_cost[p]
-        row[f"benefit:{p}"] = evaluation.party_benefit[p]
-        row[f"net:{p}"] = evaluation.party_net[p]
-    return row
 
 
 def alternatives_table(scenario: Scenario, solutions: Sequence[Solution]) -> pd.DataFrame:

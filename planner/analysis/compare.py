@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.analysis.alternatives import checked
+from planner.analysis.check import checked
 from planner.analysis.diagnose import fmt
 from planner.errors import VerificationError
 from planner.model.analysis_nash import nash_package

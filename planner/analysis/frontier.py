@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.analysis.alternatives import checked, package_figures
+from planner.analysis.check import checked, package_figures
 from planner.errors import InputError, NoPackageError, VerificationError
 from planner.model.analysis_frontier import Measure, epsilon_solves
 from planner.scenario import Scenario

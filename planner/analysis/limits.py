@@ -6,7 +6,8 @@ For every party limit that is set (``max_cost``, ``min_benefit``, ``min_net``):
 - ``<kind>_relax_dH`` / ``<kind>_tighten_dH``: the change of the primary objective value
   (H under ``min_risk``; the peak H_t under ``min_peak``; ``min_p net/weight`` under
   ``max_min_net``) when that one limit is relaxed / tightened by one step and the MIP is
-  re-solved (``ModelSession.update``: only the row bound changes). Not duals: exact MIP
+  re-solved (``ModelSession.update``: only the row bound changes; the primary objective
+  only, as tie-breaks cannot change its value). Not duals: exact MIP
   re-solves, within the configured ``mip_gap``. Positive = the objective value grows
   (worse under min_risk/min_peak, better under max_min_net). A change within the tie
   tolerance (:func:`tie_tolerance`) is reported as 0; an infeasible re-solve as +inf
@@ -16,7 +17,7 @@ For every party limit that is set (``max_cost``, ``min_benefit``, ``min_net``):
   count as the same). Tightening, P stays feasible and optimal until the limit reaches
   P's own usage (its cost, benefit or net): that end is exact and closed. Relaxing, P
   stays optimal until the limit admits a package with a strictly better primary value:
-  that end is found exactly by one MIP (``planner.model.analysis_limits.first_better``,
+  that end is found exactly by one MIP (``planner.model.analysis_limits.BetterProbe``,
   no bisection needed) and is open (at it, a better package is feasible); +-inf when no
   better package exists at any value of this limit. "Better" means better by more than
   the tie tolerance. The relax end is never put inside the current limit (a better
@@ -25,18 +26,21 @@ For every party limit that is set (``max_cost``, ``min_benefit``, ``min_net``):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pandas as pd
 
 from planner.analysis.cells import CellLocator
-from planner.analysis.items import LIMIT_KINDS, RELAX_SIGN, Item, limit_items, with_value, without
+from planner.analysis.check import checked
+from planner.analysis.items import LIMIT_KINDS, RELAX_SIGN, Item, limit_items, with_value
 from planner.errors import NoPackageError
-from planner.model.analysis_limits import first_better
+from planner.model.analysis_limits import BetterProbe
 from planner.model.session import ModelSession
+from planner.model.solve import solve_scenario
 from planner.scenario import Scenario
 from planner.solution import SolveOptions, Status
-from planner.verify import Evaluation, evaluate
+from planner.verify import Evaluation
 
 
 def default_step(limit: float) -> float:
@@ -80,12 +84,11 @@ def price_limits(
         NoPackageError: the scenario itself has no package.
     """
     options = options or SolveOptions()
-    session = ModelSession(scenario, options)
-    base = session.solve()
+    base = solve_scenario(scenario, options)
     if not base.status.has_package or base.objective_value is None:
         raise NoPackageError(f"no package to price the limits of (status {base.status.value})")
-    pricer = _Pricer(scenario, options, session, base.objective_value)
-    evaluation = evaluate(scenario, base.choices)
+    evaluation = checked(scenario, base, "the package whose limits are priced")
+    pricer = _Pricer(scenario, options, base.objective_value)
     items = limit_items(scenario, CellLocator())
     columns = [c for k in LIMIT_KINDS if any(i.kind == k for i in items) for c in limit_columns(k)]
     table = pd.DataFrame(
@@ -110,12 +113,12 @@ def _usage(evaluation: Evaluation, item: Item) -> float:
 class _Pricer:
     """Re-solves of one scenario with one limit moved (persistent session)."""
 
-    def __init__(
-        self, scenario: Scenario, options: SolveOptions, session: ModelSession, value: float
-    ):
-        self.scenario, self.options, self.session, self.value = scenario, options, session, value
-        self.objective = session.objective
+    def __init__(self, scenario: Scenario, options: SolveOptions, value: float):
+        self.scenario, self.value = scenario, value
+        self.session = ModelSession(scenario, dataclasses.replace(options, tie_break=False))
+        self.objective = self.session.objective
         self.maximise = self.objective == "max_min_net"
+        self.probe = BetterProbe(scenario, self.objective, options)
         gap = options.mip_gap if options.mip_gap is not None else scenario.settings.mip_gap
         self.tol = tie_tolerance(value, gap)
 
@@ -132,6 +135,8 @@ class _Pricer:
     def _delta(self, scenario: Scenario) -> float:
         self.session.update(scenario)
         sol = self.session.solve()
+        if sol.status.has_package:
+            checked(scenario, sol, "a limit-price re-solve")
         if sol.status is Status.INFEASIBLE:
             return -math.inf if self.maximise else math.inf
         if sol.status is not Status.OPTIMAL or sol.objective_value is None:
@@ -141,14 +146,7 @@ class _Pricer:
 
     def _relax_end(self, item: Item) -> float:
         threshold = self.value + self.tol if self.maximise else self.value - self.tol
-        status, usage = first_better(
-            without(self.scenario, [item]),
-            self.objective,
-            item.kind,
-            item.key,
-            threshold,
-            self.options,
-        )
+        status, usage = self.probe.extreme(item.kind, item.key, threshold)
         if status is Status.INFEASIBLE:
             return RELAX_SIGN[item.kind] * math.inf
         if status is not Status.OPTIMAL or usage is None:

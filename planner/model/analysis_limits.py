@@ -7,16 +7,20 @@ optimal exactly for L below
 
     L* = min { cost_p(Q) : Q satisfies every other constraint, primary(Q) better than v(P) }
 
-(and ``max`` of benefit/net for ``min_benefit``/``min_net``). This module solves that one
-MIP directly, which gives the end of the range exactly instead of by bisection.
+(and ``max`` of benefit/net for ``min_benefit``/``min_net``). :class:`BetterProbe` solves
+that one MIP directly, which gives the end of the range exactly instead of by bisection.
+One model serves every limit: the studied limit's mutable Param is set to +-1e30 (no
+bound for HiGHS) while it is studied, and the "strictly better" row has a mutable bound.
 """
 
 from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from planner.derive import Derived
 from planner.model.build import build_model
-from planner.model.objectives import define_objective_stages
+from planner.model.highs import HighsSolver
+from planner.model.objectives import UNBOUNDED, define_objective_stages
 from planner.model.solve import resolve_limits, solve_expression
 from planner.scenario import Scenario
 from planner.solution import SolveOptions, Status
@@ -25,37 +29,50 @@ USAGE = {"max_cost": "party_cost", "min_benefit": "party_benefit", "min_net": "p
 """Limit kind -> the party expression it bounds."""
 
 
-def first_better(
-    scenario: Scenario,
-    objective: str,
-    kind: str,
-    party: str,
-    threshold: float,
-    options: SolveOptions,
-) -> tuple[Status, float | None]:
-    """The least cost (largest benefit / net) of party ``party`` among strictly better packages.
+class BetterProbe:
+    """Extreme usage of a party among packages strictly better than a given primary value."""
 
-    Args:
-        scenario: the scenario WITHOUT the limit being studied (the caller removes it).
-        objective: the primary objective (``min_risk``, ``min_peak``, ``max_min_net``).
-        kind: ``max_cost``, ``min_benefit`` or ``min_net``.
-        party: the party whose limit is studied.
-        threshold: a package is better when its primary value is ``<= threshold``
-            (``>=`` for ``max_min_net``); the caller subtracts its tie tolerance.
-        options: time limit, gap, threads and seed.
+    def __init__(self, scenario: Scenario, objective: str, options: SolveOptions) -> None:
+        self.limits = resolve_limits(scenario.settings, options)
+        m = build_model(scenario, Derived(scenario))
+        stage = define_objective_stages(m, objective, tie_break=False)[0]
+        self.maximise = stage.maximise
+        m.analysis_better_bound = pyo.Param(
+            initialize=-UNBOUNDED if self.maximise else UNBOUNDED, mutable=True, within=pyo.Reals
+        )
+        quantity = stage.objective.expr
+        if self.maximise:
+            m.analysis_strictly_better = pyo.Constraint(expr=quantity >= m.analysis_better_bound)
+        else:
+            m.analysis_strictly_better = pyo.Constraint(expr=quantity <= m.analysis_better_bound)
+        self.m = m
+        self.solver = HighsSolver(
+            m, threads=self.limits.threads, random_seed=self.limits.random_seed
+        )
 
-    Returns:
-        The status and, with a package, the extreme usage ``L*`` (infeasible: no package
-        is better, so the limit can move without end).
-    """
-    m = build_model(scenario)
-    stage = define_objective_stages(m, objective, tie_break=False)[0]
-    quantity = stage.objective.expr
-    if stage.maximise:
-        m.analysis_strictly_better = pyo.Constraint(expr=quantity >= threshold)
-    else:
-        m.analysis_strictly_better = pyo.Constraint(expr=quantity <= threshold)
-    usage = getattr(m, USAGE[kind])[party]
-    limits = resolve_limits(scenario.settings, options)
-    outcome, _ = solve_expression(m, usage, maximise=kind != "max_cost", limits=limits)
-    return outcome.status, outcome.value
+    def extreme(self, kind: str, party: str, threshold: float) -> tuple[Status, float | None]:
+        """The least cost (largest benefit / net) of ``party`` among packages better than ``threshold``.
+
+        Args:
+            kind: ``max_cost``, ``min_benefit`` or ``min_net`` (the party must have that limit).
+            party: the party whose limit is studied; that limit is lifted for this solve.
+            threshold: a package is better when its primary value is ``<= threshold``
+                (``>=`` for ``max_min_net``); the caller subtracts its tie tolerance.
+
+        Returns:
+            The status and, with a package, the extreme usage ``L*`` (infeasible: no
+            package is better, so the limit can move without end).
+        """
+        limit = getattr(self.m, kind)[party]
+        kept = pyo.value(limit)
+        limit.set_value(UNBOUNDED if kind == "max_cost" else -UNBOUNDED)
+        self.m.analysis_better_bound.set_value(threshold)
+        try:
+            usage = getattr(self.m, USAGE[kind])[party]
+            outcome, _ = solve_expression(
+                self.m, usage, maximise=kind != "max_cost", limits=self.limits, solver=self.solver
+            )
+        finally:
+            limit.set_value(kept)
+            self.m.analysis_better_bound.set_value(-UNBOUNDED if self.maximise else UNBOUNDED)
+        return outcome.status, outcome.value
