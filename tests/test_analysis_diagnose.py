@@ -165,3 +165,19 @@ def test_infeasible_solve_gets_diagnosis_rows_in_the_results_workbook() -> None:
 def test_plan_with_a_package_is_left_alone() -> None:
     plan = solve_plan(priced_limit(), EXACT)
     assert with_diagnosis(plan) is plan
+
+
+def test_a_capacity_in_the_conflict_is_named_by_its_cell() -> None:
+    """Capacity 0 for group g forces A, B and C to freeze; DPRK vetoes C/freeze."""
+    s = conflicting_rules()
+    s = dataclasses.replace(
+        s,
+        rules=tuple(r for r in s.rules if r.id == "r3"),
+        capacities=(dataclasses.replace(s.capacities[0], max_active=0),),
+    )
+    found = diagnose(s, EXACT)
+    assert [(i.label, i.sheet_cell) for i in found.conflict] == [
+        ("veto of C/freeze by DPRK", "Options!I7"),
+        ("capacity of group g", "Capacity!B2"),
+    ]
+    assert [r["current"] for r in found.rows] == ["C/freeze vetoed by DPRK", "max_active 0"]

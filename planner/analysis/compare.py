@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.analysis.check import checked
+from planner.analysis.check import checked, package_figures
 from planner.analysis.diagnose import fmt
 from planner.errors import VerificationError
 from planner.model.analysis_nash import nash_package
@@ -116,66 +116,44 @@ def _nash(
 def compare_table(scenario: Scenario, regimes: list[Regime]) -> pd.DataFrame:
     """The Compare sheet: status quo then one row per regime, with the price of fairness."""
     status_quo = evaluate(scenario, status_quo_choices(scenario))
-    weights = {p.id: p.weight for p in scenario.parties}
-    d = status_quo.party_net
     base = next((r.evaluation for r in regimes if r.name == "min_risk" and r.evaluation), None)
-    rows = [
-        _row("status_quo", "", status_quo, None, base, d, weights, "every activity at its baseline")
-    ]
+    ctx = _Context(
+        scenario,
+        None if base is None else base.total_hazard,
+        status_quo.party_net,
+        {p.id: p.weight for p in scenario.parties},
+    )
+    rows = [ctx.row("status_quo", "", status_quo, None, "every activity at its baseline")]
     for r in regimes:
         if r.evaluation is None:
             rows.append({"regime": r.name, "status": r.solution.status.value, "note": r.note})
-            continue
-        rows.append(
-            _row(
-                r.name, r.solution.status.value, r.evaluation, r.solution, base, d, weights, r.note
-            )
-        )
+        else:
+            rows.append(ctx.row(r.name, r.solution.status.value, r.evaluation, r.solution, r.note))
     return pd.DataFrame(rows)
 
 
-def _row(
-    name: str,
-    status: str,
-    ev: Evaluation,
-    sol: Solution | None,
-    base: Evaluation | None,
-    d: dict[str, float],
-    weights: dict[str, float],
-    note: str,
-) -> dict[str, object]:
-    row: dict[str, object] = {"regime": name, "status": status}
-    row["objective_value"] = None if sol is None else sol.objective_value
-    row.update(package_figures_short(ev))
-    h0 = None if base is None else base.total_hazard
-    row["price_of_fairness"] = _ratio(ev.total_hazard, h0)
-    row["min_weighted_net"] = ev.min_weighted_net
-    row["nash_value"] = nash_value(ev, d, weights)
-    row.update(package_figures_parties(ev))
-    row.update({f"option:{c.activity}": c.option for c in ev.choices})
-    row["note"] = note
-    return row
+@dataclass(frozen=True)
+class _Context:
+    """What every Compare row is measured against."""
 
+    scenario: Scenario
+    min_risk_hazard: float | None
+    disagreement: dict[str, float]
+    weights: dict[str, float]
 
-def package_figures_short(ev: Evaluation) -> dict[str, object]:
-    """H, P and the peak of a package."""
-    return {
-        "total_hazard": ev.total_hazard,
-        "escalation_probability": ev.probability,
-        "peak_period_hazard": ev.peak_hazard,
-    }
-
-
-def package_figures_parties(ev: Evaluation) -> dict[str, object]:
-    """cost/benefit/net per party."""
-    out: dict[str, object] = {}
-    for p in ev.party_cost:
-        out[f"cost:{p}"], out[f"benefit:{p}"], out[f"net:{p}"] = (
-            ev.party_cost[p],
-            ev.party_benefit[p],
-            ev.party_net[p],
-        )
-    return out
+    def row(
+        self, name: str, status: str, ev: Evaluation, sol: Solution | None, note: str
+    ) -> dict[str, object]:
+        """One regime: objective, H, P, peak, price of fairness, fairness measures, parties, options."""
+        row: dict[str, object] = {"regime": name, "status": status}
+        row["objective_value"] = None if sol is None else sol.objective_value
+        row.update(package_figures(self.scenario, ev))
+        row["price_of_fairness"] = _ratio(ev.total_hazard, self.min_risk_hazard)
+        row["min_weighted_net"] = ev.min_weighted_net
+        row["nash_value"] = nash_value(ev, self.disagreement, self.weights)
+        row.update({f"option:{c.activity}": c.option for c in ev.choices})
+        row["note"] = note
+        return row
 
 
 def _ratio(h: float, h0: float | None) -> float:
