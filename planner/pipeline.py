@@ -21,8 +21,9 @@ def _disagreement(solution: Solution, verification: Verification) -> str:
 def solve_plan(scenario: Scenario, options: SolveOptions | None = None) -> Plan:
     """Solve ``scenario``, verify the package independently and return the Plan.
 
-    An infeasible or timed-out solve (no package) returns a Plan without an evaluation; the
-    caller decides what to do with it (the CLI writes Summary + Diagnosis and exits 3).
+    An infeasible or timed-out solve (no package) returns a Plan without an evaluation; an
+    infeasible one carries the diagnosis (which limits must move, or which rules conflict).
+    The caller decides what to do with it (the CLI writes Summary + Diagnosis and exits 3).
 
     Raises:
         VerificationError: the verifier finds a violated constraint or a figure that
@@ -34,7 +35,9 @@ def solve_plan(scenario: Scenario, options: SolveOptions | None = None) -> Plan:
     solution = solve_scenario(scenario, options)
     status_quo = evaluate(scenario, status_quo_choices(scenario))
     if not solution.status.has_package:
-        return Plan(scenario, options, solution, None, status_quo)
+        from planner.analysis.extras import with_diagnosis
+
+        return with_diagnosis(Plan(scenario, options, solution, None, status_quo))
     verification = verify(scenario, solution)
     if not verification.ok:
         raise VerificationError(_disagreement(solution, verification))

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner.cli._common import app, err, handle_errors, out
-from planner.errors import EXIT_NO_PACKAGE, OutputError
+from planner.errors import EXIT_NO_PACKAGE, InputError, OutputError, Problem
 from planner.io.xlsx import check_output_path
 from planner.solution import SolveOptions
 
@@ -126,6 +126,34 @@ def solve_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the Summary as JSON on stdout (only that).")
     ] = False,
+    limits: Annotated[
+        bool,
+        typer.Option("--limits", help="Price every party limit: columns on the Parties sheet."),
+    ] = False,
+    alternatives: Annotated[
+        int,
+        typer.Option(
+            "--alternatives",
+            metavar="K",
+            min=0,
+            help="Alternatives sheet: the K best packages that differ in at least one option.",
+        ),
+    ] = 0,
+    veto_ladder: Annotated[
+        bool,
+        typer.Option(
+            "--veto-ladder",
+            help="VetoLadder sheet: the best package if each changed option were vetoed.",
+        ),
+    ] = False,
+    veto_party: Annotated[
+        str | None,
+        typer.Option(
+            "--veto-party",
+            metavar="PARTY",
+            help="With --veto-ladder: the party that vetoes \\[default: each option's actor].",
+        ),
+    ] = None,
 ) -> None:
     """Choose the least risky package every party accepts; write the results workbook.
 
@@ -137,6 +165,13 @@ def solve_command(
 
     path = output_path(input_path, output)
     scenario = load_scenario(input_path)
+    if veto_party is not None and veto_party not in scenario.party_ids:
+        raise InputError(
+            Problem(
+                "--veto-party",
+                f"unknown party {veto_party!r}; parties: {', '.join(scenario.party_ids)}",
+            )
+        )
     options = SolveOptions(
         objective=objective.value if objective else None,
         time_limit_s=time_limit,
@@ -145,8 +180,24 @@ def solve_command(
         random_seed=seed,
     )
     plan = solve_plan(scenario, options)
-    write_results(plan, path, input_path=input_path)
+    lines: list[str] = []
+    if limits or alternatives or veto_ladder:
+        from planner.analysis.extras import write_results_with_analysis
+
+        lines = write_results_with_analysis(
+            plan,
+            path,
+            input_path,
+            limits=limits,
+            alternatives_k=alternatives,
+            veto_ladder_on=veto_ladder,
+            veto_party=veto_party,
+        )
+    else:
+        write_results(plan, path, input_path=input_path)
     print_plan(err if as_json else out, plan, path)
+    for line in lines:
+        (err if as_json else out).print(escape(line))
     if as_json:
         typer.echo(summary_json(plan.summary(input_path)))
     if not plan.has_package:
