@@ -89,7 +89,7 @@ def test_sweep_sheet_rows_and_default_output(
     assert result.exit_code == 0, result.stderr
     out = tmp_path / "outputs" / "with_sweep-sweep.xlsx"
     ws = openpyxl.load_workbook(out)["Points"]
-    assert [c.value for c in ws["B"]] == ["Options.hazard[*] (x)", 0.5, 1, 2]
+    assert [c.value for c in ws["B"]] == ["Options.hazard[*]", 0.5, 1, 2]
     assert [c.value for c in ws["E"]][1:] == [
         pytest.approx(0.4),
         pytest.approx(0.8),
@@ -125,6 +125,13 @@ def test_bad_addresses_exit_2_naming_each_and_write_nothing(workbook: Path, tmp_
         ],
     )
     assert zipped.exit_code == 2 and "equal numbers of values" in zipped.stderr
+    onto_input = RUNNER.invoke(
+        app, ["sweep", str(workbook), "--vary", "Parties.max_cost[USA]=1,2", "-o", str(workbook)]
+    )
+    assert (
+        onto_input.exit_code == 2
+        and "refusing to overwrite the input workbook" in onto_input.stderr
+    )
 
 
 def test_ctrl_c_writes_a_partial_workbook_and_exits_130(

@@ -127,6 +127,25 @@ def test_interrupting_a_process_pool_stops_its_workers(scenario: Scenario) -> No
     assert all(r.status == "optimal" for r in result.rows)
 
 
+def test_a_killed_worker_keeps_what_is_done(scenario: Scenario) -> None:
+    psutil = pytest.importorskip("psutil")
+    points = plan_points(scenario, ["Parties.max_cost[USA]=0:40:1"])
+    killed: list[int] = []
+
+    def kill_a_worker(done: int, total: int, row: PointResult | None) -> None:
+        if not killed:
+            workers = [
+                p for p in psutil.Process().children() if "spawn_main" in " ".join(p.cmdline())
+            ]
+            workers[0].kill()
+            killed.append(workers[0].pid)
+
+    result = run_sweep(scenario, points, OPTIONS, workers=2, progress=kill_a_worker)
+    assert killed and result.partial and not result.interrupted
+    assert 1 <= len(result.rows) < len(points) and "worker process died" in result.stop_reason
+    assert all(r.status == "optimal" for r in result.rows)
+
+
 def test_a_broken_pool_keeps_the_finished_tasks() -> None:
     def task(i: int) -> list[int]:
         if i == 2:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -20,9 +20,13 @@ from rich.table import Table
 
 from planner.cli._common import app, err, handle_errors, out
 from planner.errors import EXIT_INTERNAL
+from planner.io.xlsx import check_output_path
 from planner.solution import SolveOptions
 from planner.sweep.runner import SweepResult
 from planner.sweep.worker import PointResult
+
+if TYPE_CHECKING:
+    from planner.sweep.morris import Screening
 
 EXIT_INTERRUPTED = 130
 
@@ -69,14 +73,13 @@ def _report(result: SweepResult, path: Path) -> None:
         for t in result.tipping:
             out.print(f"  {escape(t.sentence())}")
     if result.screening is not None:
-        _report_screening(result)
+        _report_screening(result.screening)
     if result.partial:
         err.print(f"[yellow]partial sweep:[/] {escape(result.stop_reason)}")
     out.print(f"Wrote {escape(str(path))}")
 
 
-def _report_screening(result: SweepResult) -> None:
-    s = result.screening
+def _report_screening(s: Screening) -> None:
     out.print(
         f"Morris screening of H: {s.used_trajectories} of {s.trajectories} trajectories complete and feasible; infeasible share {s.infeasible_share:.1%}"
     )
@@ -180,7 +183,7 @@ def sweep_command(
         seed=seed,
         tipping=tipping,
     )
-    target = output or _default_output(input_path)
+    target = check_output_path(output or _default_output(input_path), input_path)
     options = SolveOptions(time_limit_s=time_limit, mip_gap=gap)
     with _progress_bar() as bar:
         task = bar.add_task("Solving points", total=len(points))

@@ -72,9 +72,9 @@ def _charts_sheet(wb: Any, result: SweepResult) -> None:
 
 def _scatter(ws: Any, axis: Axis, x_col: int, y_col: int, rows: int, what: str) -> ScatterChart:
     chart = ScatterChart()
-    chart.title = f"{what} against {axis.label}"
+    chart.title = f"{what} against {axis.title}"
     chart.style = 13
-    chart.x_axis.title = axis.label
+    chart.x_axis.title = axis.title
     chart.y_axis.title = what
     chart.x_axis.delete = False
     chart.y_axis.delete = False
@@ -95,7 +95,7 @@ def _grid_sheet(wb: Any, result: SweepResult) -> None:
     v1 = sorted(dict.fromkeys(v[0] for v in result.points.values), key=a1.number)
     v2 = sorted(dict.fromkeys(v[1] for v in result.points.values), key=a2.number)
     h = {(r.values[0], r.values[1]): r.total_hazard for r in result.rows}
-    corner = f"H: {a1.label} (down) x {a2.label} (across)"
+    corner = f"H: {a1.title} (down) x {a2.title} (across)"
     rows: list[list[Any]] = [[corner, *v2]]
     rows += [[x, *(h.get((x, y)) for y in v2)] for x in v1]
     ws = new_sheet(wb, "Grid", rows, freeze="B2")
@@ -122,8 +122,8 @@ def _grid_sheet(wb: Any, result: SweepResult) -> None:
 
 def _lines(ws: Any, a1: Axis, a2: Axis, n1: int, n2: int) -> LineChart:
     chart = LineChart()
-    chart.title = f"Total hazard H against {a1.label}, one line per {a2.label}"
-    chart.x_axis.title = a1.label
+    chart.title = f"Total hazard H against {a1.title}, one line per {a2.title}"
+    chart.x_axis.title = a1.title
     chart.y_axis.title = "Total hazard H"
     chart.x_axis.delete = False
     chart.y_axis.delete = False

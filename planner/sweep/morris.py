@@ -113,7 +113,7 @@ def analyse(points: PointSet, rows: Sequence[PointResult], seed: int = 0) -> Scr
     infeasible = sum(r.status == "infeasible" for r in rows) / finished
     no_package = sum(not r.has_package for r in rows) / finished
     paths = _complete_trajectories(points, rows)
-    names = tuple(a.label for a in points.axes)
+    names = tuple(a.title for a in points.axes)
     nan = tuple(float("nan") for _ in names)
     empty = Screening(names, nan, nan, nan, nan, total, len(paths), infeasible, no_package, seed)
     if len(paths) < 2:

@@ -21,13 +21,17 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_complet
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.errors import InputError, Problem
 from planner.scenario import Scenario
 from planner.solution import SolveOptions
 from planner.sweep.spec import PointSet
 from planner.sweep.worker import Chunk, Job, PointResult, init_worker, solve_chunk
+
+if TYPE_CHECKING:
+    from planner.sweep.morris import Screening
+    from planner.sweep.tipping import TippingPoint
 
 Progress = Callable[[int, int, PointResult | None], None]
 """Called in the calling process after each finished point: (done, total, the point's row)."""
@@ -49,9 +53,9 @@ class SweepResult:
     fast: bool = True
     interrupted: bool = False
     stop_reason: str = ""
-    tipping: list[Any] = field(default_factory=list)
+    tipping: list[TippingPoint] = field(default_factory=list)
     tipping_tolerance: str = ""
-    screening: Any = None
+    screening: Screening | None = None
 
     @property
     def partial(self) -> bool:

@@ -53,8 +53,17 @@ class Axis:
 
     @property
     def label(self) -> str:
-        """Column name of this axis in the Points sheet: the address (``xN`` when scaled)."""
-        return self.target.address if self.mode != "scale" else f"{self.target.address} (x)"
+        """Column name of this axis in the Points sheet (SPEC 4): the address itself.
+
+        Under ``scale`` the column holds the factor, under ``shift`` the day offset.
+        """
+        return self.target.address
+
+    @property
+    def title(self) -> str:
+        """The axis in chart titles: the address, saying when it is a factor or an offset."""
+        suffix = {"scale": " (factor)", "shift": " (days shifted)"}.get(self.mode, "")
+        return f"{self.target.address}{suffix}"
 
     @property
     def integral(self) -> bool:

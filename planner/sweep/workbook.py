@@ -18,8 +18,10 @@ from openpyxl import Workbook
 from planner import __version__
 from planner.io.xlsx import save_atomic
 from planner.sweep.charts import add_charts
+from planner.sweep.morris import Screening
 from planner.sweep.runner import SweepResult
 from planner.sweep.sheet_writer import new_sheet, table
+from planner.sweep.tipping import TippingPoint
 from planner.sweep.worker import STATUSES, PointResult
 
 FORMATS = {
@@ -158,51 +160,36 @@ def _write_stability(wb: Workbook, result: SweepResult) -> None:
     table(ws, ["point", "previous_point", "package_change"], changes)
 
 
+def tipping_row(t: TippingPoint, tolerance: str) -> list[Any]:
+    """One Tipping row: bracket, threshold, changes, objective and H on both sides, sentence."""
+    changes = "; ".join(f"{a}: {o} -> {n}" for a, o, n in t.changes())
+    return [
+        t.axis.target.address,
+        t.before.values[0],
+        t.after.values[0],
+        t.threshold,
+        tolerance,
+        changes,
+        t.before.objective_value,
+        t.after.objective_value,
+        t.before.total_hazard,
+        t.after.total_hazard,
+        t.sentence(),
+    ]
+
+
 def _write_tipping(wb: Workbook, result: SweepResult) -> None:
     names = ["target", "below", "at_or_above", "threshold", "tolerance", "changes"]
-    names += [
-        "objective_below",
-        "objective_above",
-        "total_hazard_below",
-        "total_hazard_above",
-        "sentence",
-    ]
-    rows = []
-    for t in result.tipping:
-        changes = "; ".join(f"{a}: {o} -> {n}" for a, o, n in t.changes())
-        rows.append(
-            [
-                t.axis.target.address,
-                t.before.values[0],
-                t.after.values[0],
-                t.threshold,
-                result.tipping_tolerance,
-                changes,
-            ]
-        )
-        rows[-1] += [
-            t.before.objective_value,
-            t.after.objective_value,
-            t.before.total_hazard,
-            t.after.total_hazard,
-            t.sentence(),
-        ]
+    names += ["objective_below", "objective_above", "total_hazard_below", "total_hazard_above"]
+    names += ["sentence"]
+    rows = [tipping_row(t, result.tipping_tolerance) for t in result.tipping]
     if not rows:
-        rows.append(
-            [
-                "",
-                None,
-                None,
-                None,
-                result.tipping_tolerance,
-                "no change of package between the grid values",
-            ]
-        )
+        none = "no change of package between the grid values"
+        rows.append(["", None, None, None, result.tipping_tolerance, none])
     table(new_sheet(wb, "Tipping", [names, *rows]), names, rows)
 
 
-def _write_screening(wb: Workbook, result: SweepResult) -> None:
-    s = result.screening
+def _write_screening(wb: Workbook, s: Screening) -> None:
     names = ["rank", "target", "mu_star", "mu_star_conf", "mu", "sigma"]
     rows = [[i, *r] for i, r in enumerate(s.ranking(), start=1)]
     notes = [
@@ -235,7 +222,7 @@ def write_sweep_workbook(result: SweepResult, out: Path, input_path: Path | None
     if result.tipping or result.tipping_tolerance:
         _write_tipping(wb, result)
     if result.screening is not None:
-        _write_screening(wb, result)
+        _write_screening(wb, result.screening)
     add_charts(wb, result)
     return save_atomic(wb, out, input_path)
 
