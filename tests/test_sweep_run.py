@@ -11,6 +11,7 @@ USA max_cost of 10 as_planned (H = 2), from 10 scaled_back (H = 0.8), from 20 fr
 
 from __future__ import annotations
 
+import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,6 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from planner.errors import InputError
 from planner.scenario import ALL, Activity, Option, Party, Scenario, Settings, TimingRow, Window
 from planner.solution import SolveOptions
 from planner.sweep import plan_points, run, run_sweep, write_sweep_workbook
@@ -237,6 +239,20 @@ def test_morris_ranks_the_dominant_parameter_first() -> None:
     assert ranking[1][1] == pytest.approx(2 * 0.1, rel=1e-6)
     assert ranking[-1][1] == pytest.approx(0.0, abs=1e-9)
     assert result.screening.used_trajectories == 4 and result.screening.infeasible_share == 0.0
+
+
+def test_a_missing_distributed_extra_is_a_clear_input_error(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    points = plan_points(scenario, ["Parties.max_cost[USA]=5"])
+    with pytest.raises(InputError) as info:
+        run_sweep(scenario, points, OPTIONS, scheduler="tcp://127.0.0.1:8786")
+    (problem,) = info.value.problems
+    assert (
+        problem.location == "--scheduler"
+        and "pip install 'planner[distributed]'" in problem.message
+    )
 
 
 def test_dask_cluster_runs_the_points(scenario: Scenario) -> None:

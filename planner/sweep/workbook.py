@@ -157,6 +157,8 @@ def _write_stability(wb: Workbook, result: SweepResult) -> None:
     ws = new_sheet(wb, "Stability", [["activity", "option", "points", "share"], *shares, *changes])
     table(ws, ["activity", "option", "points", "share"], shares, {"share": "0.0%"})
     ws.append([])
+    if not changes:
+        changes = [[None, None, "the package is the same at every point with a package"]]
     table(ws, ["point", "previous_point", "package_change"], changes)
 
 
