@@ -45,8 +45,11 @@ def _numbers(text: str) -> Iterator[float]:
 
 
 def _take(stream: Iterator[float], count: int) -> tuple[float, ...]:
-    values = tuple(next(stream) for _ in range(count))
-    return values
+    """The next ``count`` numbers (StopIteration when the stream ends first)."""
+    values = []
+    for _ in range(count):
+        values.append(next(stream))
+    return tuple(values)
 
 
 def parse_knapsacks(text: str) -> list[Knapsack]:

@@ -10,7 +10,7 @@ from planner.model.expressions import act_vars, linear
 
 
 def define_one_option_per_activity(m: pyo.ConcreteModel) -> None:
-    """sum_o choose[a,o] == 1 for every activity (vetoed options are not created)."""
+    """sum_o choose[a,o] == 1 for every activity (vetoed options are in the sum, fixed to 0)."""
     if not len(m.ACTIVITIES):
         return
     by_activity: dict[str, list] = {a: [] for a in m.ACTIVITIES}

@@ -45,7 +45,8 @@ class ModelStructure:
     periods: tuple[int, ...]
     parties: tuple[str, ...]
     activities: tuple[str, ...]
-    choices: tuple[OptionKey, ...]
+    choices: tuple[OptionKey, ...]  # every option, vetoed ones included
+    vetoed: tuple[OptionKey, ...]  # choose[a,o] of these is fixed to 0 by its bounds
     always: tuple[OptionKey, ...]
     blocks: tuple[tuple[str, str, int], ...]
     starts: tuple[StartKey, ...]
@@ -177,7 +178,8 @@ def model_data(scenario: Scenario, derived: Derived | None = None) -> ModelData:
         periods=tuple(derived.periods),
         parties=parties,
         activities=scenario.activity_ids,
-        choices=tuple((o.activity, o.id) for o in options),
+        choices=tuple((o.activity, o.id) for o in scenario.options),
+        vetoed=tuple((o.activity, o.id) for o in scenario.options if not eligible(o)),
         always=tuple((o.activity, o.id) for o in always),
         blocks=tuple((o.activity, o.id, int(o.duration)) for o in options if o.is_block),
         starts=tuple((o.activity, o.id, s) for o in options if o.is_block for s in starts[o.key]),

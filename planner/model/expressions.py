@@ -9,8 +9,11 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 
 
 def define_variables(m: pyo.ConcreteModel) -> None:
-    """choose[a,o], start[a,o,s] binary; both_active[i,t] >= 0; and the act terms (Python dict)."""
-    m.choose = pyo.Var(m.CHOICES, domain=pyo.Binary)
+    """choose[a,o] (vetoed: bounds 0..0), start[a,o,s] binary; both_active[i,t] >= 0; act terms."""
+    vetoed = set(m.planner_data.structure.vetoed)
+    m.choose = pyo.Var(
+        m.CHOICES, domain=pyo.Binary, bounds=lambda m, a, o: (0, 0) if (a, o) in vetoed else (0, 1)
+    )
     m.start = pyo.Var(m.STARTS, domain=pyo.Binary)
     m.both_active = pyo.Var(m.INTERACTION_PERIODS, domain=pyo.NonNegativeReals)
     s = m.planner_data.structure

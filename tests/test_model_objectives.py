@@ -1,0 +1,209 @@
+"""Objectives and their lexicographic tie-breaks, honest statuses, determinism and the solver adapter."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+from model_support import opt, picked, scenario, solve
+from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
+
+from planner.errors import InputError, PlannerError
+from planner.model.build import build_model
+from planner.model.highs import HighsSolver, map_status, process_threads
+from planner.model.lexicographic import Limits, solve_stages
+from planner.model.objectives import define_objective_stages
+from planner.orlib import Knapsack, knapsack_scenario
+from planner.scenario import ALL, Party
+from planner.solution import Status
+
+
+@pytest.mark.parametrize(("weight_b", "expected"), [(3.0, "freeze_a"), (1.0, "freeze_b")])
+def test_min_risk_ties_broken_by_weighted_cost(weight_b: float, expected: str) -> None:
+    """Both freezes give H 0; weighted cost: a = 1 x 2, b = weight_b x 1 -> a when weight_b = 3."""
+    s = scenario(
+        [
+            opt("X", "keep", ALL, 4),
+            opt("X", "freeze_a", cost={"A": 2}),
+            opt("X", "freeze_b", cost={"B": 1}),
+        ],
+        parties=(Party("A"), Party("B", weight=weight_b)),
+    )
+    sol = solve(s)
+    assert picked(sol) == {"X": expected}
+    assert sol.objective_value == 0
+    assert len(sol.stages) == 2 and sol.stages[1].startswith("minimise weighted_cost: optimal")
+
+
+def _peak_scenario() -> object:
+    """T=4. X steady (all 1) | burst (1 period, 3); Y all 1; Z za (2 periods, 0.5) | zb, zc (1 period, 0.5).
+
+    min_risk: burst (3) + Y (4) + zb/zc (0.5) = 7.5 with a peak of 4 or more.
+    min_peak: steady + Y gives 2 per period; any Z adds 0.5 somewhere: peak 2.5.
+    Tie on H: za 9, zb/zc 8.5; tie on weighted cost: zb costs 2, zc costs 1 -> zc.
+    """
+    return scenario(
+        [
+            opt("X", "steady", ALL, 1),
+            opt("X", "burst", 1, 3),
+            opt("Y", "keep", ALL, 1),
+            opt("Z", "za", 2, 0.5),
+            opt("Z", "zb", 1, 0.5, cost={"A": 2}),
+            opt("Z", "zc", 1, 0.5, cost={"A": 1}),
+        ],
+        periods=4,
+    )
+
+
+def test_min_peak_with_both_tie_breaks() -> None:
+    """Peak 2.5, then least H 8.5, then least weighted cost: zc."""
+    sol = solve(_peak_scenario(), objective="min_peak")
+    assert sol.objective == "min_peak"
+    assert sol.objective_value == pytest.approx(2.5)
+    assert max(sol.model_period_hazard) == pytest.approx(2.5)
+    assert sol.model_total_hazard == pytest.approx(8.5)
+    assert picked(sol) == {"X": "steady", "Y": "keep", "Z": "zc"}
+    assert [s.split(":")[0] for s in sol.stages] == [
+        "minimise peak_hazard",
+        "minimise total_hazard",
+        "minimise weighted_cost",
+    ]
+
+
+def test_min_risk_differs_from_min_peak() -> None:
+    """The same scenario under min_risk: H 7.5 with X burst."""
+    sol = solve(_peak_scenario(), objective="min_risk")
+    assert sol.objective_value == pytest.approx(7.5)
+    assert picked(sol)["X"] == "burst" and picked(sol)["Z"] == "zc"
+
+
+def _net_scenario(risk_cap: float) -> object:
+    """T=1. A weight 1, B weight 2. keep (H 0, nets 0) | deal (H 3: A +4, B +2) | alt (H 2: A +1, B +8).
+
+    min_p net/weight: keep 0, deal min(4, 1) = 1, alt min(1, 4) = 1 -> tie, least H: alt.
+    """
+    return scenario(
+        [
+            opt("X", "keep", ALL, 0),
+            opt("X", "deal", ALL, 3, benefit={"A": 4, "B": 2}),
+            opt("X", "alt", ALL, 2, benefit={"A": 1, "B": 8}),
+        ],
+        parties=(Party("A"), Party("B", weight=2)),
+        objective="max_min_net",
+        risk_cap=risk_cap,
+    )
+
+
+@pytest.mark.parametrize(
+    ("cap", "expected", "value"), [(10, "alt", 1), (2, "alt", 1), (1.5, "keep", 0)]
+)
+def test_max_min_net_with_risk_cap(cap: float, expected: str, value: float) -> None:
+    """Risk caps at 10 and 2 allow alt (H 2); a cap of 1.5 leaves only keep (value 0)."""
+    sol = solve(_net_scenario(cap))
+    assert picked(sol) == {"X": expected}
+    assert sol.objective_value == pytest.approx(value)
+
+
+def test_max_min_net_requires_risk_cap() -> None:
+    """SPEC 2.4: max_min_net without risk_cap is an input error, not a solve."""
+    s = _net_scenario(10)
+    s = replace(s, settings=replace(s.settings, risk_cap=None))
+    with pytest.raises(InputError, match="risk_cap"):
+        solve(s)
+
+
+def test_tie_break_off_runs_one_stage() -> None:
+    """tie_break=False solves only the primary objective."""
+    sol = solve(_peak_scenario(), objective="min_peak", tie_break=False)
+    assert len(sol.stages) == 1
+    assert sol.objective_value == pytest.approx(2.5)
+
+
+@pytest.mark.parametrize("objective", ["min_risk", "min_peak", "max_min_net"])
+def test_tie_break_never_worsens_primary(objective: str) -> None:
+    """The primary on the final package equals the stage-1 primary within the stage tolerance."""
+    s = replace(_peak_scenario(), settings=replace(_peak_scenario().settings, risk_cap=100))
+    m = build_model(s)
+    stages = define_objective_stages(m, objective)
+    outcome = solve_stages(HighsSolver(m), m, stages, Limits(time_limit_s=30, mip_gap=0))
+    assert outcome.status is Status.OPTIMAL and len(outcome.stages) == len(stages)
+    assert all(r.status is Status.OPTIMAL for r in outcome.stages)
+    assert outcome.primary == pytest.approx(outcome.primary_stage1, rel=1e-6, abs=1e-6)
+    assert m.stage_best[stages[0].name].value in (1e30, -1e30)  # released after solving
+
+
+def _hard_knapsack(seed: int, n: int = 60, m: int = 5) -> Knapsack:
+    """A random correlated 60-item, 5-constraint knapsack (seconds to prove optimal)."""
+    rng = random.Random(seed)
+    w = tuple(tuple(float(rng.randint(1, 1000)) for _ in range(n)) for _ in range(m))
+    p = tuple(float(round(sum(row[j] for row in w) / m) + rng.randint(0, 500)) for j in range(n))
+    return Knapsack(p, w, tuple(float(sum(row) // 2) for row in w), 0.0)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_time_limit_is_reported_honestly(seed: int) -> None:
+    """At 0.05 s the knapsack is not proven optimal: feasible with a gap and bound, or no_solution."""
+    sol = solve(knapsack_scenario(_hard_knapsack(seed), time_limit_s=0.05))
+    assert sol.status in (Status.FEASIBLE, Status.NO_SOLUTION)
+    if sol.status is Status.FEASIBLE:
+        assert sol.gap is not None and sol.gap > 0
+        assert sol.bound is not None and sol.objective_value is not None
+        assert sol.bound < sol.objective_value
+        assert "skipped" in sol.stages[1]
+        assert len(sol.choices) == 60
+    else:
+        assert sol.choices == () and sol.objective_value is None
+
+
+def test_same_input_same_package() -> None:
+    """Determinism: two solves of one scenario give the same package and numbers."""
+    s = knapsack_scenario(_hard_knapsack(3, n=30), time_limit_s=30)
+    first, second = solve(s), solve(s)
+    assert first.choices == second.choices
+    assert first.objective_value == second.objective_value
+    assert first.model_party_cost == second.model_party_cost
+
+
+def test_solution_fields_are_filled() -> None:
+    """Solver name, times, bound and gap of an optimal solve."""
+    sol = solve(_peak_scenario())
+    assert sol.solver.startswith("HiGHS 1.")
+    assert 0 < sol.highs_seconds <= sol.solve_seconds
+    assert sol.gap == 0 and sol.bound == pytest.approx(sol.objective_value)
+    assert len(sol.model_period_hazard) == 4
+    assert set(sol.model_party_cost) == set(sol.model_party_benefit) == {"A", "B"}
+
+
+@pytest.mark.parametrize(
+    ("termination", "solution", "status"),
+    [
+        (TerminationCondition.convergenceCriteriaSatisfied, SolutionStatus.optimal, Status.OPTIMAL),
+        (TerminationCondition.maxTimeLimit, SolutionStatus.feasible, Status.FEASIBLE),
+        (TerminationCondition.maxTimeLimit, SolutionStatus.noSolution, Status.NO_SOLUTION),
+        (TerminationCondition.iterationLimit, SolutionStatus.feasible, Status.FEASIBLE),
+        (TerminationCondition.provenInfeasible, SolutionStatus.noSolution, Status.INFEASIBLE),
+        (TerminationCondition.infeasibleOrUnbounded, SolutionStatus.noSolution, Status.INFEASIBLE),
+    ],
+)
+def test_status_mapping(
+    termination: TerminationCondition, solution: SolutionStatus, status: Status
+) -> None:
+    """One place maps HiGHS terminations to our statuses."""
+    assert map_status(termination, solution) is status
+
+
+@pytest.mark.parametrize(
+    "termination", [TerminationCondition.error, TerminationCondition.unbounded]
+)
+def test_solver_failure_raises(termination: TerminationCondition) -> None:
+    """Errors are never disguised as a status."""
+    with pytest.raises(PlannerError):
+        map_status(termination, SolutionStatus.noSolution)
+
+
+def test_threads_are_fixed_per_process() -> None:
+    """A different thread count after the first solve is ignored with a note (HiGHS limitation)."""
+    fixed, _ = process_threads(1)
+    threads, note = process_threads(fixed + 1)
+    assert threads == fixed and "ignored" in note
