@@ -191,7 +191,7 @@ def risk_figure(results: Results) -> Any:
     ax.set_xlabel("period start")
     ax.set_ylabel("hazard per period H_t")
     ax.set_title(_title(results, "Escalation risk per period: plan vs status quo"))
-    ax.legend(handles=lines, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4)
+    ax.legend(handles=lines, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4)
     fig.tight_layout()
     return fig
 
