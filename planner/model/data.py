@@ -154,68 +154,99 @@ def model_data(scenario: Scenario, derived: Derived | None = None) -> ModelData:
     options = [o for o in scenario.options if eligible(o)]
     hazards = {o.key: option_hazards(derived, o) for o in options}
     starts = {o.key: derived.allowed_starts(o) for o in options if o.is_block}
-    active = {
-        o.key: frozenset(hazards[o.key]) for o in options
-    }  # periods each option can be active in
-    start_hazard = {}
-    for o in options:
-        if o.is_block:
-            for s, h in block_start_hazards(o, starts[o.key], hazards[o.key]).items():
-                start_hazard[(o.activity, o.id, s)] = h
-    start_hazard = nonzero(start_hazard.items())
-    always = [o for o in options if o.duration == ALL]
-    always_hazard = nonzero(((o.activity, o.id), sum(hazards[o.key].values())) for o in always)
+    active = {key: frozenset(h) for key, h in hazards.items()}  # periods it can be active in
+    interactions, interaction_hazard = _interactions(scenario, active)
+    values = _values(scenario, options, hazards, starts, interaction_hazard)
+    structure = _structure(scenario, derived, options, starts, active, interactions, values)
+    return ModelData(structure, values, {(a, o): d for a, o, d in structure.blocks})
+
+
+def _hazard_values(
+    options: list[Option], hazards: dict[str, dict[int, float]], starts: dict[str, range]
+) -> tuple[dict, dict, dict]:
+    """Nonzero start_hazard[a,o,s], always_hazard[a,o] and active_hazard[a,o,t]."""
+    start_hazard = nonzero(
+        ((o.activity, o.id, s), h)
+        for o in options
+        if o.is_block
+        for s, h in block_start_hazards(o, starts[o.key], hazards[o.key]).items()
+    )
+    always_hazard = nonzero(
+        ((o.activity, o.id), sum(hazards[o.key].values())) for o in options if o.duration == ALL
+    )
     active_hazard = nonzero(
         ((o.activity, o.id, t), h) for o in options for t, h in hazards[o.key].items()
     )
-    interactions, interaction_hazard = _interactions(scenario, active)
-    parties = scenario.party_ids
-    cost = nonzero(((p, o.activity, o.id), o.cost.get(p, 0.0)) for p in parties for o in options)
-    benefit = nonzero(
-        ((p, o.activity, o.id), o.benefit.get(p, 0.0)) for p in parties for o in options
+    return start_hazard, always_hazard, active_hazard
+
+
+def _values(
+    scenario: Scenario,
+    options: list[Option],
+    hazards: dict[str, dict[int, float]],
+    starts: dict[str, range],
+    interaction_hazard: dict[int, float],
+) -> ModelValues:
+    """Every number the model holds as a mutable Param."""
+    start_hazard, always_hazard, active_hazard = _hazard_values(options, hazards, starts)
+    parties = scenario.parties
+    return ModelValues(
+        start_hazard=start_hazard,
+        always_hazard=always_hazard,
+        active_hazard=active_hazard,
+        interaction_hazard=interaction_hazard,
+        cost=nonzero(
+            ((p.id, o.activity, o.id), o.cost.get(p.id, 0.0)) for p in parties for o in options
+        ),
+        benefit=nonzero(
+            ((p.id, o.activity, o.id), o.benefit.get(p.id, 0.0)) for p in parties for o in options
+        ),
+        party_weight={p.id: p.weight for p in parties},
+        max_cost={p.id: p.max_cost for p in parties if p.max_cost is not None},
+        min_benefit={p.id: p.min_benefit for p in parties if p.min_benefit is not None},
+        min_net={p.id: p.min_net for p in parties if p.min_net is not None},
+        risk_cap=scenario.settings.risk_cap,
+        max_gap={k: b.max_gap for k, b in enumerate(scenario.balances)},
+        max_active={k: float(c.max_active) for k, c in enumerate(scenario.capacities)},
     )
-    structure = ModelStructure(
+
+
+def _structure(
+    scenario: Scenario,
+    derived: Derived,
+    options: list[Option],
+    starts: dict[str, range],
+    active: dict[str, frozenset[int]],
+    interactions: tuple[InteractionTerms, ...],
+    values: ModelValues,
+) -> ModelStructure:
+    """Index sets and row terms; the key sets of ``values`` are part of the structure."""
+    blocks = [o for o in options if o.is_block]
+    return ModelStructure(
         periods=tuple(derived.periods),
-        parties=parties,
+        parties=scenario.party_ids,
         activities=scenario.activity_ids,
         choices=tuple((o.activity, o.id) for o in scenario.options),
         vetoed=tuple((o.activity, o.id) for o in scenario.options if not eligible(o)),
-        always=tuple((o.activity, o.id) for o in always),
-        blocks=tuple((o.activity, o.id, int(o.duration)) for o in options if o.is_block),
-        starts=tuple((o.activity, o.id, s) for o in options if o.is_block for s in starts[o.key]),
+        always=tuple((o.activity, o.id) for o in options if o.duration == ALL),
+        blocks=tuple((o.activity, o.id, int(o.duration)) for o in blocks),
+        starts=tuple((o.activity, o.id, s) for o in blocks for s in starts[o.key]),
         interactions=interactions,
         requires=rule_terms(scenario, "requires", ref_options),
         excludes=rule_terms(scenario, "excludes", ref_options),
         before=before_terms(scenario, starts, ref_options),
         balances=tuple((k, b.party_a, b.party_b) for k, b in enumerate(scenario.balances)),
         capacities=capacity_terms(scenario, options, active),
-        max_cost_parties=tuple(p.id for p in scenario.parties if p.max_cost is not None),
-        min_benefit_parties=tuple(p.id for p in scenario.parties if p.min_benefit is not None),
-        min_net_parties=tuple(p.id for p in scenario.parties if p.min_net is not None),
-        has_risk_cap=scenario.settings.risk_cap is not None,
-        start_hazard_keys=tuple(start_hazard),
-        always_hazard_keys=tuple(always_hazard),
-        active_hazard_keys=tuple(active_hazard),
-        cost_keys=tuple(cost),
-        benefit_keys=tuple(benefit),
+        max_cost_parties=tuple(values.max_cost),
+        min_benefit_parties=tuple(values.min_benefit),
+        min_net_parties=tuple(values.min_net),
+        has_risk_cap=values.risk_cap is not None,
+        start_hazard_keys=tuple(values.start_hazard),
+        always_hazard_keys=tuple(values.always_hazard),
+        active_hazard_keys=tuple(values.active_hazard),
+        cost_keys=tuple(values.cost),
+        benefit_keys=tuple(values.benefit),
     )
-    values = ModelValues(
-        start_hazard=start_hazard,
-        always_hazard=always_hazard,
-        active_hazard=active_hazard,
-        interaction_hazard=interaction_hazard,
-        cost=cost,
-        benefit=benefit,
-        party_weight={p.id: p.weight for p in scenario.parties},
-        max_cost={p.id: p.max_cost for p in scenario.parties if p.max_cost is not None},
-        min_benefit={p.id: p.min_benefit for p in scenario.parties if p.min_benefit is not None},
-        min_net={p.id: p.min_net for p in scenario.parties if p.min_net is not None},
-        risk_cap=scenario.settings.risk_cap,
-        max_gap={k: b.max_gap for k, b in enumerate(scenario.balances)},
-        max_active={k: float(c.max_active) for k, c in enumerate(scenario.capacities)},
-    )
-    durations = {(a, o): d for a, o, d in structure.blocks}
-    return ModelData(structure=structure, values=values, durations=durations)
 
 
 def _interactions(

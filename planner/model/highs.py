@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
@@ -36,6 +37,9 @@ INFEASIBLE = frozenset(
 )
 
 
+_WITH_PACKAGE = (SolutionStatus.optimal, SolutionStatus.feasible)
+
+
 def map_status(termination: TerminationCondition, solution: SolutionStatus) -> Status:
     """Our Status for a HiGHS termination: the only place that interprets solver statuses.
 
@@ -43,7 +47,7 @@ def map_status(termination: TerminationCondition, solution: SolutionStatus) -> S
     infeasible = proven infeasible; no_solution = a limit was hit without an incumbent.
     Anything else (solver error, unbounded, unknown) raises ``PlannerError`` (exit 4).
     """
-    has_package = solution in (SolutionStatus.optimal, SolutionStatus.feasible)
+    has_package = solution in _WITH_PACKAGE
     if termination == TerminationCondition.convergenceCriteriaSatisfied and has_package:
         return Status.OPTIMAL
     if termination in INFEASIBLE:
@@ -98,8 +102,8 @@ class RunResult:
 class HighsSolver:
     """A persistent HiGHS instance bound to one model.
 
-    Auto-updates are off except mutable Params: after the first run, a changed Param
-    value reaches HiGHS as a changed coefficient or row bound; new or removed constraints,
+    Auto-updates are off; ``run`` pushes mutable Params itself: after the first run, a
+    changed Param value reaches HiGHS as a changed coefficient or row bound; new or removed constraints,
     changed variable bounds and a new objective must be passed explicitly
     (``add_constraints``, ``remove_constraints``, ``update_variables``; ``run`` switches
     objectives itself).
@@ -120,12 +124,13 @@ class HighsSolver:
             "update_vars",
             "update_named_expressions",
             "update_objective",
+            "update_parameters",  # done in ``run`` itself, before a warm start is set
         ):
             setattr(updates, flag, False)
-        updates.update_parameters = True
         self._objective: pyo.Objective | None = None
         self._instance_set = False
         self._highs_time = 0.0
+        self._solution = None  # HiGHS's last solution with a package (for warm starts)
         self._results = None
 
     @property
@@ -144,9 +149,32 @@ class HighsSolver:
             self._opt.set_objective(objective)
         self._objective = objective
 
-    def run(self, objective: pyo.Objective, *, time_limit: float, mip_gap: float) -> RunResult:
-        """Solve the model for one objective; never raises on infeasible or on a limit."""
+    def _highs(self) -> Any:
+        """The highspy object inside Pyomo's interface (private attribute; pyomo is pinned)."""
+        return self._opt._solver_model
+
+    def run(
+        self,
+        objective: pyo.Objective,
+        *,
+        time_limit: float,
+        mip_gap: float,
+        warm_start: bool = False,
+    ) -> RunResult:
+        """Solve the model for one objective; never raises on infeasible or on a limit.
+
+        Args:
+            objective: An Objective component of the model (activated here, others deactivated).
+            time_limit: Seconds for HiGHS.
+            mip_gap: Relative gap at which HiGHS may stop.
+            warm_start: Start from the last run's package (a lexicographic tie-break stage,
+                where that package is still feasible); HiGHS ignores a start that is not.
+        """
+        if self._instance_set:
+            self._opt.update_parameters()
         self._select(objective)
+        if warm_start and self._solution is not None:
+            self._highs().setSolution(self._solution)
         tick = time.perf_counter()
         res = self._opt.solve(
             self.model,
@@ -159,9 +187,14 @@ class HighsSolver:
             # update outside Pyomo's output capture sets a 1e30 ("infinite") row bound.
             solver_options={"random_seed": int(self.random_seed), "output_flag": False},
         )
-        wall = time.perf_counter() - tick
         self._instance_set = True
+        return self._result(res, time.perf_counter() - tick)
+
+    def _result(self, res: Any, wall: float) -> RunResult:
+        """Our RunResult of a finished run (keeps the run for ``load`` and warm starts)."""
         self._results = res
+        has_package = res.solution_status in _WITH_PACKAGE
+        self._solution = self._highs().getSolution() if has_package else None
         total = float(res.timing_info.highs_time)  # cumulative over this HiGHS object's life
         highs_seconds, self._highs_time = total - self._highs_time, total
         status = map_status(res.termination_condition, res.solution_status)

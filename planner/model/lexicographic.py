@@ -120,7 +120,9 @@ def solve_stages(
                 break
             _fix(m, stages[k - 1], previous, stages[k - 1].value(m))
             left = limits.time_limit_s - (time.perf_counter() - start)
-            run = solver.run(stage.objective, time_limit=left, mip_gap=limits.mip_gap)
+            run = solver.run(
+                stage.objective, time_limit=left, mip_gap=limits.mip_gap, warm_start=True
+            )
             highs += run.highs_seconds
             if not run.status.has_package:
                 restore(kept)

@@ -73,9 +73,11 @@ def _quantity(m: pyo.ConcreteModel, name: str) -> object:
 def package_value(m: pyo.ConcreteModel, name: str) -> float:
     """A stage quantity evaluated on the loaded package (not on auxiliary variables)."""
     if name == "peak_hazard":
-        return max(pyo.value(m.period_hazard[t]) for t in m.PERIODS)
+        return float(max(pyo.value(m.period_hazard[t]) for t in m.PERIODS))
     if name == "least_weighted_net":
-        return min(pyo.value(m.party_net[p]) / pyo.value(m.party_weight[p]) for p in m.PARTIES)
+        return float(
+            min(pyo.value(m.party_net[p]) / pyo.value(m.party_weight[p]) for p in m.PARTIES)
+        )
     return float(pyo.value(_quantity(m, name)))
 
 
