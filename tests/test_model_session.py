@@ -164,3 +164,15 @@ def test_grid_changes_the_answer() -> None:
         or solve(change(base())).choices != reference.choices
     ]
     assert len(moved) >= len(DATA_CHANGES) // 2, moved
+
+
+@pytest.mark.parametrize("objective", ["min_peak", "max_min_net"])
+def test_other_objectives_update_in_place(objective: str) -> None:
+    """Stage rows and auxiliaries survive in-place updates under every objective."""
+    start = _settings(base(), objective=objective)
+    s = ModelSession(start, OPTIONS)
+    _same(s.solve(), solve(start))
+    for change in ("max_cost", "hazard", "multiplier", "min_benefit"):
+        changed = DATA_CHANGES[change](start)
+        assert s.update(changed) is True
+        _same(s.solve(), solve(changed))

@@ -5,6 +5,8 @@ A fixed stage keeps ``quantity <= best + tol`` (``>= best - tol`` when maximised
 loaded package's value, so the previous package stays feasible. Tie-break stages share the
 time limit (each gets what is left), run only after a proven-optimal stage 1, and never
 replace a package by one whose primary is worse than the stage-1 primary plus tolerance.
+The result's status, bound and gap are stage 1's (the primary objective's): a tie-break
+stopped by the time limit leaves a proven primary, and its stage record says so.
 """
 
 from __future__ import annotations
