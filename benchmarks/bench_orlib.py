@@ -58,8 +58,9 @@ def direct_solve(problem: Knapsack) -> tuple[float, float, float]:
     lp.a_matrix_.value_ = weights.ravel()
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n
     h = highspy.Highs()
-    for key, value in (("output_flag", False), ("threads", 1), ("random_seed", 0)):
-        h.setOptionValue(key, value)
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 0)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.passModel(lp)
     h.run()

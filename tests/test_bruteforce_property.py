@@ -14,6 +14,7 @@ from planner.scenario import (
     Activity,
     Balance,
     Capacity,
+    Duration,
     Interaction,
     Option,
     Party,
@@ -41,7 +42,7 @@ def _options(
 ) -> list[Option]:
     out = []
     for k in range(draw(st.integers(2, 3))):
-        duration = draw(st.sampled_from([0, 1, 2, 3, "all", "all"]))
+        duration: Duration = draw(st.sampled_from([0, 1, 2, 3, "all", "all"]))
         earliest = latest = None
         if isinstance(duration, int) and duration >= 1:
             last_fit = periods - duration + 1

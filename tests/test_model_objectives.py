@@ -15,7 +15,7 @@ from planner.model.highs import HighsSolver, map_status, process_threads
 from planner.model.lexicographic import Limits, solve_stages
 from planner.model.objectives import define_objective_stages
 from planner.orlib import Knapsack, knapsack_scenario
-from planner.scenario import ALL, Party
+from planner.scenario import ALL, Party, Scenario
 from planner.solution import Status
 
 
@@ -36,7 +36,7 @@ def test_min_risk_ties_broken_by_weighted_cost(weight_b: float, expected: str) -
     assert len(sol.stages) == 2 and sol.stages[1].startswith("minimise weighted_cost: optimal")
 
 
-def _peak_scenario() -> object:
+def _peak_scenario() -> Scenario:
     """T=4. X steady (all 1) | burst (1 period, 3); Y all 1; Z za (2 periods, 0.5) | zb, zc (1 period, 0.5).
 
     min_risk: burst (3) + Y (4) + zb/zc (0.5) = 7.5 with a peak of 4 or more.
@@ -78,7 +78,7 @@ def test_min_risk_differs_from_min_peak() -> None:
     assert picked(sol)["X"] == "burst" and picked(sol)["Z"] == "zc"
 
 
-def _net_scenario(risk_cap: float) -> object:
+def _net_scenario(risk_cap: float) -> Scenario:
     """T=1. A weight 1, B weight 2. keep (H 0, nets 0) | deal (H 3: A +4, B +2) | alt (H 2: A +1, B +8).
 
     min_p net/weight: keep 0, deal min(4, 1) = 1, alt min(1, 4) = 1 -> tie, least H: alt.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from model_support import opt, picked, ref, scenario, solve, starts, timing, window
 
-from planner.scenario import ALL, Balance, Capacity, Party, Rule
+from planner.scenario import ALL, Balance, Capacity, Party, Rule, Scenario
 from planner.solution import Status
 
 X_OPTIONS = [
@@ -111,7 +111,7 @@ def test_excludes_with_option_list_and_cost_tie_break() -> None:
     assert sol.objective_value == pytest.approx(5)
 
 
-def _before_scenario(lag: int, y_cancel: bool = False) -> object:
+def _before_scenario(lag: int, y_cancel: bool = False) -> Scenario:
     """T=6. X: block 2 x 1, x10 in periods 1-2; Y: block 1 x 1, x10 in periods 4-6."""
     options = [opt("X", "block", 2, 1), opt("Y", "block", 1, 1)]
     if y_cancel:
@@ -198,7 +198,7 @@ def test_risk_cap_min_risk(cap: float, status: Status) -> None:
     ids=["all-vetoed", "min-benefit", "excludes-baselines", "capacity-zero"],
 )
 @pytest.mark.parametrize("objective", ["min_risk", "min_peak"])
-def test_infeasible_is_a_status_not_an_exception(s: object, objective: str) -> None:
+def test_infeasible_is_a_status_not_an_exception(s: Scenario, objective: str) -> None:
     """Each scenario has no package; solve reports infeasible with no choices."""
     sol = solve(s, objective=objective)
     assert sol.status is Status.INFEASIBLE

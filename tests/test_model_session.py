@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from model_support import day, opt, ref, scenario, solve, timing, window
@@ -55,17 +56,17 @@ def base() -> Scenario:
     )
 
 
-def _party(s: Scenario, pid: str, **changes: object) -> Scenario:
+def _party(s: Scenario, pid: str, **changes: Any) -> Scenario:
     parties = tuple(replace(p, **changes) if p.id == pid else p for p in s.parties)
     return replace(s, parties=parties)
 
 
-def _option(s: Scenario, key: str, **changes: object) -> Scenario:
+def _option(s: Scenario, key: str, **changes: Any) -> Scenario:
     options = tuple(replace(o, **changes) if o.key == key else o for o in s.options)
     return replace(s, options=options)
 
 
-def _settings(s: Scenario, **changes: object) -> Scenario:
+def _settings(s: Scenario, **changes: Any) -> Scenario:
     return replace(s, settings=replace(s.settings, **changes))
 
 

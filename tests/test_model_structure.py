@@ -5,10 +5,12 @@ Every optimum below is derived by hand in the test's docstring.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from model_support import opt, picked, ref, scenario, solve, starts, timing, window
 
-from planner.scenario import ALL, Interaction, Party
+from planner.scenario import ALL, Interaction, Party, Scenario
 from planner.solution import Status
 
 
@@ -107,7 +109,7 @@ def test_blank_latest_start_keeps_block_inside_horizon() -> None:
     assert sol.objective_value == pytest.approx(6)
 
 
-def _specificity_scenario(extra_windows: tuple = ()) -> object:
+def _specificity_scenario(extra_windows: tuple = ()) -> Scenario:
     """Four one-option blocks forced into period 2, each resolving a different Timing row."""
     return scenario(
         [
@@ -139,7 +141,7 @@ def test_timing_most_specific_row() -> None:
 def test_timing_kind_counts_once_and_kinds_multiply() -> None:
     """A second window of kind k over period 2 changes nothing; a kind k2 (x0.5 for '*') halves: 9.5."""
     s = _specificity_scenario((window("w2", "k", 1, 2), window("w3", "k2", 2, 2)))
-    s = type(s)(**{**s.__dict__, "timing": (*s.timing, timing("*", "k2", 0.5))})
+    s = replace(s, timing=(*s.timing, timing("*", "k2", 0.5)))
     sol = solve(s)
     assert sol.objective_value == pytest.approx(9.5)
 

@@ -65,7 +65,7 @@ def test_mapping_solves_the_tiny_problem() -> None:
     s = knapsack_scenario(problem)
     assert [p.max_cost for p in s.parties] == [2, 3] and len(s.activities) == 3
     sol = solve_scenario(s, SolveOptions())
-    assert sol.objective_value == pytest.approx(2)
+    assert sol.objective_value is not None and sol.objective_value == pytest.approx(2)
     assert [c.option for c in sol.choices] == ["freeze", "freeze", "keep"]
     assert knapsack_value(problem, sol.objective_value) == pytest.approx(7)
 
