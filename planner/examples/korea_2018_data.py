@@ -56,7 +56,7 @@ def per_week(events_per_year: float, p_escalation: float) -> float:
 # ---------------------------------------------------------------------------------------
 # Assumed chance that ONE event escalates (the only free "risk" numbers for the tests).
 # Calibrated together so that the status quo's P over 2018 is about 30% (Facts A6b: the
-# experts of late 2017 gave 20-50%); see Notes in the workbook and docs/korea_2018.md.
+# experts of late 2017 gave 20-50%); see Notes in the workbook and the README walkthrough.
 # ---------------------------------------------------------------------------------------
 P_NUCLEAR_TEST = 0.04
 """assumption: 3 nuclear tests in 2016-17 led to no war; Graham's 70% chance of a US strike
