@@ -1,16 +1,22 @@
 """Seeded generator of synthetic, SPEC-shaped scenarios for benchmarks (sizes 20 to 1,000 activities).
 
 The data are shaped like a real confrontation: each activity has a baseline block with a
-customary start window and cheaper-to-riskier alternatives (reschedule, scale back, freeze);
-rhetoric-like activities run all year; windows of four kinds amplify hazards; reciprocity
-rules pair activities of opposing actors; a few groups share a capacity; one balance row.
-The status quo is always feasible (baselines cost nothing), so every instance has a package.
+customary start window and cheaper-to-riskier alternatives (reschedule within a season,
+redesign, scale back, freeze); rhetoric-like activities run all year; windows of four kinds
+amplify hazards; reciprocity rules pair activities of opposing actors; sequencing rules
+order activities; groups share a capacity; parties have cost limits and (negative) net
+minimums; one balance row.
+
+Every instance is feasible by construction: baselines cost nothing and give nothing, net
+minimums are negative, ``before`` rules pair activities whose customary blocks are already
+in that order, and capacities are at least the status quo's peak use, so the status quo
+satisfies every constraint (``generate`` asserts it with the independent verifier).
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from planner.scenario import (
@@ -31,6 +37,18 @@ from planner.scenario import (
 
 CATEGORIES = ("exercise", "test", "deployment", "rhetoric", "talks")
 KINDS = ("national_day", "planting", "harvest", "summit")
+SEASON = 13
+"""A rescheduled block may move up to a season (13 weeks) either way of its customary window."""
+CAPACITY = 3
+"""Default capacity of a group (raised to the status quo's peak use when that is higher)."""
+COST_SHARE = 0.12
+"""A party's cost limit: this share of the total cost of all options to it (plus 5)."""
+NET_SHARE = 0.04
+"""Every second party's net minimum: minus this share of its total cost (minus 2)."""
+INTERACTIONS = 1.0
+"""Interaction rows per activity."""
+INTERACTION_HAZARD = 0.01
+"""Largest extra hazard per period of an interaction (drawn from a fifth of it to it)."""
 
 
 @dataclass(frozen=True)
@@ -62,79 +80,142 @@ def _windows(rng: random.Random, start: date, periods: int) -> tuple[Window, ...
     return tuple(out)
 
 
+def _rhetoric(rng: random.Random, act: Activity, gainers: list[str]) -> list[Option]:
+    h = rng.uniform(0.0005, 0.002)
+    return [
+        Option(act.id, "hostile", baseline=True, duration=ALL, hazard=h),
+        Option(
+            act.id,
+            "muted",
+            duration=ALL,
+            hazard=h * 0.3,
+            cost={act.actor: rng.randint(2, 6)},
+            benefit={g: rng.randint(1, 4) for g in gainers},
+        ),
+    ]
+
+
 def _options(
     rng: random.Random, act: Activity, parties: list[str], start: date, periods: int
 ) -> list[Option]:
     others = [p for p in parties if p != act.actor]
     gainers = rng.sample(others, k=2)
     if act.category == "rhetoric":
-        h = rng.uniform(0.0005, 0.002)
-        return [
-            Option(act.id, "hostile", baseline=True, duration=ALL, hazard=h),
-            Option(
-                act.id,
-                "muted",
-                duration=ALL,
-                hazard=h * 0.3,
-                cost={act.actor: rng.randint(2, 6)},
-                benefit={g: rng.randint(1, 4) for g in gainers},
-            ),
-        ]
+        return _rhetoric(rng, act, gainers)
     d = rng.randint(1, 8)
     first = rng.randint(1, periods - d - 6)
     width = rng.randint(0, 4)
     h = rng.uniform(0.002, 0.02)
+    c = rng.randint(2, 10)
+    last_fit = periods - d + 1
 
     def day(t: int) -> date:
-        return start + timedelta(days=(t - 1) * 7)
+        return start + timedelta(days=(min(max(t, 1), periods) - 1) * 7)
 
-    c = rng.randint(2, 10)
+    def block(option: str, dur: int, lo: int, hi: int, hazard: float, **money: dict) -> Option:
+        lo, hi = max(1, lo), min(periods - dur + 1, hi)
+        return Option(
+            act.id,
+            option,
+            duration=dur,
+            earliest_start=day(lo),
+            latest_start=day(hi),
+            hazard=hazard,
+            **money,  # type: ignore[arg-type]
+        )
+
     opts = [
-        Option(
-            act.id,
-            "as_planned",
-            baseline=True,
-            duration=d,
-            earliest_start=day(first),
-            latest_start=day(first + width),
-            hazard=h,
-        ),
-        Option(
-            act.id,
+        replace(block("as_planned", d, first, first + width, h), baseline=True),
+        block(
             "rescheduled",
-            duration=d,
-            earliest_start=day(max(1, first - 6)),
-            latest_start=day(min(periods - d + 1, first + width + 6)),
-            hazard=h,
+            d,
+            first - SEASON,
+            min(last_fit, first + width + SEASON),
+            h,
             cost={act.actor: max(1, c // 3)},
             benefit={gainers[0]: 1},
         ),
-        Option(
-            act.id,
-            "frozen",
-            duration=0,
-            hazard=0.0,
-            cost={act.actor: c},
-            benefit={g: rng.randint(2, 6) for g in gainers},
-        ),
     ]
     if d >= 2:
-        opts.insert(
-            2,
-            Option(
-                act.id,
+        opts.append(
+            block(
                 "scaled_back",
-                duration=max(1, d // 2),
-                earliest_start=day(first),
-                latest_start=day(first + width + 2),
-                hazard=h * 0.6,
+                max(1, d // 2),
+                first,
+                first + width + 2,
+                h * 0.6,
                 cost={act.actor: max(1, c // 2)},
                 benefit={gainers[0]: rng.randint(1, 3)},
-            ),
+            )
         )
+    if act.category in ("exercise", "deployment") and rng.random() < 0.6:
+        opts.append(
+            block(
+                "redesigned",
+                d,
+                first - 8,
+                first + width + 8,
+                h * rng.uniform(0.3, 0.6),
+                cost={act.actor: max(1, (2 * c) // 3)},
+                benefit={g: rng.randint(1, 3) for g in gainers},
+            )
+        )
+    frozen = Option(
+        act.id,
+        "frozen",
+        duration=0,
+        hazard=0.0,
+        cost={act.actor: c},
+        benefit={g: rng.randint(2, 6) for g in gainers},
+    )
     if rng.random() < 0.05:
-        opts[-1] = Option(**{**opts[-1].__dict__, "vetoed_by": (rng.choice(others),)})
-    return opts
+        frozen = replace(frozen, vetoed_by=(rng.choice(others),))
+    return [*opts, frozen]
+
+
+def _start_period(option: Option, start: date) -> int:
+    assert option.earliest_start is not None
+    return (option.earliest_start - start).days // 7 + 1
+
+
+def _rules(
+    rng: random.Random, n: int, blocks: list[Activity], base: dict[str, Option], start: date
+) -> list[Rule]:
+    """Reciprocity pairs, excludes between freezes, and ``before`` rules the status quo meets."""
+    rules: list[Rule] = []
+    for k in range(n // 10):
+        a, b = rng.sample(blocks, 2)
+        rules.append(Rule(f"recip{k}a", "requires", Ref(a.id), Ref(b.id)))
+        rules.append(Rule(f"recip{k}b", "requires", Ref(b.id), Ref(a.id)))
+    for k in range(n // 20):
+        a, b = rng.sample(blocks, 2)
+        rules.append(Rule(f"ex{k}", "excludes", Ref(a.id, ("frozen",)), Ref(b.id, ("frozen",))))
+    made = 0
+    while made < n // 20:
+        c, d = rng.sample(blocks, 2)
+        lag = rng.randint(0, 2)
+        bc, bd = base[c.id], base[d.id]
+        assert isinstance(bc.duration, int)
+        if _start_period(bd, start) >= _start_period(bc, start) + bc.duration + lag:
+            rules.append(Rule(f"seq{made}", "before", Ref(c.id), Ref(d.id), lag=lag))
+            made += 1
+    return rules
+
+
+def _capacities(
+    activities: list[Activity], base: dict[str, Option], start: date, periods: int, n_groups: int
+) -> tuple[Capacity, ...]:
+    """One Capacity row per group: CAPACITY, or the status quo's peak use when higher."""
+    use = {f"g{g}": [0] * (periods + 2) for g in range(n_groups)}
+    for a in activities:
+        o = base[a.id]
+        if a.group is None or not o.is_block:
+            continue
+        assert isinstance(o.duration, int)
+        s = _start_period(o, start)
+        for t in range(s, s + o.duration):
+            use[a.group][t] += 1
+    return tuple(Capacity(g, max(CAPACITY, max(u))) for g, u in use.items())
 
 
 def generate(size: Size, seed: int = 0) -> Scenario:
@@ -149,17 +230,17 @@ def generate(size: Size, seed: int = 0) -> Scenario:
         group = f"g{rng.randrange(n_groups)}" if cat == "exercise" and rng.random() < 0.5 else None
         activities.append(Activity(f"A{i:04d}", f"Activity {i}", rng.choice(parties), cat, group))
     options = [o for a in activities for o in _options(rng, a, parties, start, size.periods)]
-    max_cost = {p: 0.0 for p in parties}
+    total_cost = {p: 0.0 for p in parties}
     for o in options:
         for p, v in o.cost.items():
-            max_cost[p] += v
+            total_cost[p] += v
     party_rows = tuple(
         Party(
             p,
             f"Party {p}",
-            max_cost=round(0.12 * max_cost[p] + 5),
+            max_cost=round(COST_SHARE * total_cost[p] + 5),
             min_benefit=None,
-            min_net=None,
+            min_net=-round(NET_SHARE * total_cost[p] + 2) if k % 2 else None,
             weight=1.0 + (k % 3) * 0.5,
         )
         for k, p in enumerate(parties)
@@ -170,29 +251,19 @@ def generate(size: Size, seed: int = 0) -> Scenario:
         for kind in KINDS
     )
     blocks = [a for a in activities if a.category != "rhetoric"]
-    first_start = {
-        o.activity: o.earliest_start for o in options if o.baseline and o.earliest_start is not None
-    }
+    base = {o.activity: o for o in options if o.baseline}
     interactions = tuple(
-        Interaction(Ref(a.id), Ref(b.id), round(rng.uniform(0.002, 0.01), 4))
-        for a, b in (rng.sample(blocks, 2) for _ in range(size.activities // 5))
+        Interaction(
+            Ref(a.id), Ref(b.id), round(rng.uniform(INTERACTION_HAZARD / 5, INTERACTION_HAZARD), 4)
+        )
+        for a, b in (rng.sample(blocks, 2) for _ in range(round(size.activities * INTERACTIONS)))
     )
-    rules: list[Rule] = []
-    for k in range(size.activities // 10):
-        a, b = rng.sample(blocks, 2)
-        rules.append(Rule(f"recip{k}a", "requires", Ref(a.id), Ref(b.id)))
-        rules.append(Rule(f"recip{k}b", "requires", Ref(b.id), Ref(a.id)))
-    for k in range(size.activities // 20):
-        a, b = rng.sample(blocks, 2)
-        rules.append(Rule(f"ex{k}", "excludes", Ref(a.id, ("frozen",)), Ref(b.id, ("frozen",))))
-        c, d = sorted(rng.sample(blocks, 2), key=lambda act: first_start[act.id])
-        rules.append(Rule(f"seq{k}", "before", Ref(c.id), Ref(d.id), lag=rng.randint(0, 2)))
-    capacities = tuple(Capacity(f"g{g}", 3) for g in range(n_groups))
+    rules = _rules(rng, size.activities, blocks, base, start)
     balances = (
-        Balance(parties[0], parties[1], max_gap=float(round(0.1 * max_cost[parties[0]] + 10))),
+        Balance(parties[0], parties[1], max_gap=float(round(0.1 * total_cost[parties[0]] + 10))),
     )
     settings = Settings(start_date=start, periods=size.periods, time_limit_s=600.0, mip_gap=1e-4)
-    return Scenario(
+    scenario = Scenario(
         settings,
         party_rows,
         tuple(activities),
@@ -202,5 +273,13 @@ def generate(size: Size, seed: int = 0) -> Scenario:
         interactions,
         tuple(rules),
         balances,
-        capacities,
+        _capacities(activities, base, start, size.periods, n_groups),
     )
+    return scenario
+
+
+def status_quo_ok(scenario: Scenario) -> bool:
+    """True when the status quo satisfies every constraint (so the scenario has a package)."""
+    from planner.verify import evaluate, status_quo_choices
+
+    return evaluate(scenario, status_quo_choices(scenario)).ok
