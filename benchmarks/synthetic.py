@@ -275,6 +275,7 @@ def generate(size: Size, seed: int = 0) -> Scenario:
         balances,
         _capacities(activities, base, start, size.periods, n_groups),
     )
+    assert status_quo_ok(scenario), f"{size.name} seed {seed}: the status quo is not feasible"
     return scenario
 
 
