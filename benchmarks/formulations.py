@@ -232,6 +232,54 @@ def run_child(variant: str, size: str, seed: int, time_limit: float) -> dict[str
         return json.loads(out.read_text())
 
 
+def findings(rows: list[dict[str, Any]], seeds: list[int]) -> list[str]:
+    """The conclusion, computed from the rows: fastest variant, per-seed speed-ups, LP bounds."""
+    by = {(r["variant"], r["seed"]): r for r in rows}
+    totals = {
+        v: sum(by[v, s]["highs_s"] for s in seeds if (v, s) in by)
+        for v in VARIANTS
+        if all((v, s) in by for s in seeds)
+    }
+    if "current" not in totals:
+        return []
+    best = min(totals, key=totals.__getitem__)
+    faster_on = [s for s in seeds if by[best, s]["highs_s"] < by["current", s]["highs_s"]]
+    same_optimum = all(
+        abs(by[v, s]["optimum"] - by["current", s]["optimum"])
+        <= 1e-6 * max(1.0, abs(by["current", s]["optimum"]))
+        for v in totals
+        for s in seeds
+    )
+    lp_notes = []
+    for v in totals:
+        if v == "current":
+            continue
+        same = all(
+            abs(by[v, s]["lp_bound"] - by["current", s]["lp_bound"])
+            <= 1e-7 * max(1.0, abs(by["current", s]["lp_bound"]))
+            for s in seeds
+        )
+        lp_notes.append(f"`{v}`: {'the same' if same else 'a weaker'} LP bound")
+    return [
+        "## Finding",
+        "",
+        f"Fastest: `{best}`, {totals[best]:.2f} s of HiGHS time over seeds {', '.join(map(str, seeds))} "
+        f"against {totals['current']:.2f} s for `current` ({totals['current'] / totals[best]:.1f}x faster; "
+        f"faster on {len(faster_on)} of {len(seeds)} seeds). Every variant reached "
+        f"{'the same' if same_optimum else 'a DIFFERENT'} optimum. Against `current`, "
+        f"{'; '.join(lp_notes)}.",
+        "",
+        "Caveat for `no_upper`: the exactness rows keep `both_active` equal to the product of "
+        "two binaries under every objective. Without them it is exact only while H is "
+        "minimised (stage 1 of min_risk); in tie-break stages it may float up within the stage "
+        "tolerance, and under min_peak or max_min_net it is free to exceed the product, so the "
+        "model's H and H_t would disagree with the verifier. Adopting it means adding the rows "
+        "only for those objectives, or recomputing `both_active` from the loaded package in "
+        "read-back.",
+        "",
+    ]
+
+
 def markdown(rows: list[dict[str, Any]], size: str, seeds: list[int]) -> str:
     """The comparison as Markdown: one row per variant and seed, then medians against current."""
     head = "| variant | seed | cols | rows | nnz | transfer s | HiGHS s | status | optimum | LP bound | LP/opt | LP s |"
@@ -264,6 +312,9 @@ def markdown(rows: list[dict[str, Any]], size: str, seeds: list[int]) -> str:
         [
             "# Formulations of the interaction and capacity rows",
             "",
+            *findings(ok, seeds),
+            "## Variants",
+            "",
             (__doc__ or "").split("\n\n", 1)[1].strip(),
             "",
             f"Size {size}, scenario seeds {', '.join(map(str, seeds))}; each variant in its own "
@@ -291,12 +342,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--seeds", default="0,1")
     parser.add_argument("--time-limit", type=float, default=TIME_LIMIT)
+    parser.add_argument("--from-json", action="store_true", help="Rewrite the .md from the .json.")
     args = parser.parse_args()
     if args.child:
         row = measure(args.child, args.size, args.seed, args.time_limit)
         Path(args.out).write_text(json.dumps(row))
         return
     seeds = [int(s) for s in args.seeds.split(",")]
+    if args.from_json:
+        rows = json.loads((RESULTS / "formulations.json").read_text())
+        seeds = sorted({r["seed"] for r in rows})
+        (RESULTS / "formulations.md").write_text(markdown(rows, args.size, seeds))
+        return
     rows = []
     for seed in seeds:
         for variant in VARIANTS:
