@@ -50,6 +50,14 @@ def _instrumented_solver(cls: type) -> type:
                 "transfer_s": 0.0, "update_s": 0.0, "optimize_s": 0.0, "load_s": 0.0,
             }  # fmt: skip
             self.runs = 0
+            update = self._opt.update_parameters  # called by ``run`` before a re-solve
+
+            def timed_update() -> None:
+                tick = time.perf_counter()
+                update()
+                self.timings["update_s"] += time.perf_counter() - tick
+
+            self._opt.update_parameters = timed_update
 
         def run(self, objective: Any, **kwargs: Any) -> Any:
             result = super().run(objective, **kwargs)
