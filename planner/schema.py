@@ -26,6 +26,10 @@ ColumnType = Literal[
 FORBIDDEN_ID_CHARS = "/|,[]@*"
 MAX_ROWS_PER_SHEET = 100_000
 """Refuse sheets with more rows than this (no real scenario comes close)."""
+MAX_NUMBER = 1e9
+"""Largest magnitude of any number in a workbook: beyond it HiGHS's tolerances stop being reliable."""
+MAX_PERIODS = 5_000
+"""Longest horizon in periods (ten years of days is 3,653; a model beyond this is not a plan)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Column:
     default: object = None
     minimum: float | None = 0.0  # None: negative allowed
     exclusive_minimum: bool = False  # True: value must be > minimum
+    maximum: float = MAX_NUMBER  # largest magnitude accepted
     choices: tuple[str, ...] = ()
     sweepable: bool = False
     example: object = None
@@ -59,13 +64,22 @@ class Sheet:
 
 SETTINGS: tuple[Column, ...] = (
     Column("start_date", "date", "First day of period 1.", required=True, example="2018-01-01"),
-    Column("periods", "int", "Number of periods T (>= 1).", required=True, minimum=1, example=52),
+    Column(
+        "periods",
+        "int",
+        "Number of periods T (1 to 5,000).",
+        required=True,
+        minimum=1,
+        maximum=MAX_PERIODS,
+        example=52,
+    ),
     Column(
         "period_days",
         "int",
-        "Length of one period in days (7 = weeks).",
+        "Length of one period in days (7 = weeks; at most 366).",
         default=7,
         minimum=1,
+        maximum=366,
         example=7,
     ),
     Column(
@@ -105,7 +119,13 @@ SHEETS: tuple[Sheet, ...] = (
         "Settings",
         "Horizon and solver settings, one `key`/`value` pair per row.",
         (
-            Column("key", "enum", "Setting name.", required=True, choices=tuple(c.name for c in SETTINGS)),
+            Column(
+                "key",
+                "enum",
+                "Setting name.",
+                required=True,
+                choices=tuple(c.name for c in SETTINGS),
+            ),
             Column("value", "text", "Setting value (type depends on the key).", required=True),
         ),
         required=True,
@@ -116,8 +136,18 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("party", "id", "Party id, e.g. USA.", required=True),
             Column("name", "text", "Display name."),
-            Column("max_cost", "number", "Most total cost the party accepts (blank = no limit).", sweepable=True),
-            Column("min_benefit", "number", "Least total benefit the party needs (blank = none).", sweepable=True),
+            Column(
+                "max_cost",
+                "number",
+                "Most total cost the party accepts (blank = no limit).",
+                sweepable=True,
+            ),
+            Column(
+                "min_benefit",
+                "number",
+                "Least total benefit the party needs (blank = none).",
+                sweepable=True,
+            ),
             Column(
                 "min_net",
                 "number",
@@ -143,7 +173,12 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("activity", "id", "Activity id.", required=True),
             Column("name", "text", "Display name."),
-            Column("actor", "ref", "Party id that carries it out (must exist in Parties).", required=True),
+            Column(
+                "actor",
+                "ref",
+                "Party id that carries it out (must exist in Parties).",
+                required=True,
+            ),
             Column("category", "text", "Free tag used by Timing, e.g. exercise, test, rhetoric."),
             Column("group", "text", "Optional tag used by Capacity."),
         ),
@@ -157,7 +192,12 @@ SHEETS: tuple[Sheet, ...] = (
             Column("activity", "ref", "Activity id (must exist).", required=True),
             Column("option", "id", "Option id, unique within the activity.", required=True),
             Column("description", "text", "What the option means."),
-            Column("baseline", "bool", "yes for the status-quo option; exactly one per activity.", default=False),
+            Column(
+                "baseline",
+                "bool",
+                "yes for the status-quo option; exactly one per activity.",
+                default=False,
+            ),
             Column(
                 "duration",
                 "duration",
@@ -165,15 +205,30 @@ SHEETS: tuple[Sheet, ...] = (
                 "the model chooses; all = active in every period.",
                 required=True,
             ),
-            Column("earliest_start", "date", "First allowed start of a block (blank = period 1).", sweepable=True),
+            Column(
+                "earliest_start",
+                "date",
+                "First allowed start of a block (blank = period 1).",
+                sweepable=True,
+            ),
             Column(
                 "latest_start",
                 "date",
                 "Last allowed start of a block (blank = last start that still ends inside the horizon).",
                 sweepable=True,
             ),
-            Column("hazard", "number", "Escalation hazard per active period, before multipliers.", required=True, sweepable=True),
-            Column("vetoed_by", "id_list", "Comma-separated party ids that reject this option outright."),
+            Column(
+                "hazard",
+                "number",
+                "Escalation hazard per active period, before multipliers.",
+                required=True,
+                sweepable=True,
+            ),
+            Column(
+                "vetoed_by",
+                "id_list",
+                "Comma-separated party ids that reject this option outright.",
+            ),
         ),
         required=True,
         key="activity/option",
@@ -185,7 +240,12 @@ SHEETS: tuple[Sheet, ...] = (
         "Sensitive calendar windows; a window covers every period it overlaps.",
         (
             Column("window", "id", "Window id.", required=True),
-            Column("kind", "text", "Kind tag, e.g. national_day, planting, harvest, olympics.", required=True),
+            Column(
+                "kind",
+                "text",
+                "Kind tag, e.g. national_day, planting, harvest, olympics.",
+                required=True,
+            ),
             Column("start", "date", "First day (inclusive).", required=True, sweepable=True),
             Column("end", "date", "Last day (inclusive).", required=True, sweepable=True),
         ),
@@ -197,7 +257,13 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("applies_to", "text", "ACT/OPT, ACT, a category, or *.", required=True),
             Column("kind", "text", "A window kind.", required=True),
-            Column("multiplier", "number", "Factor applied to the hazard in periods covered by a window of that kind.", required=True, sweepable=True),
+            Column(
+                "multiplier",
+                "number",
+                "Factor applied to the hazard in periods covered by a window of that kind.",
+                required=True,
+                sweepable=True,
+            ),
         ),
         key="applies_to@kind",
         key_help="applies_to@kind",
@@ -208,7 +274,13 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("a", "ref", "ACT (any option) or ACT/OPT.", required=True),
             Column("b", "ref", "ACT (any option) or ACT/OPT.", required=True),
-            Column("hazard", "number", "Extra hazard per period in which both are active.", required=True, sweepable=True),
+            Column(
+                "hazard",
+                "number",
+                "Extra hazard per period in which both are active.",
+                required=True,
+                sweepable=True,
+            ),
         ),
         key="a@b",
         key_help="a@b",
@@ -218,10 +290,27 @@ SHEETS: tuple[Sheet, ...] = (
         "Logical rules between choices (reciprocity is two requires rules).",
         (
             Column("rule", "id", "Rule id.", required=True),
-            Column("type", "enum", "requires, excludes or before.", required=True, choices=("requires", "excludes", "before")),
-            Column("a", "ref", "ACT/OPT, ACT/OPT1|OPT2, or bare ACT (= any option except the baseline).", required=True),
+            Column(
+                "type",
+                "enum",
+                "requires, excludes or before.",
+                required=True,
+                choices=("requires", "excludes", "before"),
+            ),
+            Column(
+                "a",
+                "ref",
+                "ACT/OPT, ACT/OPT1|OPT2, or bare ACT (= any option except the baseline).",
+                required=True,
+            ),
             Column("b", "ref", "As a; for before both are bare activity ids.", required=True),
-            Column("lag", "int", "Whole periods, for before: start(b) >= start(a) + duration(a) + lag.", default=0, sweepable=True),
+            Column(
+                "lag",
+                "int",
+                "Whole periods, for before: start(b) >= start(a) + duration(a) + lag.",
+                default=0,
+                sweepable=True,
+            ),
         ),
         key="rule",
     ),
@@ -231,7 +320,13 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("party_a", "ref", "Party id.", required=True),
             Column("party_b", "ref", "Party id.", required=True),
-            Column("max_gap", "number", "Largest allowed difference of net gains.", required=True, sweepable=True),
+            Column(
+                "max_gap",
+                "number",
+                "Largest allowed difference of net gains.",
+                required=True,
+                sweepable=True,
+            ),
         ),
         key="party_a~party_b",
         key_help="A~B",
@@ -241,7 +336,13 @@ SHEETS: tuple[Sheet, ...] = (
         "At most max_active activities of a group active in any one period.",
         (
             Column("group", "ref", "An Activities group.", required=True),
-            Column("max_active", "int", "Most activities of the group active in one period.", required=True, sweepable=True),
+            Column(
+                "max_active",
+                "int",
+                "Most activities of the group active in one period.",
+                required=True,
+                sweepable=True,
+            ),
         ),
         key="group",
     ),
@@ -249,9 +350,22 @@ SHEETS: tuple[Sheet, ...] = (
         "Sweep",
         "What `planner sweep` varies when no --vary is given (SPEC section 3 addresses).",
         (
-            Column("target", "text", "A parameter address, e.g. Parties.max_cost[USA].", required=True),
-            Column("mode", "enum", "set (use the values) or scale (multiply the workbook's value).", default="set", choices=("set", "scale")),
-            Column("values", "sweep_values", "a:b:step (inclusive), a,b,c, or a:b for --method morris.", required=True),
+            Column(
+                "target", "text", "A parameter address, e.g. Parties.max_cost[USA].", required=True
+            ),
+            Column(
+                "mode",
+                "enum",
+                "set (use the values) or scale (multiply the workbook's value).",
+                default="set",
+                choices=("set", "scale"),
+            ),
+            Column(
+                "values",
+                "sweep_values",
+                "a:b:step (inclusive), a,b,c, or a:b for --method morris.",
+                required=True,
+            ),
         ),
     ),
 )

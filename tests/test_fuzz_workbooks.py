@@ -10,8 +10,8 @@ must either exit 0 with a written plan whose Check sheet is all ``yes``, or exit
 Diagnosis workbook: never a traceback, never exit 4, never a temp file left behind, and the
 input never modified.
 
-Values that hit known bugs (numbers beyond 1e12, absurd horizons) are kept out of the
-fuzzed space and pinned as strict xfail tests at the end of this module instead.
+Values that once hit bugs (numbers beyond the solver's range, absurd horizons, text that
+overflows to infinity) are pinned as regression tests at the end of this module.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner
@@ -88,9 +88,6 @@ def mutations(draw: st.DrawFn) -> Mutation:
         r = draw(st.integers(1, len(rows) + 1))
         c = draw(st.integers(1, len(rows[0]) + 1))
         value = draw(VALUES)
-        if sheet == "Settings" and isinstance(value, int | float) and not isinstance(value, bool):
-            # Known bug (see the xfail tests below): no upper bound on periods/period_days.
-            assume(not (math.isfinite(value) and abs(value) > 600))
         return Mutation(kind, sheet, (r, c, value))
     if kind == "formula":
         r = draw(st.integers(1, len(rows)))
@@ -274,58 +271,26 @@ def _solve_edited(tmp_path: Path, edits: list[tuple[str, int, str, Any]]) -> tup
     return result.exit_code, result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG planner/io (Settings validation): period_days=1e9 passes validation; "
-    "verify_checks.Calendar.bounds then raises OverflowError 'date value out of range' (exit 4)",
-)
 def test_huge_period_days_is_an_input_error(tmp_path: Path) -> None:
     _solve_edited(tmp_path, [("Settings", 4, "key", "period_days"), ("Settings", 4, "value", 1e9)])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG planner/io (Settings validation): a horizon ending after 9999-12-31 "
-    "(start_date 9999-12-25, 10 weeks) passes validation; OverflowError in verify_checks (exit 4)",
-)
 def test_horizon_beyond_year_9999_is_an_input_error(tmp_path: Path) -> None:
     _solve_edited(tmp_path, [("Settings", 2, "value", date(9999, 12, 25))])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG planner/io (Settings validation): periods=1e308 (a whole float) passes; "
-    "model/data.option_hazards raises OverflowError 'int too large to convert' (exit 4)",
-)
 def test_astronomic_periods_is_an_input_error(tmp_path: Path) -> None:
     _solve_edited(tmp_path, [("Settings", 3, "value", 1e308)])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG planner/io (number validation): hazard 1e15 passes (>= 0); HiGHS returns a "
-    "package with no option chosen; readback raises 'model chose no option for EX, TEST' (exit 4)",
-)
 def test_hazard_beyond_solver_range_is_an_input_error(tmp_path: Path) -> None:
     _solve_edited(tmp_path, [("Options", 2, "hazard", 1e15)])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG planner/io (number validation): the text '1e400' parses to inf and passes as "
-    "hazard (while 'inf' is refused); Pyomo refuses start_hazard = nan (exit 4)",
-)
 def test_text_that_overflows_to_infinity_is_an_input_error(tmp_path: Path) -> None:
     _solve_edited(tmp_path, [("Options", 2, "hazard", "1e400")])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG planner/io (Settings validation): no upper bound on periods: 1,000,000 weekly "
-    "periods on a 2-activity workbook is accepted and the solve runs out of memory/time "
-    "(10,000 took 29 s and 654 MB; 10**7 was OOM-killed; under a 1 GB address-space limit "
-    "MemoryError, exit 4, after 3.7 s) instead of exit 2",
-)
 def test_absurd_horizon_is_refused_quickly_in_bounded_memory(tmp_path: Path) -> None:
     sheets = full_sheets()
     set_cell(sheets, "Settings", 3, "value", 1_000_000)

@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from planner.schema import FORBIDDEN_ID_CHARS, Column
+from planner.schema import FORBIDDEN_ID_CHARS, MAX_NUMBER, Column
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -92,7 +92,17 @@ def _bound_text(column: Column) -> str:
     return f" {op} {number_text(column.minimum)}"
 
 
-def _check_minimum(number: float, column: Column, expected: str, found: Any) -> None:
+def _check_range(number: float, column: Column, expected: str, found: Any) -> None:
+    if abs(number) > column.maximum:
+        raise CellError(
+            f"{column.name} must be at most {number_text(column.maximum)} in magnitude, got "
+            f"{shown(found)}"
+            + (
+                ""
+                if column.maximum < MAX_NUMBER
+                else " (beyond the solver's reliable numeric range)"
+            )
+        )
     if column.minimum is None:
         return
     too_low = number <= column.minimum if column.exclusive_minimum else number < column.minimum
@@ -106,7 +116,8 @@ def _as_float(value: Any) -> float | None:
     if isinstance(value, int | float):
         return float(value) if math.isfinite(value) else None
     if isinstance(value, str) and _NUMBER_RE.match(value.strip()):
-        return float(value.strip())
+        number = float(value.strip())
+        return number if math.isfinite(number) else None  # "1e400" overflows to inf
     return None
 
 
@@ -116,7 +127,7 @@ def to_number(value: Any, column: Column) -> float:
     number = _as_float(value)
     if number is None:
         raise CellError(f"{column.name} must be {expected}, got {shown(value)}")
-    _check_minimum(number, column, expected, value)
+    _check_range(number, column, expected, value)
     return number
 
 
@@ -126,7 +137,7 @@ def to_int(value: Any, column: Column) -> int:
     number = _as_float(value)
     if number is None or not number.is_integer():
         raise CellError(f"{column.name} must be {expected}, got {shown(value)}")
-    _check_minimum(number, column, expected, value)
+    _check_range(number, column, expected, value)
     return int(number)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from planner.io import validate_cells as vc
@@ -95,6 +96,11 @@ def _settings_value(reader: RowReader, column: Column, ctx: Context) -> Any:
         return None
 
 
+def _horizon_fits_calendar(values: dict[str, Any]) -> bool:
+    days = int(values["periods"]) * int(values.get("period_days") or 7)
+    return (date.max - values["start_date"]).days >= days
+
+
 def _settings_record(ctx: Context, cells: SettingsCells) -> Settings | None:
     values = cells.values
     no_cap = values.get("risk_cap") is None and "risk_cap" not in cells.failed
@@ -106,6 +112,13 @@ def _settings_record(ctx: Context, cells: SettingsCells) -> Settings | None:
             "total hazard H you accept",
         )
     if "start_date" not in values or "periods" not in values:
+        return None
+    if not _horizon_fits_calendar(values):
+        ctx.problems.add(
+            ctx.tables["Settings"].loc(cells.rows["periods"], "value"),
+            f"the horizon of {values['periods']} periods from {values['start_date']} ends after "
+            "the year 9999, the last date a workbook can hold",
+        )
         return None
     kwargs = {c.name: values.get(c.name, c.default) for c in SETTINGS}
     kwargs["time_limit_s"] = float(kwargs["time_limit_s"])
