@@ -192,15 +192,11 @@ def test_compare_workbook(folder: Path) -> None:
     assert_literal(folder / "compare.xlsx", {"=as_planned", "=halt", INPUT})
 
 
-def _commands() -> set[str]:
-    return {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
-
-
-def test_alternatives_workbook(folder: Path) -> None:
-    if "alternatives" not in _commands():
-        pytest.skip(
-            "no `planner alternatives` command exists (planner.analysis.alternatives has no CLI)"
-        )
-    result = invoke("alternatives", INPUT, "-o", "alternatives.xlsx")
+def test_alternatives_limits_and_veto_ladder_sheets(folder: Path) -> None:
+    result = invoke(
+        "solve", INPUT, "-o", "plan.xlsx", "--alternatives", "2", "--limits", "--veto-ladder"
+    )
     assert result.exit_code == 0, result.output
-    assert_literal(folder / "alternatives.xlsx", {"=as_planned", "=halt", INPUT})
+    cells = assert_literal(folder / "plan.xlsx", {"=as_planned", "=halt", INPUT})
+    sheets = {c.parent.title for c in cells["=halt"]}
+    assert "Alternatives" in sheets, sheets
