@@ -201,15 +201,14 @@ def run(quick: bool = False, seed: int = 0) -> list[dict[str, Any]]:
 
 def machine() -> dict[str, Any]:
     """What the numbers were measured on."""
-    import highspy
-    import pyomo
+    from importlib.metadata import version
 
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
-        "pyomo": pyomo.__version__,
-        "highspy": getattr(highspy, "__version__", "?"),
+        "pyomo": version("pyomo"),
+        "highspy": version("highspy"),
         "load_average": os.getloadavg(),
     }
 

@@ -176,6 +176,7 @@ def run_all(quick: bool) -> dict[str, Any]:
     if quick:
         bench_orlib.PROBLEMS = bench_orlib.PROBLEMS[:1]
         os.environ.setdefault("BENCH_SWEEP_POINTS", "100")
+    started = bench_sizes.machine()
     results: dict[str, list[dict[str, Any]]] = {}
     seconds: dict[str, float] = {}
     results["sizes"], seconds["sizes"] = _guarded("sizes", lambda: bench_sizes.run(quick))
@@ -191,7 +192,8 @@ def run_all(quick: bool) -> dict[str, Any]:
     return {
         "run_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "quick": quick,
-        "machine": bench_sizes.machine(),
+        "machine": started,
+        "load_average_at_end": bench_sizes.machine()["load_average"],
         "seconds": seconds,
         "checks": [asdict(c) for c in checks],
         "results": results,
@@ -247,9 +249,12 @@ def markdown(report: dict[str, Any]) -> str:
         f"# Benchmark results{' (quick)' if report['quick'] else ''}",
         "",
         f"Run at {report['run_at']} on {m['platform']}, {m['cpus']} CPUs, Python {m['python']}, "
-        f"Pyomo {m['pyomo']}, highspy {m['highspy']}; load average at the start of the sizes "
-        f"benchmark {', '.join(f'{x:.1f}' for x in m['load_average'])} (the machine is shared: "
-        "timings are noisy). Produced by `python -m benchmarks.run`.",
+        f"Pyomo {m['pyomo']}, highspy {m['highspy']}; load average (1, 5, 15 min) "
+        f"{', '.join(f'{x:.1f}' for x in m['load_average'])} at the start and "
+        f"{', '.join(f'{x:.1f}' for x in report['load_average_at_end'])} at the end (the "
+        "machine is shared: timings are noisy). Wall time per module: "
+        + ", ".join(f"{k} {v:.0f} s" for k, v in report["seconds"].items())
+        + ". Produced by `python -m benchmarks.run`.",
         "",
         "## Targets",
         "",
