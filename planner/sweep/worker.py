@@ -35,7 +35,9 @@ class PointResult:
     """One solved point: its values, status, figures and chosen package.
 
     ``choices`` holds ``(activity, option, start)`` in activity order; ``total_hazard`` and
-    ``escalation_probability`` are the verifier's recomputation from the package.
+    ``escalation_probability`` are the verifier's recomputation from the package. Times:
+    ``seconds`` for the whole point in its worker, ``model_seconds`` for updating or building
+    the model and solving it (read-back included), ``highs_seconds`` for HiGHS alone.
     """
 
     index: int
@@ -46,6 +48,7 @@ class PointResult:
     escalation_probability: float | None = None
     choices: tuple[tuple[str, str, int | None], ...] = ()
     seconds: float = 0.0
+    model_seconds: float = 0.0
     highs_seconds: float = 0.0
     rebuilt: bool = False
     message: str = ""
@@ -142,8 +145,11 @@ def solve_point(job: Job, index: int, values: Sequence[Value]) -> PointResult:
     row = PointResult(index, tuple(values), FAILED)
     try:
         scenario = apply_point(job.scenario, job.axes, values)
+        tick = time.perf_counter()
         solution, rebuilt = _solve(job, scenario)
-        row = _row(row, scenario, solution, rebuilt)
+        row = _row(
+            replace(row, model_seconds=time.perf_counter() - tick), scenario, solution, rebuilt
+        )
     except InputError as exc:
         row = replace(row, message="; ".join(p.message for p in exc.problems))
     except Exception as exc:  # noqa: BLE001 - a failing point is a row, the sweep goes on
