@@ -234,7 +234,7 @@ def open_runner(
             executor.shutdown(wait=False)
             client.close()
         return
-    n = workers or default_workers()
+    n = min(workers or default_workers(), max(1, len(points)))
     if n <= 1:
         yield Runner(job, None, 1, None)
         return
@@ -298,6 +298,9 @@ def run_sweep(
         progress: Called after each finished point; a KeyboardInterrupt raised there (or by
             Ctrl-C) stops the sweep and keeps the finished points.
         fast: Reuse one model session per worker (``update``); False rebuilds every point.
+
+    Worker processes are spawned: a script calling this with more than one worker needs the
+    usual ``if __name__ == "__main__":`` guard.
 
     Returns:
         The finished rows; ``partial`` when Ctrl-C or a lost worker stopped the sweep early.
