@@ -256,10 +256,11 @@ def test_unmutated_base_solves() -> None:
         run_cli(folder, source, titles)
 
 
-# --- known bugs, pinned --------------------------------------------------------------------
+# --- once bugs, now regression tests --------------------------------------------------------
 
 
-def _solve_edited(tmp_path: Path, edits: list[tuple[str, int, str, Any]]) -> tuple[int, str]:
+def _refused(tmp_path: Path, edits: list[tuple[str, int, str, Any]], location: str) -> str:
+    """Solve the edited FULL workbook; assert exit 2 with a problem at ``location``."""
     sheets = full_sheets()
     for sheet, row, column, value in edits:
         set_cell(sheets, sheet, row, column, value)
@@ -268,27 +269,31 @@ def _solve_edited(tmp_path: Path, edits: list[tuple[str, int, str, Any]]) -> tup
     before = source.read_bytes()
     result = runner.invoke(app, ["solve", str(source), "-o", str(out)])
     check_outcome(tmp_path, source, out, before, result, list(sheets))
-    return result.exit_code, result.stderr
+    assert result.exit_code == 2, result.output
+    assert f"{location}: " in result.stderr, result.stderr
+    return result.stderr
 
 
 def test_huge_period_days_is_an_input_error(tmp_path: Path) -> None:
-    _solve_edited(tmp_path, [("Settings", 4, "key", "period_days"), ("Settings", 4, "value", 1e9)])
+    edits = [("Settings", 4, "key", "period_days"), ("Settings", 4, "value", 1e9)]
+    _refused(tmp_path, edits, "Settings!B4")  # was OverflowError in verify_checks (exit 4)
 
 
 def test_horizon_beyond_year_9999_is_an_input_error(tmp_path: Path) -> None:
-    _solve_edited(tmp_path, [("Settings", 2, "value", date(9999, 12, 25))])
+    _refused(tmp_path, [("Settings", 2, "value", date(9999, 12, 25))], "Settings!B3")
 
 
 def test_astronomic_periods_is_an_input_error(tmp_path: Path) -> None:
-    _solve_edited(tmp_path, [("Settings", 3, "value", 1e308)])
+    _refused(tmp_path, [("Settings", 3, "value", 1e308)], "Settings!B3")
 
 
 def test_hazard_beyond_solver_range_is_an_input_error(tmp_path: Path) -> None:
-    _solve_edited(tmp_path, [("Options", 2, "hazard", 1e15)])
+    # was: HiGHS returned a package with no option chosen (exit 4)
+    _refused(tmp_path, [("Options", 2, "hazard", 1e15)], "Options!H2")
 
 
 def test_text_that_overflows_to_infinity_is_an_input_error(tmp_path: Path) -> None:
-    _solve_edited(tmp_path, [("Options", 2, "hazard", "1e400")])
+    _refused(tmp_path, [("Options", 2, "hazard", "1e400")], "Options!H2")
 
 
 def test_absurd_horizon_is_refused_quickly_in_bounded_memory(tmp_path: Path) -> None:
