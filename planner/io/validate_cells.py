@@ -27,14 +27,25 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+MAX_QUOTED = 60
+"""Longest quotation of a found text in a message (longer text is cut with an ellipsis)."""
+
+
 def shown(value: Any) -> str:
-    """How a found value is quoted in a message: text in double quotes, numbers plainly."""
+    """How a found value is quoted in a message: text in double quotes, numbers plainly.
+
+    The quotation stays on one short line: control characters are escaped (a newline shows
+    as ``\\n``) and text longer than ``MAX_QUOTED`` characters is cut, saying how long it was.
+    """
     if isinstance(value, str):
-        return '"' + value + '"'
+        text = value.encode("unicode_escape").decode("ascii") if not value.isprintable() else value
+        if len(text) > MAX_QUOTED:
+            return f'"{text[:MAX_QUOTED]}..." ({len(value):,} characters)'
+        return '"' + text + '"'
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return number_text(value)
     if isinstance(value, datetime):
         if value.time() == time(0):
             return value.date().isoformat()
