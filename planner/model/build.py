@@ -8,6 +8,7 @@ from planner.derive import Derived
 from planner.model import constraints_core, constraints_rules
 from planner.model.data import ModelData, ModelValues, model_data
 from planner.model.expressions import define_expressions, define_variables
+from planner.model.gc_pause import gc_paused
 from planner.scenario import Scenario
 
 
@@ -25,15 +26,16 @@ def build_model(
         A ``ConcreteModel`` whose components are listed in ``planner.model``'s docstring;
         ``m.planner_data`` holds the ``ModelData`` it was built from.
     """
-    data = data or model_data(scenario, derived)
-    m = pyo.ConcreteModel(name="planner")
-    m.planner_data = data
-    define_sets(m, data)
-    define_params(m, data.values)
-    define_variables(m)
-    define_expressions(m)
-    for define in constraints_core.DEFINITIONS + constraints_rules.DEFINITIONS:
-        define(m)
+    with gc_paused():
+        data = data or model_data(scenario, derived)
+        m = pyo.ConcreteModel(name="planner")
+        m.planner_data = data
+        define_sets(m, data)
+        define_params(m, data.values)
+        define_variables(m)
+        define_expressions(m)
+        for define in constraints_core.DEFINITIONS + constraints_rules.DEFINITIONS:
+            define(m)
     return m
 
 

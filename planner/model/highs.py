@@ -12,6 +12,7 @@ from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 
 from planner.errors import PlannerError
+from planner.model.gc_pause import gc_paused
 from planner.solution import Status
 
 _process_threads: int | None = None
@@ -176,17 +177,18 @@ class HighsSolver:
         if warm_start and self._solution is not None:
             self._highs().setSolution(self._solution)
         tick = time.perf_counter()
-        res = self._opt.solve(
-            self.model,
-            load_solutions=False,
-            raise_exception_on_nonoptimal_result=False,
-            time_limit=max(float(time_limit), 1e-3),
-            rel_gap=float(mip_gap),
-            threads=self.threads,
-            # output_flag off: HiGHS would otherwise print to the terminal when a Param
-            # update outside Pyomo's output capture sets a 1e30 ("infinite") row bound.
-            solver_options={"random_seed": int(self.random_seed), "output_flag": False},
-        )
+        with gc_paused():  # the first run transfers the model (set_instance)
+            res = self._opt.solve(
+                self.model,
+                load_solutions=False,
+                raise_exception_on_nonoptimal_result=False,
+                time_limit=max(float(time_limit), 1e-3),
+                rel_gap=float(mip_gap),
+                threads=self.threads,
+                # output_flag off: HiGHS would otherwise print to the terminal when a Param
+                # update outside Pyomo's output capture sets a 1e30 ("infinite") row bound.
+                solver_options={"random_seed": int(self.random_seed), "output_flag": False},
+            )
         self._instance_set = True
         return self._result(res, time.perf_counter() - tick)
 
