@@ -69,12 +69,24 @@ def define_params(m: pyo.ConcreteModel, values: ModelValues) -> None:
         m.add_component(name, pyo.Param(index, initialize=vals, mutable=True, within=pyo.Reals))
 
 
-def update_params(m: pyo.ConcreteModel, values: ModelValues) -> None:
-    """Store new values in the model's mutable Params (index sets must be unchanged)."""
+def update_params(
+    m: pyo.ConcreteModel, values: ModelValues, previous: ModelValues | None = None
+) -> None:
+    """Store new values in the model's mutable Params (index sets must be unchanged).
+
+    With ``previous`` (the values the model holds now), only Params whose values differ
+    are touched, entry by entry (a 1-D sweep changes a handful of the thousands).
+    """
+    old = previous.params() if previous is not None else {}
     for name, vals in values.params().items():
         if name == "risk_cap":
-            if vals is not None:
+            if vals is not None and (previous is None or vals != old[name]):
                 m.risk_cap.set_value(vals)
             continue
         assert isinstance(vals, dict)
-        getattr(m, name).store_values(vals)
+        before = old.get(name)
+        if before is None:
+            getattr(m, name).store_values(vals)
+        elif vals != before:
+            assert isinstance(before, dict)
+            getattr(m, name).store_values({k: v for k, v in vals.items() if before[k] != v})

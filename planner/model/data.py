@@ -9,8 +9,9 @@ so a built model can be updated in place (``planner.model.session``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from itertools import accumulate
+from typing import TypedDict
 
 from planner.derive import Derived
 from planner.model.rules_data import (
@@ -21,7 +22,7 @@ from planner.model.rules_data import (
     capacity_terms,
     rule_terms,
 )
-from planner.scenario import ALL, Option, Ref, Scenario
+from planner.scenario import ALL, Option, Party, Ref, Scenario
 
 OptionKey = tuple[str, str]
 StartKey = tuple[str, str, int]
@@ -99,6 +100,15 @@ class ModelData:
     durations: dict[OptionKey, int] = field(default_factory=dict)
 
 
+class PartyValues(TypedDict):
+    """The ModelValues fields that come from the Parties sheet alone."""
+
+    party_weight: dict[str, float]
+    max_cost: dict[str, float]
+    min_benefit: dict[str, float]
+    min_net: dict[str, float]
+
+
 def nonzero(items: Iterable[tuple[object, float]]) -> dict:
     """Keep the entries whose value is not zero (zero coefficients are left out of the model)."""
     return {k: v for k, v in items if v != 0}
@@ -161,6 +171,48 @@ def model_data(scenario: Scenario, derived: Derived | None = None) -> ModelData:
     return ModelData(structure, values, {(a, o): d for a, o, d in structure.blocks})
 
 
+def party_values(parties: Iterable[Party]) -> PartyValues:
+    """party_weight[p] and the party limits max_cost, min_benefit, min_net (where set)."""
+    parties = tuple(parties)
+    return PartyValues(
+        party_weight={p.id: p.weight for p in parties},
+        max_cost={p.id: p.max_cost for p in parties if p.max_cost is not None},
+        min_benefit={p.id: p.min_benefit for p in parties if p.min_benefit is not None},
+        min_net={p.id: p.min_net for p in parties if p.min_net is not None},
+    )
+
+
+PARTY_ONLY_FIELDS = frozenset({"parties", "sweeps", "source"})
+"""Scenario fields that may differ for ``updated_model_data``'s shortcut (sweeps and source do
+not enter the model; parties enter only through ``party_values`` and their ids)."""
+
+
+def updated_model_data(previous: Scenario, data: ModelData, scenario: Scenario) -> ModelData:
+    """``model_data(scenario)``, computed from ``data`` (of ``previous``) when only Parties changed.
+
+    When every other field is equal and the party ids are the same (in order), the index
+    sets, rule terms, hazards, costs and benefits are those of ``data``: only the party
+    weights and limits are recomputed, and the limit key sets go into the structure.
+    Anything else computes ``model_data`` afresh. The result equals ``model_data(scenario)``.
+    """
+    same = all(
+        getattr(scenario, f.name) is getattr(previous, f.name)
+        or getattr(scenario, f.name) == getattr(previous, f.name)
+        for f in fields(scenario)
+        if f.name not in PARTY_ONLY_FIELDS
+    )
+    if not same or scenario.party_ids != previous.party_ids:
+        return model_data(scenario)
+    values = replace(data.values, **party_values(scenario.parties))
+    structure = replace(
+        data.structure,
+        max_cost_parties=tuple(values.max_cost),
+        min_benefit_parties=tuple(values.min_benefit),
+        min_net_parties=tuple(values.min_net),
+    )
+    return ModelData(structure, values, data.durations)
+
+
 def _hazard_values(
     options: list[Option], hazards: dict[str, dict[int, float]], starts: dict[str, range]
 ) -> tuple[dict, dict, dict]:
@@ -201,10 +253,7 @@ def _values(
         benefit=nonzero(
             ((p.id, o.activity, o.id), o.benefit.get(p.id, 0.0)) for p in parties for o in options
         ),
-        party_weight={p.id: p.weight for p in parties},
-        max_cost={p.id: p.max_cost for p in parties if p.max_cost is not None},
-        min_benefit={p.id: p.min_benefit for p in parties if p.min_benefit is not None},
-        min_net={p.id: p.min_net for p in parties if p.min_net is not None},
+        **party_values(parties),
         risk_cap=scenario.settings.risk_cap,
         max_gap={k: b.max_gap for k, b in enumerate(scenario.balances)},
         max_active={k: float(c.max_active) for k, c in enumerate(scenario.capacities)},

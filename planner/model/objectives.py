@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pyomo.environ as pyo
 
 from planner.errors import InputError
+from planner.model.readback import expression_value
 from planner.scenario import OBJECTIVES
 
 UNBOUNDED = 1e30
@@ -73,12 +74,12 @@ def _quantity(m: pyo.ConcreteModel, name: str) -> object:
 def package_value(m: pyo.ConcreteModel, name: str) -> float:
     """A stage quantity evaluated on the loaded package (not on auxiliary variables)."""
     if name == "peak_hazard":
-        return float(max(pyo.value(m.period_hazard[t]) for t in m.PERIODS))
+        return float(max(expression_value(m.period_hazard[t]) for t in m.PERIODS))
     if name == "least_weighted_net":
         return float(
-            min(pyo.value(m.party_net[p]) / pyo.value(m.party_weight[p]) for p in m.PARTIES)
+            min(expression_value(m.party_net[p]) / pyo.value(m.party_weight[p]) for p in m.PARTIES)
         )
-    return float(pyo.value(_quantity(m, name)))
+    return expression_value(_quantity(m, name))
 
 
 def check_objective(m: pyo.ConcreteModel, objective: str) -> None:

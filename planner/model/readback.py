@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyomo.environ as pyo
+from pyomo.common.numeric_types import native_numeric_types
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from planner.errors import PlannerError
 from planner.solution import Choice
@@ -22,6 +25,39 @@ class PackageValues:
     period_hazard: tuple[float, ...]
     party_cost: dict[str, float] = field(default_factory=dict)
     party_benefit: dict[str, float] = field(default_factory=dict)
+
+
+def expression_value(expr: Any) -> float:
+    """``pyo.value(expr)`` of a (named) linear expression, without Pyomo's generic tree walk.
+
+    For a ``LinearExpression`` body the terms are evaluated as Pyomo evaluates them
+    (coefficient value times variable value, bare variables by value, then ``sum`` from the
+    first term in argument order), so the result is bit-for-bit ``pyo.value(expr)``;
+    anything else, or a variable without a value, goes through ``pyo.value``.
+    """
+    body = expr.expr if getattr(expr, "is_named_expression_type", bool)() else expr
+    if body.__class__ is not LinearExpression:
+        return float(pyo.value(expr))
+    terms = []
+    for arg in body.args:
+        if arg.__class__ is MonomialTermExpression:
+            coef, var = arg.args
+            x = var.value
+            if x is None:
+                return float(pyo.value(expr))
+            if coef.__class__ not in native_numeric_types:
+                coef = coef.value if coef.is_parameter_type() else pyo.value(coef)
+            terms.append(coef * x)
+        elif arg.__class__ in native_numeric_types:
+            terms.append(arg)
+        elif arg.is_variable_type() and arg.value is not None:
+            terms.append(arg.value)
+        else:
+            return float(pyo.value(expr))
+    if not terms:
+        return 0.0
+    it = iter(terms)
+    return float(sum(it, start=next(it)))
 
 
 def package_variables(m: pyo.ConcreteModel) -> list:
@@ -72,8 +108,8 @@ def read_package(m: pyo.ConcreteModel) -> PackageValues:
     """The loaded (and rounded) package with H, H_t and party totals evaluated on the model."""
     return PackageValues(
         choices=read_choices(m),
-        total_hazard=float(pyo.value(m.total_hazard)),
-        period_hazard=tuple(float(pyo.value(m.period_hazard[t])) for t in m.PERIODS),
-        party_cost={p: float(pyo.value(m.party_cost[p])) for p in m.PARTIES},
-        party_benefit={p: float(pyo.value(m.party_benefit[p])) for p in m.PARTIES},
+        total_hazard=expression_value(m.total_hazard),
+        period_hazard=tuple(expression_value(m.period_hazard[t]) for t in m.PERIODS),
+        party_cost={p: expression_value(m.party_cost[p]) for p in m.PARTIES},
+        party_benefit={p: expression_value(m.party_benefit[p]) for p in m.PARTIES},
     )

@@ -6,7 +6,7 @@ import time
 
 from planner.derive import Derived
 from planner.model.build import build_model, update_params
-from planner.model.data import model_data
+from planner.model.data import model_data, updated_model_data
 from planner.model.highs import HighsSolver
 from planner.model.lexicographic import solve_stages
 from planner.model.objectives import define_objective_stages
@@ -51,10 +51,10 @@ class ModelSession:
 
     def update(self, scenario: Scenario) -> bool:
         """Switch to ``scenario``: True when updated in place, False when the model was rebuilt."""
-        data = model_data(scenario, Derived(scenario))
+        data = updated_model_data(self.scenario, self.data, scenario)
         objective = resolve_objective(scenario.settings, self.options)
         if objective == self.objective and data.structure == self.data.structure:
-            update_params(self.model, data.values)
+            update_params(self.model, data.values, self.data.values)
             self.model.planner_data = data
             self.scenario, self.data = scenario, data
             return True
