@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Our solver statuses (SPEC 4 Summary ``status``)."""
 
     OPTIMAL = "optimal"
