@@ -6,6 +6,7 @@ import functools
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -13,7 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner import __version__
-from planner.errors import EXIT_INTERNAL, InputError, PlannerError
+from planner.errors import EXIT_INTERNAL, InputError, OutputError, PlannerError
+from planner.io.xlsx import check_output_path
 
 app = typer.Typer(
     name="planner",
@@ -36,6 +38,28 @@ class _State:
 STATE = _State()
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_FOLDER = Path("outputs")
+"""Where a command writes when ``-o`` is not given."""
+
+InputArg = Annotated[Path, typer.Argument(metavar="INPUT", help="Input workbook (.xlsx).")]
+TimeLimit = Annotated[
+    float | None, typer.Option("--time-limit", metavar="S", min=0, help="Seconds per solve.")
+]
+Gap = Annotated[float | None, typer.Option("--gap", metavar="G", min=0, help="Relative MIP gap.")]
+Threads = Annotated[int, typer.Option("--threads", min=1, help="Solver threads.")]
+Seed = Annotated[int, typer.Option("--seed", min=0, help="Solver random seed.")]
+
+
+def output_path(input_path: Path, output: Path | None, suffix: str) -> Path:
+    """``-o`` as given (its folder must exist), else ``outputs/<INPUT stem>-<suffix>.xlsx``."""
+    if output is None:
+        try:
+            DEFAULT_FOLDER.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot create {DEFAULT_FOLDER}: {exc.strerror or exc}") from exc
+        output = DEFAULT_FOLDER / f"{input_path.stem}-{suffix}.xlsx"
+    return check_output_path(output, input_path)
 
 
 def _version_callback(value: bool) -> None:

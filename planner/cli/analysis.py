@@ -10,34 +10,22 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from planner.cli._common import app, handle_errors, out
-from planner.errors import OutputError
-from planner.io.xlsx import check_output_path
+from planner.cli._common import (
+    Gap,
+    InputArg,
+    Seed,
+    Threads,
+    TimeLimit,
+    app,
+    handle_errors,
+    out,
+    output_path,
+)
 from planner.solution import SolveOptions
-
-InputArg = Annotated[Path, typer.Argument(metavar="INPUT", help="Input workbook (.xlsx).")]
-TimeLimit = Annotated[
-    float | None, typer.Option("--time-limit", metavar="S", min=0, help="Seconds per solve.")
-]
-Gap = Annotated[float | None, typer.Option("--gap", metavar="G", min=0, help="Relative MIP gap.")]
-Threads = Annotated[int, typer.Option("--threads", min=1, help="Solver threads.")]
-Seed = Annotated[int, typer.Option("--seed", min=0, help="Solver random seed.")]
 
 
 def _output(option_help: str) -> object:
     return typer.Option("-o", "--output", metavar="OUT", help=option_help)
-
-
-def output_path(input_path: Path, output: Path | None, suffix: str) -> Path:
-    """``-o`` as given (its folder must exist), else ``outputs/<INPUT stem>-<suffix>.xlsx``."""
-    if output is None:
-        folder = Path("outputs")
-        try:
-            folder.mkdir(exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from exc
-        output = folder / f"{input_path.stem}-{suffix}.xlsx"
-    return check_output_path(output, input_path)
 
 
 def _options(time_limit: float | None, gap: float | None, threads: int, seed: int) -> SolveOptions:

@@ -13,15 +13,23 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from planner.cli._common import app, err, handle_errors, out
-from planner.errors import EXIT_NO_PACKAGE, InputError, OutputError, Problem
-from planner.io.xlsx import check_output_path
+from planner.cli._common import (
+    Gap,
+    InputArg,
+    Seed,
+    Threads,
+    TimeLimit,
+    app,
+    err,
+    handle_errors,
+    out,
+    output_path,
+)
+from planner.errors import EXIT_NO_PACKAGE, InputError, Problem
 from planner.solution import SolveOptions
 
 if TYPE_CHECKING:
     from planner.plan import Plan
-
-DEFAULT_FOLDER = Path("outputs")
 
 
 class ObjectiveName(StrEnum):
@@ -30,17 +38,6 @@ class ObjectiveName(StrEnum):
     min_risk = "min_risk"
     min_peak = "min_peak"
     max_min_net = "max_min_net"
-
-
-def output_path(input_path: Path, output: Path | None) -> Path:
-    """The results path: ``-o`` as given (its folder must exist), else outputs/<stem>-plan.xlsx."""
-    if output is None:
-        try:
-            DEFAULT_FOLDER.mkdir(exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"cannot create {DEFAULT_FOLDER}: {exc.strerror or exc}") from exc
-        output = DEFAULT_FOLDER / f"{input_path.stem}-plan.xlsx"
-    return check_output_path(output, input_path)
 
 
 def _json_value(value: Any) -> Any:
@@ -101,7 +98,7 @@ def print_plan(console: Console, plan: Plan, path: Path) -> None:
 @app.command("solve")
 @handle_errors
 def solve_command(
-    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="Input workbook (.xlsx).")],
+    input_path: InputArg,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -115,14 +112,10 @@ def solve_command(
         ObjectiveName | None,
         typer.Option("--objective", help="Objective \\[default: the workbook's Settings]."),
     ] = None,
-    time_limit: Annotated[
-        float | None, typer.Option("--time-limit", metavar="S", min=0, help="Seconds per solve.")
-    ] = None,
-    gap: Annotated[
-        float | None, typer.Option("--gap", metavar="G", min=0, help="Relative MIP gap.")
-    ] = None,
-    threads: Annotated[int, typer.Option("--threads", min=1, help="Solver threads.")] = 1,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Solver random seed.")] = 0,
+    time_limit: TimeLimit = None,
+    gap: Gap = None,
+    threads: Threads = 1,
+    seed: Seed = 0,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the Summary as JSON on stdout (only that).")
     ] = False,
@@ -163,7 +156,7 @@ def solve_command(
     from planner.pipeline import solve_plan
     from planner.report.results import write_results
 
-    path = output_path(input_path, output)
+    path = output_path(input_path, output, "plan")
     scenario = load_scenario(input_path)
     if veto_party is not None and veto_party not in scenario.party_ids:
         raise InputError(

@@ -18,9 +18,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from planner.cli._common import app, err, handle_errors, out
+from planner.cli._common import app, err, handle_errors, out, output_path
 from planner.errors import EXIT_INTERNAL
-from planner.io.xlsx import check_output_path
 from planner.solution import SolveOptions
 from planner.sweep.runner import SweepResult
 from planner.sweep.worker import PointResult
@@ -42,12 +41,6 @@ def _progress_bar() -> Progress:
         console=err,
         transient=False,
     )
-
-
-def _default_output(input_path: Path) -> Path:
-    folder = Path("outputs")
-    folder.mkdir(exist_ok=True)
-    return folder / f"{input_path.stem}-sweep.xlsx"
 
 
 def _report(result: SweepResult, path: Path) -> None:
@@ -183,7 +176,7 @@ def sweep_command(
         seed=seed,
         tipping=tipping,
     )
-    target = check_output_path(output or _default_output(input_path), input_path)
+    target = output_path(input_path, output, "sweep")
     options = SolveOptions(time_limit_s=time_limit, mip_gap=gap)
     with _progress_bar() as bar:
         task = bar.add_task("Solving points", total=len(points))
