@@ -83,17 +83,4 @@ def validate_raw(
         problems.add("Settings", "start_date and periods are required")
     if len(problems) or rec.settings is None:
         raise InputError(problems.sorted())
-    return Scenario(
-        settings=rec.settings,
-        parties=tuple(rec.parties),
-        activities=tuple(rec.activities),
-        options=tuple(rec.options),
-        windows=tuple(rec.windows),
-        timing=tuple(rec.timing),
-        interactions=tuple(rec.interactions),
-        rules=tuple(rec.rules),
-        balances=tuple(rec.balances),
-        capacities=tuple(rec.capacities),
-        sweeps=tuple(rec.sweeps),
-        source=source,
-    )
+    return rec.scenario(rec.settings, source)

@@ -17,7 +17,9 @@ from planner.scenario import (
     Party,
     Ref,
     Rule,
+    Scenario,
     Settings,
+    SourceInfo,
     SweepRow,
     TimingRow,
     Window,
@@ -62,6 +64,23 @@ class Records:
     def option_ids(self, activity: str) -> list[str]:
         """Option ids of one activity, in sheet order."""
         return [o.id for o in self.options_by_activity.get(activity, [])]
+
+    def scenario(self, settings: Settings, source: SourceInfo | None = None) -> Scenario:
+        """The records as a Scenario with these settings (no checks of its own)."""
+        return Scenario(
+            settings=settings,
+            parties=tuple(self.parties),
+            activities=tuple(self.activities),
+            options=tuple(self.options),
+            windows=tuple(self.windows),
+            timing=tuple(self.timing),
+            interactions=tuple(self.interactions),
+            rules=tuple(self.rules),
+            balances=tuple(self.balances),
+            capacities=tuple(self.capacities),
+            sweeps=tuple(self.sweeps),
+            source=source,
+        )
 
 
 def check_references(ctx: Context, rec: Records) -> None:

@@ -15,19 +15,7 @@ _PLACEHOLDER_SETTINGS = Settings(start_date=date(2000, 1, 1), periods=1)
 
 def provisional_scenario(rec: Records) -> Scenario:
     """The records as a Scenario, only for resolving addresses (settings may be a placeholder)."""
-    return Scenario(
-        settings=rec.settings or _PLACEHOLDER_SETTINGS,
-        parties=tuple(rec.parties),
-        activities=tuple(rec.activities),
-        options=tuple(rec.options),
-        windows=tuple(rec.windows),
-        timing=tuple(rec.timing),
-        interactions=tuple(rec.interactions),
-        rules=tuple(rec.rules),
-        balances=tuple(rec.balances),
-        capacities=tuple(rec.capacities),
-        sweeps=tuple(rec.sweeps),
-    )
+    return rec.scenario(rec.settings or _PLACEHOLDER_SETTINGS)
 
 
 def check_sweeps(ctx: Context, rec: Records) -> None:
