@@ -15,6 +15,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -60,8 +61,12 @@ def write_table(
     start_row: int = 1,
     number_formats: dict[str, str] | None = None,
     freeze: bool = True,
+    autosize_columns: bool = True,
 ) -> int:
-    """Write a header row and data rows; returns the last row written."""
+    """Write a header row and data rows; returns the last row written.
+
+    ``autosize_columns=False`` leaves the widths to the caller (who autosizes once at the end).
+    """
     number_formats = number_formats or {}
     for j, name in enumerate(header, start=1):
         cell = ws.cell(row=start_row, column=j)
@@ -76,22 +81,36 @@ def write_table(
             set_value(ws.cell(row=r, column=j), value, fmt)
     if freeze:
         ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
-    autosize(ws)
+    if autosize_columns:
+        autosize(ws)
     return r
 
 
+def _text_width(v: Any) -> int:
+    """Display length of a written value (dates ISO, floats to 4 decimals) plus padding."""
+    if isinstance(v, str):
+        return len(v) + 2
+    if isinstance(v, float):
+        return len(f"{v:.4f}") + 2
+    if isinstance(v, datetime | date):
+        return len(v.strftime("%Y-%m-%d")) + 2
+    return len(str(v)) + 2
+
+
 def autosize(ws: Worksheet, minimum: int = 6, maximum: int = 60) -> None:
-    """Set column widths from the longest value (openpyxl has no autofit)."""
+    """Set column widths from the longest value (openpyxl has no autofit).
+
+    Only the cells that exist are visited (``iter_rows`` would create every empty cell of
+    the used range, which is slow for a sparse grid such as the Schedule).
+    """
     widths: dict[int, int] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is None:
-                continue
-            v = cell.value
-            text = v.strftime("%Y-%m-%d") if isinstance(v, datetime | date) else str(v)
-            if isinstance(v, float):
-                text = f"{v:.4f}"
-            widths[cell.column] = max(widths.get(cell.column, 0), len(text) + 2)
+    for (_, col), cell in ws._cells.items():
+        v = cell._value
+        if v is None:
+            continue
+        w = _text_width(v)
+        if w > widths.get(col, 0):
+            widths[col] = w
     for col, w in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, w))
 
@@ -183,5 +202,15 @@ def write_frame(
 
 def fill_row(ws: Worksheet, row: int, first_col: int, last_col: int, fill: PatternFill) -> None:
     """Apply ``fill`` to the cells ``row``, columns ``first_col``..``last_col``."""
-    for col in range(first_col, last_col + 1):
-        ws.cell(row=row, column=col).fill = fill
+    fill_cells([ws.cell(row=row, column=col) for col in range(first_col, last_col + 1)], fill)
+
+
+def fill_cells(cells: Iterable[Cell], fill: PatternFill) -> None:
+    """Apply ``fill`` to ``cells`` (of one workbook), registering the fill once, not per cell."""
+    fill_id: int | None = None
+    for cell in cells:
+        if fill_id is None:
+            fill_id = cell.parent.parent._fills.add(fill)
+        if not cell._style:
+            cell._style = StyleArray()
+        cell._style.fillId = fill_id

@@ -15,7 +15,15 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.derive import period_end, period_start
-from planner.io.xlsx import HEADER_FILL, HEADER_FONT, autosize, plain, set_value, write_table
+from planner.io.xlsx import (
+    HEADER_FILL,
+    HEADER_FONT,
+    autosize,
+    fill_cells,
+    plain,
+    set_value,
+    write_table,
+)
 from planner.report.results_tables import SCHEDULE_FIXED, windows_by_period
 
 if TYPE_CHECKING:
@@ -61,17 +69,20 @@ def _header(ws: Worksheet, plan: Plan, windows: dict[int, list[str]]) -> None:
 def _body(ws: Worksheet, plan: Plan, table: pd.DataFrame) -> None:
     """Rows 3..: one per activity; active cells hold the period hazard, filled by actor colour."""
     n = len(SCHEDULE_FIXED)
-    colours = actor_colours(plan)
+    fills = {
+        actor: PatternFill("solid", fgColor=colour) for actor, colour in actor_colours(plan).items()
+    }
     for r, row in enumerate(table.itertuples(index=False, name=None), start=3):
         values = [plain(v) for v in row]
         for j, value in enumerate(values[:n], start=1):
             set_value(ws.cell(row=r, column=j), value)
-        fill = PatternFill("solid", fgColor=colours[str(values[2])])
+        active = []
         for j, value in enumerate(values[n:], start=n + 1):
             if value is not None:
                 cell = ws.cell(row=r, column=j)
                 set_value(cell, value, "0.00")
-                cell.fill = fill
+                active.append(cell)
+        fill_cells(active, fills[str(values[2])])
 
 
 def gantt_bars(plan: Plan) -> list[tuple[str, date, int, str]]:
@@ -93,7 +104,14 @@ def _gantt_data(ws: Worksheet, bars: list[tuple[str, date, int, str]], first_row
     set_value(ws.cell(row=first_row - 1, column=1), "Gantt chart data")
     ws.cell(row=first_row - 1, column=1).font = Font(bold=True)
     rows = [bar[:3] for bar in bars]
-    write_table(ws, ["bar", "start", "days"], rows, start_row=first_row, freeze=False)
+    write_table(
+        ws,
+        ["bar", "start", "days"],
+        rows,
+        start_row=first_row,
+        freeze=False,
+        autosize_columns=False,
+    )
 
 
 def _gantt_chart(

@@ -13,7 +13,7 @@ import pandas as pd
 
 from planner import __version__
 from planner.derive import period_end, period_start, window_periods
-from planner.scenario import Scenario
+from planner.scenario import Activity, Option, Scenario
 from planner.solution import Choice
 
 if TYPE_CHECKING:
@@ -122,11 +122,30 @@ def _dates(sc: Scenario, periods: tuple[int, ...]) -> tuple[date | None, date | 
     return period_start(sc.settings, periods[0]), period_end(sc.settings, periods[-1])
 
 
-def _package_row(plan: Plan, ev: Evaluation, activity: str) -> dict[str, object]:
+class _Lookup:
+    """Per-table indexes of the scenario and evaluations (each built once, not per row)."""
+
+    def __init__(self, plan: Plan, ev: Evaluation) -> None:
+        sc = plan.scenario
+        self.activities: dict[str, Activity] = {}
+        for a in sc.activities:
+            self.activities.setdefault(a.id, a)
+        self.options: dict[tuple[str, str], Option] = {}
+        self.baselines: dict[str, Option] = {}
+        for o in sc.options:
+            self.options.setdefault((o.activity, o.id), o)
+            if o.baseline:
+                self.baselines.setdefault(o.activity, o)
+        self.choices = _choices(ev)
+        self.hazard = ev.activity_hazard
+        self.sq_hazard = plan.status_quo.activity_hazard
+
+
+def _package_row(plan: Plan, ev: Evaluation, activity: str, lookup: _Lookup) -> dict[str, object]:
     sc, sq = plan.scenario, plan.status_quo
-    a = next(x for x in sc.activities if x.id == activity)
-    choice, base = _choices(ev)[activity], sc.baseline_of(activity)
-    option = sc.option(activity, choice.option)
+    a = lookup.activities[activity]
+    choice, base = lookup.choices[activity], lookup.baselines[activity]
+    option = lookup.options[(activity, choice.option)]
     periods, sq_periods = ev.active[activity], sq.active[activity]
     start_date, end_date = _dates(sc, periods)
     return {
@@ -141,14 +160,14 @@ def _package_row(plan: Plan, ev: Evaluation, activity: str) -> dict[str, object]
         "start_date": start_date,
         "end_date": end_date,
         "duration": option.duration,
-        "hazard": ev.activity_hazard[activity],
+        "hazard": lookup.hazard[activity],
         **{f"cost:{p}": option.cost.get(p, 0.0) for p in sc.party_ids},
         **{f"benefit:{p}": option.benefit.get(p, 0.0) for p in sc.party_ids},
         "category": a.category,
         "group": a.group or "",
         "moved": option.id == base.id and option.is_block and periods != sq_periods,
         "status_quo_start_period": sq_periods[0] if sq_periods else None,
-        "status_quo_hazard": sq.activity_hazard[activity],
+        "status_quo_hazard": lookup.sq_hazard[activity],
     }
 
 
@@ -162,7 +181,10 @@ def package_table(plan: Plan) -> pd.DataFrame:
         *PACKAGE_EXTRAS,
     ]
     ev = plan.evaluation
-    rows = [] if ev is None else [_package_row(plan, ev, a) for a in plan.scenario.activity_ids]
+    rows = []
+    if ev is not None:
+        lookup = _Lookup(plan, ev)
+        rows = [_package_row(plan, ev, a, lookup) for a in plan.scenario.activity_ids]
     return _whole(pd.DataFrame(rows, columns=columns), "start_period", "status_quo_start_period")
 
 
