@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from planner.examples import korea_2018_data as data
+from planner.io.validate_extra import parse_ref
 from planner.io.xlsx import save_atomic, write_table
 from planner.scenario import (
     Activity,
@@ -50,9 +51,8 @@ NUMBER_FORMATS = {
 
 
 def _ref(text: str) -> Ref:
-    """Parse ``ACT``, ``ACT/OPT`` or ``ACT/OPT1|OPT2`` into a :class:`Ref`."""
-    activity, _, options = text.partition("/")
-    return Ref(activity, tuple(options.split("|")) if options else None)
+    """Parse ``ACT``, ``ACT/OPT`` or ``ACT/OPT1|OPT2`` as the workbook reader does."""
+    return parse_ref(text, "reference")
 
 
 def _option(row: dict[str, Any]) -> Option:
