@@ -37,7 +37,7 @@ from planner.analysis.items import LIMIT_KINDS, RELAX_SIGN, Item, limit_items, w
 from planner.errors import NoPackageError
 from planner.model.analysis_limits import BetterProbe
 from planner.model.session import ModelSession
-from planner.model.solve import solve_scenario
+from planner.model.solve import resolve_limits, solve_scenario
 from planner.scenario import Scenario
 from planner.solution import SolveOptions, Status
 from planner.verify import Evaluation
@@ -119,8 +119,7 @@ class _Pricer:
         self.objective = self.session.objective
         self.maximise = self.objective == "max_min_net"
         self.probe = BetterProbe(scenario, self.objective, options)
-        gap = options.mip_gap if options.mip_gap is not None else scenario.settings.mip_gap
-        self.tol = tie_tolerance(value, gap)
+        self.tol = tie_tolerance(value, resolve_limits(scenario.settings, options).mip_gap)
 
     def price(self, item: Item, step: float, usage: float) -> tuple[float, ...]:
         """(step, relax dH, tighten dH, same-package from, to) for one limit."""

@@ -20,6 +20,7 @@ import pyomo.environ as pyo
 
 from planner.model.build import build_model
 from planner.model.highs import HighsSolver
+from planner.model.solve import resolve_limits
 from planner.scenario import Scenario
 from planner.solution import SolveOptions, Status
 
@@ -54,11 +55,8 @@ class ElasticOutcome:
 
 def run_limits(scenario: Scenario, options: SolveOptions) -> tuple[float, float]:
     """(time limit, relative gap) of one solve: the options' values, else the workbook's."""
-    time_limit = (
-        options.time_limit_s if options.time_limit_s is not None else scenario.settings.time_limit_s
-    )
-    gap = options.mip_gap if options.mip_gap is not None else scenario.settings.mip_gap
-    return float(time_limit), float(gap)
+    limits = resolve_limits(scenario.settings, options)
+    return float(limits.time_limit_s), float(limits.mip_gap)
 
 
 def solver_for(m: pyo.ConcreteModel, options: SolveOptions) -> HighsSolver:
