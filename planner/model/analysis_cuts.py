@@ -11,16 +11,9 @@ tie-breaks.
 
 from __future__ import annotations
 
-import time
-
 import pyomo.environ as pyo
 
-from planner.derive import Derived
-from planner.model.build import build_model
-from planner.model.highs import HighsSolver
-from planner.model.lexicographic import solve_stages
-from planner.model.objectives import define_objective_stages
-from planner.model.solve import make_solution, resolve_limits, resolve_objective
+from planner.model.session import ModelSession
 from planner.scenario import Scenario
 from planner.solution import Choice, Solution, SolveOptions
 
@@ -38,18 +31,12 @@ def k_best(scenario: Scenario, options: SolveOptions, k: int) -> list[Solution]:
 
     Stops early when no further package exists (or a solve ends without a package).
     """
-    objective = resolve_objective(scenario.settings, options)
-    limits = resolve_limits(scenario.settings, options)
-    m = build_model(scenario, Derived(scenario))
-    stages = define_objective_stages(m, objective, options.tie_break)
-    solver = HighsSolver(m, threads=limits.threads, random_seed=limits.random_seed)
+    session = ModelSession(scenario, options)
     out: list[Solution] = []
     while len(out) < k:
-        tick = time.perf_counter()
-        outcome = solve_stages(solver, m, stages, limits)
-        solution = make_solution(m, objective, outcome, solver.version, time.perf_counter() - tick)
+        solution = session.solve()
         if not solution.status.has_package:
             break
         out.append(solution)
-        solver.add_constraints([add_no_good_cut(m, solution.choices)])
+        session.solver.add_constraints([add_no_good_cut(session.model, solution.choices)])
     return out
