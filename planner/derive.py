@@ -6,7 +6,6 @@ verifier deliberately does NOT use this module (it recomputes from the raw scena
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -132,8 +131,3 @@ class Derived:
         """Status quo start: a scheduled baseline starts at its earliest allowed start."""
         starts = self.allowed_starts(option)
         return starts[0] if option.is_block and len(starts) else None
-
-
-def iter_option_keys(options: Iterable[Option]) -> list[str]:
-    """``ACT/OPT`` keys of options, in order."""
-    return [o.key for o in options]
