@@ -175,6 +175,11 @@ def plain(value: Any) -> Any:
     """A cell-ready Python value: missing (None, NaN, NA, NaT) -> None, numpy/pandas scalars unwrapped."""
     if value is None or isinstance(value, str):
         return value
+    kind = type(value)
+    if kind is float:  # fast path for the common plain Python scalars (exact types only)
+        return None if value != value else value
+    if kind is int or kind is bool:
+        return value
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     with contextlib.suppress(TypeError, ValueError):
