@@ -116,6 +116,7 @@ def add_scatter(ws: Worksheet, x_col: str, y_col: str, title: str, anchor: str) 
         title_from_data=True,
     )
     series.marker.symbol = "circle"
+    series.smooth = False  # straight segments between the computed points
     chart.series.append(series)
     ws.add_chart(chart, anchor)
 

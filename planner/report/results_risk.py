@@ -41,6 +41,8 @@ def _line_chart(ws: Worksheet, columns: list[str], rows: int) -> LineChart:
     start = columns.index("start_date") + 1
     chart.set_categories(Reference(ws, min_col=start, min_row=2, max_row=rows + 1))
     chart.series[1].graphicalProperties.line.dashStyle = "dash"
+    for series in chart.series:
+        series.smooth = False  # per-period values: a smoothed curve would invent dips
     chart.width, chart.height = 24, 10
     return chart
 

@@ -84,6 +84,7 @@ def _scatter(ws: Any, axis: Axis, x_col: int, y_col: int, rows: int, what: str) 
     ys = Reference(ws, min_col=y_col, min_row=1, max_row=rows + 1)
     series = Series(ys, xs, title_from_data=True)
     series.marker.symbol = "circle"
+    series.smooth = False  # straight segments between solved points
     chart.series.append(series)
     chart.legend = None
     chart.width, chart.height = 18, 7.5
@@ -130,5 +131,7 @@ def _lines(ws: Any, a1: Axis, a2: Axis, n1: int, n2: int) -> LineChart:
     data = Reference(ws, min_col=2, max_col=1 + n2, min_row=1, max_row=1 + n1)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=1 + n1))
+    for series in chart.series:
+        series.smooth = False
     chart.width, chart.height = 20, 9
     return chart
