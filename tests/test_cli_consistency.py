@@ -81,3 +81,32 @@ def test_a_bad_choice_or_value_is_one_clean_line_and_exit_2(
     for leak in ("Value error", "Input should", "Traceback", "╭"):
         assert leak not in result.stderr
     assert result.stdout == ""
+
+
+def test_sweep_passes_the_solver_seed_and_the_morris_seed_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import planner.sweep.pipeline as pipeline
+    from planner.errors import InputError, Problem
+
+    seen: dict[str, object] = {}
+
+    def fake_plan_points(*args: object, **kwargs: object) -> list[object]:
+        seen.update(kwargs)
+        return []
+
+    def fake_run(scenario: object, points: object, options: object, **kwargs: object) -> None:
+        seen["options"], seen["run_seed"] = options, kwargs["seed"]
+        raise InputError(Problem("test", "stopped before solving"))
+
+    monkeypatch.setattr(pipeline, "plan_points", fake_plan_points)
+    monkeypatch.setattr(pipeline, "run", fake_run)
+    example = Path(__file__).resolve().parent.parent / "inputs" / "korea_2018.xlsx"
+    args = ["sweep", str(example), "--method", "zip", "--morris-seed", "7", "--seed", "3"]
+    args += ["--objective", "min_peak", "--time-limit", "9", "--gap", "0.5"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "stopped before solving" in result.stderr
+    assert (seen["method"], seen["zipped"], seen["seed"], seen["run_seed"]) == ("grid", True, 7, 7)
+    options = seen["options"]
+    assert (options.random_seed, options.objective) == (3, "min_peak")  # type: ignore[attr-defined]
+    assert (options.time_limit_s, options.mip_gap, options.threads) == (9, 0.5, 1)  # type: ignore[attr-defined]
