@@ -20,13 +20,13 @@ def test_every_command_is_checked_here() -> None:
     assert set(docs.command_names()) == {*SOLVING, *WRITING, "init", "validate"}
 
 
-@pytest.mark.parametrize("command", docs.command_names())
+@pytest.mark.parametrize("command", ["", *docs.command_names()])
 def test_help_names_the_exit_codes_and_one_placeholder_style(command: str) -> None:
-    text = docs.help_text([command])
+    text = docs.help_text([command] if command else [])
     words = " ".join(text.split())  # the help wraps at its width
     assert "Exit codes: 0 " in words and "; 2 " in words and "4 internal error" in words
     # value placeholders are upper-case words or [a|b] choices, never typer's <type> labels
-    for label in ("<int", "<float", "<str>", "<text>", "<choice"):
+    for label in ("<int", "<float", "<str>", "<text>", "<choice", "<bool>"):
         assert label not in text, (command, label)
     options = text[text.index("─ Options ─") :]
     assert "<path>" not in options and "OUT " not in options

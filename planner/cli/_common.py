@@ -19,7 +19,7 @@ from typer._click.exceptions import (  # typer vendors Click
     NoArgsIsHelpError,
     UsageError,
 )
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from planner import __version__
 from planner.errors import EXIT_INPUT, EXIT_INTERNAL, InputError, OutputError, PlannerError
@@ -41,8 +41,24 @@ def usage_line(exc: UsageError) -> str:
     return f"{name}: {message}"
 
 
+def _bare_help(option: Any) -> Any:
+    if option is not None:
+        option.metavar = ""  # a flag: no "<bool>" placeholder in the help
+    return option
+
+
+class Command(TyperCommand):
+    """A ``planner`` command: ``--help`` shown as a flag, like every other flag."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _bare_help(super().get_help_option(ctx))
+
+
 class _Group(TyperGroup):
     """The ``planner`` group: a usage error is one line on stderr and exit 2, not a panel."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _bare_help(super().get_help_option(ctx))
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         with _one_line_usage_errors(ctx):
@@ -69,7 +85,9 @@ app = typer.Typer(
     cls=_Group,
     name="planner",
     help="Plan de-escalation packages: choose options and schedules with the least risk of "
-    "escalation that every party can accept.",
+    "escalation that every party can accept.\n\n"
+    "Exit codes: 0 written; 2 invalid input or usage; 3 no feasible package; 4 internal error "
+    "(each command's --help gives its own).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from planner.cli._common import (
+    Command,
     Gap,
     InputArg,
     Seed,
@@ -37,7 +38,7 @@ def _num(value: object) -> str:
     return "" if value is None else str(value)
 
 
-@app.command("diagnose")
+@app.command("diagnose", cls=Command)
 @handle_errors
 def diagnose_command(
     input_path: InputArg,
@@ -80,7 +81,7 @@ def diagnose_command(
     out.print(f"wrote {escape(str(path))}")
 
 
-@app.command("frontier")
+@app.command("frontier", cls=Command)
 @handle_errors
 def frontier_command(
     input_path: InputArg,
@@ -130,7 +131,7 @@ def frontier_command(
     out.print(f"wrote {escape(str(path))}")
 
 
-@app.command("compare")
+@app.command("compare", cls=Command)
 @handle_errors
 def compare_command(
     input_path: InputArg,

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from planner.cli._common import app, handle_errors, out
+from planner.cli._common import Command, app, handle_errors, out
 from planner.derive import period_end
 from planner.errors import InputError, OutputError, Problem
 from planner.scenario import Scenario
@@ -35,7 +35,7 @@ def _write_example(name: str, path: Path) -> None:
     module.build_workbook(path)
 
 
-@app.command("init")
+@app.command("init", cls=Command)
 @handle_errors
 def init_command(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="Workbook to create.")] = Path(
@@ -97,7 +97,7 @@ def summary_lines(scenario: Scenario) -> list[tuple[str, str]]:
     ]
 
 
-@app.command("validate")
+@app.command("validate", cls=Command)
 @handle_errors
 def validate_command(
     input: Annotated[

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner.cli._common import (
+    Command,
     Gap,
     InputArg,
     Objective,
@@ -88,7 +89,7 @@ def print_plan(console: Console, plan: Plan, path: Path) -> None:
     console.print(f"wrote {escape(str(path))}")
 
 
-@app.command("solve")
+@app.command("solve", cls=Command)
 @handle_errors
 def solve_command(
     input_path: InputArg,
@@ -179,7 +180,7 @@ def solve_command(
         raise typer.Exit(EXIT_NO_PACKAGE)
 
 
-@app.command("plot")
+@app.command("plot", cls=Command)
 @handle_errors
 def plot_command(
     plan_path: Annotated[

@@ -20,6 +20,7 @@ from rich.progress import (
 from rich.table import Table
 
 from planner.cli._common import (
+    Command,
     Gap,
     InputArg,
     Objective,
@@ -120,7 +121,7 @@ class Method(StrEnum):
     morris = "morris"
 
 
-@app.command("sweep")
+@app.command("sweep", cls=Command)
 @handle_errors
 def sweep_command(
     input_path: InputArg,
