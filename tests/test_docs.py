@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,13 @@ def test_check_and_rewrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         "# y\n<!-- cli-reference:start -->\n```text\n$ planner --help"
     )
     assert cli.read_text().endswith("```\n<!-- cli-reference:end -->\n")
+
+
+def test_readme_is_short_and_every_link_resolves() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.encode()) <= 10_000
+    assert ".venv/bin/planner" in readme and "source .venv/bin/activate" in readme
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for target in re.findall(r"\]\(([^)#\s]+)[^)]*\)", path.read_text(encoding="utf-8")):
+            if not target.startswith(("http://", "https://")):
+                assert (path.parent / target).exists(), f"{path.name}: broken link {target}"
