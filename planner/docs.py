@@ -1,7 +1,7 @@
 """Generated documentation: the workbook format reference (from the schema) and the CLI reference.
 
-Run ``python -m planner.docs README.md`` to rewrite the generated sections of the README, or
-``python -m planner.docs --check README.md`` to exit 1 when they are out of date.
+Run ``python -m planner.docs`` to rewrite the generated sections of ``docs/workbook.md`` and
+``docs/cli.md``, or ``python -m planner.docs --check`` to exit 1 when they are out of date.
 """
 
 from __future__ import annotations
@@ -30,6 +30,10 @@ MARKERS = {
     "format-reference": ("<!-- format-reference:start -->", "<!-- format-reference:end -->"),
     "cli-reference": ("<!-- cli-reference:start -->", "<!-- cli-reference:end -->"),
 }
+TARGETS = {"format-reference": "workbook.md", "cli-reference": "cli.md"}
+"""The file in the docs folder that holds each generated section."""
+DOCS = Path("docs")
+REGENERATE = "python -m planner.docs"
 HELP_WIDTH = 100
 HELP_ENV = {"COLUMNS": str(HELP_WIDTH), "NO_COLOR": "1", "TERM": "dumb"}
 
@@ -193,41 +197,37 @@ def replace_section(text: str, name: str, body: str) -> str:
     i, j = text.find(start), text.find(end)
     if i < 0 or j < i:
         raise ValueError(
-            f"the markers {start} and {end} are missing; add them to the README, then run "
-            "`python -m planner.docs README.md`"
+            f"the markers {start} and {end} are missing; add them, then run `{REGENERATE}`"
         )
     return text[: i + len(start)] + "\n" + body + text[j:]
 
 
-def render(text: str) -> str:
-    """The README text with every generated section brought up to date."""
-    text = replace_section(text, "format-reference", format_reference())
-    return replace_section(text, "cli-reference", cli_reference())
+def section(name: str) -> str:
+    """The current text of a generated section."""
+    return format_reference() if name == "format-reference" else cli_reference()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Rewrite (or with --check, compare) the generated sections of a README."""
+    """Rewrite (or with --check, compare) the generated sections of the docs folder."""
     parser = argparse.ArgumentParser(prog="python -m planner.docs", description=__doc__)
-    parser.add_argument("readme", type=Path, help="the README to update, e.g. README.md")
-    parser.add_argument("--check", action="store_true", help="exit 1 if the README is out of date")
+    parser.add_argument("docs", type=Path, nargs="?", default=DOCS, help="the docs folder")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a file is out of date")
     args = parser.parse_args(argv)
-    text = args.readme.read_text(encoding="utf-8")
-    try:
-        new = render(text)
-    except ValueError as exc:
-        print(f"{args.readme}: {exc}", file=sys.stderr)
-        return 1
-    if args.check:
-        if new != text:
-            print(
-                f"{args.readme} is out of date: run `python -m planner.docs {args.readme}`",
-                file=sys.stderr,
-            )
+    stale = 0
+    for name, file_name in TARGETS.items():
+        path = args.docs / file_name
+        try:
+            text = path.read_text(encoding="utf-8")
+            new = replace_section(text, name, section(name))
+        except (OSError, ValueError) as exc:
+            print(f"{path}: {exc}", file=sys.stderr)
             return 1
-        return 0
-    if new != text:
-        args.readme.write_text(new, encoding="utf-8")
-    return 0
+        if new != text and args.check:
+            print(f"{path} is out of date: run `{REGENERATE}`", file=sys.stderr)
+            stale = 1
+        elif new != text:
+            path.write_text(new, encoding="utf-8")
+    return stale
 
 
 if __name__ == "__main__":

@@ -59,13 +59,14 @@ def test_diagnose_conflicting_rules_names_the_cells(tmp_path: Path) -> None:
     assert [r[2] for r in _rows(out, "Diagnosis")[1:]] == ["Rules!A2", "Rules!A3"]
 
 
-def test_diagnose_feasible_input_says_so_and_writes(tmp_path: Path) -> None:
+def test_diagnose_feasible_input_says_so_and_writes_nothing(tmp_path: Path) -> None:
     src = write_scenario_workbook(bargaining(), tmp_path / "ok.xlsx")
     out = tmp_path / "diag.xlsx"
     result = runner.invoke(app, ["diagnose", str(src), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "the scenario is feasible" in result.stdout
-    assert _summary(out)["status"] == "feasible"
+    assert "nothing to diagnose, so nothing written" in result.stdout
+    assert not out.exists()
 
 
 def test_frontier_writes_points_and_a_chart(tmp_path: Path) -> None:

@@ -121,10 +121,12 @@ def test_bad_addresses_exit_2_naming_each_and_write_nothing(workbook: Path, tmp_
             "Parties.max_cost[USA]=1,2",
             "--vary",
             "Parties.max_cost[DPRK]=1",
-            "--zip",
+            "--method",
+            "zip",
         ],
     )
-    assert zipped.exit_code == 2 and "equal numbers of values" in zipped.stderr
+    assert zipped.exit_code == 2
+    assert "--method zip: zipped targets need equal numbers of values" in zipped.stderr
     onto_input = RUNNER.invoke(
         app, ["sweep", str(workbook), "--vary", "Parties.max_cost[USA]=1,2", "-o", str(workbook)]
     )

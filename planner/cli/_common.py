@@ -2,25 +2,92 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer._click.exceptions import (  # typer vendors Click
+    MissingParameter,
+    NoArgsIsHelpError,
+    UsageError,
+)
+from typer.core import TyperCommand, TyperGroup
 
 from planner import __version__
-from planner.errors import EXIT_INTERNAL, InputError, OutputError, PlannerError
+from planner.errors import EXIT_INPUT, EXIT_INTERNAL, InputError, OutputError, PlannerError
 from planner.io.xlsx import check_output_path
+from planner.solution import SolveOptions
+
+
+def usage_line(exc: UsageError) -> str:
+    """A usage error as one line: the option or argument, then what is wrong with its value."""
+    param = getattr(exc, "param", None)
+    if not isinstance(exc, typer.BadParameter) or isinstance(exc, MissingParameter) or not param:
+        return exc.format_message().rstrip(".")
+    name = max(param.opts, key=len) if param.param_type_name == "option" else param.metavar
+    message = exc.message.removeprefix("Value error, ").rstrip(".")
+    low = getattr(param, "min", None)
+    if message.startswith("Input should be"):  # the parser's own wording of a bad number
+        kind = "a whole number" if param.bare_type() == "int" else "a number"
+        message = f"must be {kind}" + (f" >= {low}" if low is not None else "")
+    return f"{name}: {message}"
+
+
+def _bare_help(option: Any) -> Any:
+    if option is not None:
+        option.metavar = ""  # a flag: no "<bool>" placeholder in the help
+    return option
+
+
+class Command(TyperCommand):
+    """A ``planner`` command: ``--help`` shown as a flag, like every other flag."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _bare_help(super().get_help_option(ctx))
+
+
+class _Group(TyperGroup):
+    """The ``planner`` group: a usage error is one line on stderr and exit 2, not a panel."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _bare_help(super().get_help_option(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with _one_line_usage_errors(ctx):
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _one_line_usage_errors(ctx):
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _one_line_usage_errors(ctx: Any) -> Iterator[None]:
+    try:
+        yield
+    except NoArgsIsHelpError:
+        raise
+    except UsageError as exc:
+        where = (exc.ctx or ctx).command_path
+        err.print(f"[bold red]error:[/] {escape(usage_line(exc))} (see {escape(where)} --help)")
+        raise typer.Exit(EXIT_INPUT) from None
+
 
 app = typer.Typer(
+    cls=_Group,
     name="planner",
     help="Plan de-escalation packages: choose options and schedules with the least risk of "
-    "escalation that every party can accept.",
+    "escalation that every party can accept.\n\n"
+    "Exit codes: 0 written; 2 invalid input or usage; 3 no feasible package; 4 internal error "
+    "(each command's --help gives its own).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -42,13 +109,92 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_FOLDER = Path("outputs")
 """Where a command writes when ``-o`` is not given."""
 
+PANEL_SOLVER = "Solver options"
+"""Help panel of the options every solving command shares (one place: the aliases below)."""
+
 InputArg = Annotated[Path, typer.Argument(metavar="INPUT", help="Input workbook (.xlsx).")]
-TimeLimit = Annotated[
-    float | None, typer.Option("--time-limit", metavar="S", min=0, help="Seconds per solve.")
+
+
+class ObjectiveName(StrEnum):
+    """Objectives of SPEC 2.4."""
+
+    min_risk = "min_risk"
+    min_peak = "min_peak"
+    max_min_net = "max_min_net"
+
+
+def choices(enum: type[StrEnum]) -> str:
+    """The metavar listing an option's choices, e.g. ``[grid|zip|morris]``."""
+    return "[" + "|".join(m.value for m in enum) + "]"
+
+
+def output_option(what: str, default: str) -> Any:
+    """The ``-o/--output`` option of a command that writes ``what`` (``default`` when not given)."""
+    return typer.Option("-o", "--output", metavar="FILE", help=f"{what} \\[default: {default}].")
+
+
+Objective = Annotated[
+    ObjectiveName | None,
+    typer.Option(
+        "--objective",
+        metavar=choices(ObjectiveName),
+        help="Objective \\[default: the workbook's Settings].",
+        rich_help_panel=PANEL_SOLVER,
+    ),
 ]
-Gap = Annotated[float | None, typer.Option("--gap", metavar="G", min=0, help="Relative MIP gap.")]
-Threads = Annotated[int, typer.Option("--threads", min=1, help="Solver threads.")]
-Seed = Annotated[int, typer.Option("--seed", min=0, help="Solver random seed.")]
+TimeLimit = Annotated[
+    float | None,
+    typer.Option(
+        "--time-limit",
+        metavar="SECONDS",
+        min=0,
+        help="HiGHS time limit per solve \\[default: the workbook's Settings].",
+        rich_help_panel=PANEL_SOLVER,
+    ),
+]
+Gap = Annotated[
+    float | None,
+    typer.Option(
+        "--gap",
+        metavar="GAP",
+        min=0,
+        help="Relative MIP gap \\[default: the workbook's Settings].",
+        rich_help_panel=PANEL_SOLVER,
+    ),
+]
+Threads = Annotated[
+    int,
+    typer.Option(
+        "--threads",
+        metavar="N",
+        min=1,
+        help="HiGHS threads per solve.",
+        rich_help_panel=PANEL_SOLVER,
+    ),
+]
+Seed = Annotated[
+    int,
+    typer.Option(
+        "--seed", metavar="N", min=0, help="HiGHS random seed.", rich_help_panel=PANEL_SOLVER
+    ),
+]
+
+
+def solve_options(
+    objective: ObjectiveName | None,
+    time_limit: float | None,
+    gap: float | None,
+    threads: int,
+    seed: int,
+) -> SolveOptions:
+    """The ``SolveOptions`` of the shared solver options (``None`` = the workbook's Settings)."""
+    return SolveOptions(
+        objective=objective.value if objective else None,
+        time_limit_s=time_limit,
+        mip_gap=gap,
+        threads=threads,
+        random_seed=seed,
+    )
 
 
 def output_path(input_path: Path, output: Path | None, suffix: str) -> Path:
@@ -74,13 +220,14 @@ def _root(
         bool,
         typer.Option(
             "--version",
+            metavar="",
             callback=_version_callback,
             is_eager=True,
             help="Show the version and exit.",
         ),
     ] = False,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show a traceback on internal errors.")
+        bool, typer.Option("--debug", metavar="", help="Show a traceback on internal errors.")
     ] = False,
 ) -> None:
     """planner: de-escalation package planning with a mixed-integer model."""

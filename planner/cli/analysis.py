@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from planner.cli._common import (
+    Command,
     Gap,
     InputArg,
     Seed,
@@ -19,17 +20,16 @@ from planner.cli._common import (
     app,
     handle_errors,
     out,
+    output_option,
     output_path,
+    solve_options,
 )
 from planner.solution import SolveOptions
 
 
-def _output(option_help: str) -> object:
-    return typer.Option("-o", "--output", metavar="OUT", help=option_help)
-
-
 def _options(time_limit: float | None, gap: float | None, threads: int, seed: int) -> SolveOptions:
-    return SolveOptions(time_limit_s=time_limit, mip_gap=gap, threads=threads, random_seed=seed)
+    """The shared solver options; the command fixes the objective itself."""
+    return solve_options(None, time_limit, gap, threads, seed)
 
 
 def _num(value: object) -> str:
@@ -38,12 +38,12 @@ def _num(value: object) -> str:
     return "" if value is None else str(value)
 
 
-@app.command("diagnose")
+@app.command("diagnose", cls=Command)
 @handle_errors
 def diagnose_command(
     input_path: InputArg,
     output: Annotated[
-        Path | None, _output("Diagnosis workbook \\[default: outputs/INPUT-diagnosis.xlsx].")
+        Path | None, output_option("Diagnosis workbook", "outputs/INPUT-diagnosis.xlsx")
     ] = None,
     time_limit: TimeLimit = None,
     gap: Gap = None,
@@ -52,7 +52,9 @@ def diagnose_command(
 ) -> None:
     """Explain an infeasible input: the smallest change to the limits, or the rules that conflict.
 
-    Writes Summary and Diagnosis sheets. Exit codes: 0 written (also when the input is feasible: it says so); 2 invalid input; 4 internal error.
+    Writes Summary and Diagnosis sheets. A feasible input has nothing to explain: it says so and writes nothing. The objective is fixed: the least weighted change to the limits.
+
+    Exit codes: 0 diagnosis written, or the input is feasible; 2 invalid input or usage; 4 internal error.
     """
     from planner.analysis.diagnose import diagnose
     from planner.analysis.workbook import diagnosis_workbook, save
@@ -61,7 +63,16 @@ def diagnose_command(
     path = output_path(input_path, output, "diagnosis")
     scenario = load_scenario(input_path)
     found = diagnose(scenario, _options(time_limit, gap, threads, seed))
-    save(diagnosis_workbook(scenario, found), path, scenario)
+    if found.status == "feasible":
+        out.print(escape(found.message))
+        out.print(
+            f"nothing to diagnose, so nothing written; run planner solve {escape(str(input_path))}"
+        )
+        return
+    wb = diagnosis_workbook(scenario, found)
+    if not found.rows:  # e.g. stopped at the time limit: Summary only, no empty sheet
+        del wb["Diagnosis"]
+    save(wb, path, scenario)
     out.print(escape(found.message))
     for row in found.rows:
         out.print(
@@ -70,16 +81,23 @@ def diagnose_command(
     out.print(f"wrote {escape(str(path))}")
 
 
-@app.command("frontier")
+@app.command("frontier", cls=Command)
 @handle_errors
 def frontier_command(
     input_path: InputArg,
     against: Annotated[
-        str, typer.Option("--against", metavar="MEASURE", help="cost:PARTY, total_cost or peak.")
+        str,
+        typer.Option(
+            "--against",
+            metavar="MEASURE",
+            help="What H is traded against: cost:PARTY, total_cost or peak.",
+        ),
     ],
-    points: Annotated[int, typer.Option("--points", min=1, help="Epsilon values to solve.")] = 11,
+    points: Annotated[
+        int, typer.Option("--points", metavar="N", min=1, help="Epsilon values to solve.")
+    ] = 11,
     output: Annotated[
-        Path | None, _output("Frontier workbook \\[default: outputs/INPUT-frontier.xlsx].")
+        Path | None, output_option("Frontier workbook", "outputs/INPUT-frontier.xlsx")
     ] = None,
     time_limit: TimeLimit = None,
     gap: Gap = None,
@@ -88,7 +106,9 @@ def frontier_command(
 ) -> None:
     """Trade-off between total hazard H and a measure (epsilon constraint); non-dominated points, each verified.
 
-    Exit codes: 0 written; 2 invalid input; 3 no feasible package; 4 internal error.
+    The objective is fixed: least H at each bound on the measure.
+
+    Exit codes: 0 frontier written; 2 invalid input or usage; 3 no feasible package; 4 internal error.
     """
     from planner.analysis.frontier import frontier
     from planner.analysis.workbook import frontier_workbook, save
@@ -111,17 +131,20 @@ def frontier_command(
     out.print(f"wrote {escape(str(path))}")
 
 
-@app.command("compare")
+@app.command("compare", cls=Command)
 @handle_errors
 def compare_command(
     input_path: InputArg,
     output: Annotated[
-        Path | None, _output("Compare workbook \\[default: outputs/INPUT-compare.xlsx].")
+        Path | None, output_option("Compare workbook", "outputs/INPUT-compare.xlsx")
     ] = None,
     breakpoints: Annotated[
         int,
         typer.Option(
-            "--breakpoints", min=2, help="Initial breakpoints of the Nash log approximation."
+            "--breakpoints",
+            metavar="N",
+            min=2,
+            help="Initial breakpoints of the Nash log approximation.",
         ),
     ] = 16,
     time_limit: TimeLimit = None,
@@ -131,7 +154,9 @@ def compare_command(
 ) -> None:
     """Fairness side by side: min_risk, min_peak, max_min_net and Nash-bargaining packages, with the price of fairness.
 
-    Exit codes: 0 written; 2 invalid input; 4 internal error.
+    Every objective is solved, so there is no --objective.
+
+    Exit codes: 0 comparison written; 2 invalid input or usage; 4 internal error.
     """
     from planner.analysis.compare import compare, compare_table
     from planner.analysis.workbook import compare_workbook, save

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from planner.cli._common import app, handle_errors, out
+from planner.cli._common import Command, app, handle_errors, out
 from planner.derive import period_end
 from planner.errors import InputError, OutputError, Problem
 from planner.scenario import Scenario
@@ -35,7 +35,7 @@ def _write_example(name: str, path: Path) -> None:
     module.build_workbook(path)
 
 
-@app.command("init")
+@app.command("init", cls=Command)
 @handle_errors
 def init_command(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="Workbook to create.")] = Path(
@@ -49,11 +49,15 @@ def init_command(
             help=f"Write a filled-in worked example instead: {', '.join(EXAMPLES)}.",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", metavar="", help="Overwrite PATH if it exists.")
+    ] = False,
 ) -> None:
     """Create an input workbook to fill in: every sheet and column, instructions and dropdowns.
 
     Settings is pre-filled with defaults; start_date and periods are left for you. Run planner validate PATH when you have filled it in.
+
+    Exit codes: 0 workbook written; 2 PATH exists (without --force), unknown example or usage; 4 internal error.
     """
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give the name of the workbook to create")
@@ -93,7 +97,7 @@ def summary_lines(scenario: Scenario) -> list[tuple[str, str]]:
     ]
 
 
-@app.command("validate")
+@app.command("validate", cls=Command)
 @handle_errors
 def validate_command(
     input: Annotated[
@@ -105,7 +109,7 @@ def validate_command(
 ) -> None:
     """Check an input workbook: list every problem with its Sheet!Cell, or summarise the scenario.
 
-    Exit code 0 when the workbook is valid, 2 when it has problems (listed on stderr).
+    Exit codes: 0 the workbook is valid; 2 it has problems (listed on stderr) or usage; 4 internal error.
     """
     from planner.io.reader import load_scenario
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,8 +13,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner.cli._common import (
+    Command,
     Gap,
     InputArg,
+    Objective,
     Seed,
     Threads,
     TimeLimit,
@@ -23,21 +24,14 @@ from planner.cli._common import (
     err,
     handle_errors,
     out,
+    output_option,
     output_path,
+    solve_options,
 )
 from planner.errors import EXIT_NO_PACKAGE, InputError, Problem
-from planner.solution import SolveOptions
 
 if TYPE_CHECKING:
     from planner.plan import Plan
-
-
-class ObjectiveName(StrEnum):
-    """Objectives of SPEC 2.4."""
-
-    min_risk = "min_risk"
-    min_peak = "min_peak"
-    max_min_net = "max_min_net"
 
 
 def _json_value(value: Any) -> Any:
@@ -95,33 +89,22 @@ def print_plan(console: Console, plan: Plan, path: Path) -> None:
     console.print(f"wrote {escape(str(path))}")
 
 
-@app.command("solve")
+@app.command("solve", cls=Command)
 @handle_errors
 def solve_command(
     input_path: InputArg,
     output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            metavar="OUT",
-            help="Results workbook \\[default: outputs/INPUT-plan.xlsx].",
-        ),
+        Path | None, output_option("Results workbook", "outputs/INPUT-plan.xlsx")
     ] = None,
-    objective: Annotated[
-        ObjectiveName | None,
-        typer.Option("--objective", help="Objective \\[default: the workbook's Settings]."),
-    ] = None,
-    time_limit: TimeLimit = None,
-    gap: Gap = None,
-    threads: Threads = 1,
-    seed: Seed = 0,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the Summary as JSON on stdout (only that).")
+        bool,
+        typer.Option("--json", metavar="", help="Print the Summary as JSON on stdout (only that)."),
     ] = False,
     limits: Annotated[
         bool,
-        typer.Option("--limits", help="Price every party limit: columns on the Parties sheet."),
+        typer.Option(
+            "--limits", metavar="", help="Price every party limit: columns on the Parties sheet."
+        ),
     ] = False,
     alternatives: Annotated[
         int,
@@ -136,6 +119,7 @@ def solve_command(
         bool,
         typer.Option(
             "--veto-ladder",
+            metavar="",
             help="VetoLadder sheet: the best package if each changed option were vetoed.",
         ),
     ] = False,
@@ -147,10 +131,15 @@ def solve_command(
             help="With --veto-ladder: the party that vetoes \\[default: each option's actor].",
         ),
     ] = None,
+    objective: Objective = None,
+    time_limit: TimeLimit = None,
+    gap: Gap = None,
+    threads: Threads = 1,
+    seed: Seed = 0,
 ) -> None:
     """Choose the least risky package every party accepts; write the results workbook.
 
-    Exit codes: 0 plan written; 2 invalid input; 3 no feasible package (Summary and Diagnosis written); 4 internal error, including the independent check disagreeing with the solver.
+    Exit codes: 0 plan written; 2 invalid input or usage; 3 no package (infeasible: Summary and Diagnosis written; or none found in the time limit); 4 internal error, including the independent check disagreeing with the solver.
     """
     from planner.io.reader import load_scenario
     from planner.pipeline import solve_plan
@@ -165,13 +154,7 @@ def solve_command(
                 f"unknown party {veto_party!r}; parties: {', '.join(scenario.party_ids)}",
             )
         )
-    options = SolveOptions(
-        objective=objective.value if objective else None,
-        time_limit_s=time_limit,
-        mip_gap=gap,
-        threads=threads,
-        random_seed=seed,
-    )
+    options = solve_options(objective, time_limit, gap, threads, seed)
     plan = solve_plan(scenario, options)
     lines: list[str] = []
     if limits or alternatives or veto_ladder:
@@ -197,21 +180,24 @@ def solve_command(
         raise typer.Exit(EXIT_NO_PACKAGE)
 
 
-@app.command("plot")
+@app.command("plot", cls=Command)
 @handle_errors
 def plot_command(
     plan_path: Annotated[
-        Path, typer.Argument(metavar="PLAN.xlsx", help="Results workbook of planner solve.")
+        Path, typer.Argument(metavar="PLAN", help="Results workbook of planner solve (.xlsx).")
     ],
-    outdir: Annotated[
+    output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--outdir", metavar="OUTDIR", help="Folder for the PNGs \\[default: beside PLAN]."
+            "-o", "--output", metavar="DIR", help="Folder for the PNGs \\[default: beside PLAN]."
         ),
     ] = None,
 ) -> None:
-    """Draw the package's schedule (Gantt) and its weekly risk as PNG images."""
+    """Draw the package's schedule (Gantt) and its weekly risk as PNG images.
+
+    Exit codes: 0 images written; 2 invalid plan workbook or usage; 4 internal error.
+    """
     from planner.report.plot import plot_plan
 
-    for png in plot_plan(plan_path, outdir):
+    for png in plot_plan(plan_path, output):
         out.print(f"wrote {escape(str(png))}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,9 +19,23 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from planner.cli._common import app, err, handle_errors, out, output_path
+from planner.cli._common import (
+    Command,
+    Gap,
+    InputArg,
+    Objective,
+    Seed,
+    TimeLimit,
+    app,
+    choices,
+    err,
+    handle_errors,
+    out,
+    output_option,
+    output_path,
+    solve_options,
+)
 from planner.errors import EXIT_INTERNAL
-from planner.solution import SolveOptions
 from planner.sweep.runner import SweepResult
 from planner.sweep.worker import PointResult
 
@@ -98,16 +113,24 @@ def _exit_code(result: SweepResult) -> int:
     return 0
 
 
-@app.command("sweep")
+class Method(StrEnum):
+    """How the targets' values are combined into points."""
+
+    grid = "grid"
+    zip = "zip"
+    morris = "morris"
+
+
+@app.command("sweep", cls=Command)
 @handle_errors
 def sweep_command(
-    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="Input workbook (.xlsx).")],
+    input_path: InputArg,
     vary: Annotated[
         list[str] | None,
         typer.Option(
             "--vary",
             metavar="ADDRESS=VALUES",
-            help="ADDRESS=VALUES to set, e.g. 'Parties.max_cost\\[USA]=0:20:5'; several make a grid.",
+            help="Set a cell to each value, e.g. 'Parties.max_cost\\[USA]=0:20:5'; several make a grid.",
         ),
     ] = None,
     scale: Annotated[
@@ -115,52 +138,61 @@ def sweep_command(
         typer.Option(
             "--scale",
             metavar="ADDRESS=FACTORS",
-            help="ADDRESS=FACTORS multiplying the workbook's value, e.g. 'Options.hazard\\[*]=0.5:1.5:0.25'.",
+            help="Multiply a cell's value by each factor, e.g. 'Options.hazard\\[*]=0.5:1.5:0.25'.",
         ),
     ] = None,
-    zipped: Annotated[
-        bool, typer.Option("--zip", help="Pair the values of the targets instead of a full grid.")
-    ] = False,
+    method: Annotated[
+        Method,
+        typer.Option(
+            "--method",
+            metavar=choices(Method),
+            help="grid: every combination; zip: the i-th values together; morris: screening over a:b ranges.",
+        ),
+    ] = Method.grid,
     output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Output workbook (default outputs/<stem>-sweep.xlsx)."),
+        Path | None, output_option("Sweep workbook", "outputs/INPUT-sweep.xlsx")
     ] = None,
+    tipping: Annotated[
+        bool,
+        typer.Option(
+            "--tipping",
+            metavar="",
+            help="Find, by bisection, where the package changes (one target).",
+        ),
+    ] = False,
+    trajectories: Annotated[
+        int,
+        typer.Option("--trajectories", metavar="N", min=2, help="Morris trajectories."),
+    ] = 10,
+    morris_seed: Annotated[
+        int,
+        typer.Option("--morris-seed", metavar="N", min=0, help="Seed of the Morris sample."),
+    ] = 0,
     workers: Annotated[
-        int | None, typer.Option("--workers", min=1, help="Worker processes (default: all cores).")
+        int | None,
+        typer.Option(
+            "--workers", metavar="N", min=1, help="Worker processes \\[default: all cores]."
+        ),
     ] = None,
     scheduler: Annotated[
         str | None,
         typer.Option(
             "--scheduler",
+            metavar="URL",
             help="Run on a Dask cluster at this address (tcp://host:port; tls:// for untrusted networks).",
         ),
     ] = None,
-    tipping: Annotated[
-        bool,
-        typer.Option(
-            "--tipping", help="Find, by bisection, where the package changes (one target)."
-        ),
-    ] = False,
-    method: Annotated[
-        str, typer.Option("--method", help="grid (default) or morris (screening over a:b ranges).")
-    ] = "grid",
-    trajectories: Annotated[
-        int, typer.Option("--trajectories", min=2, help="Morris trajectories.")
-    ] = 10,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the Morris sample.")] = 0,
-    time_limit: Annotated[
-        float | None,
-        typer.Option(
-            "--time-limit",
-            min=0.001,
-            help="Solver time limit per point, seconds (default: Settings).",
-        ),
-    ] = None,
-    gap: Annotated[
-        float | None, typer.Option("--gap", min=0.0, help="Relative MIP gap (default: Settings).")
-    ] = None,
+    objective: Objective = None,
+    time_limit: TimeLimit = None,
+    gap: Gap = None,
+    seed: Seed = 0,
 ) -> None:
-    """Re-solve the plan for many values of input cells and write a sweep workbook."""
+    """Re-solve the plan for many values of input cells and write a sweep workbook.
+
+    Without --vary or --scale, the workbook's Sweep sheet says what to vary. Points run in parallel on --workers processes, each solving with one HiGHS thread (HiGHS's thread count is per process), so there is no --threads.
+
+    Exit codes: 0 sweep written (infeasible points are rows with their status); 2 invalid input, address or usage; 4 internal error: a point failed the independent check or a worker died (the sweep is still written); 130 interrupted (the partial sweep is written).
+    """
     import planner
     from planner.sweep.pipeline import plan_points, run
     from planner.sweep.workbook import write_sweep_workbook
@@ -170,14 +202,14 @@ def sweep_command(
         scenario,
         vary or (),
         scale or (),
-        zipped=zipped,
-        method=method,
+        zipped=method is Method.zip,
+        method="morris" if method is Method.morris else "grid",
         trajectories=trajectories,
-        seed=seed,
+        seed=morris_seed,
         tipping=tipping,
     )
     target = output_path(input_path, output, "sweep")
-    options = SolveOptions(time_limit_s=time_limit, mip_gap=gap)
+    options = solve_options(objective, time_limit, gap, 1, seed)
     with _progress_bar() as bar:
         task = bar.add_task("Solving points", total=len(points))
         tip_task = bar.add_task("Tipping points", total=None, visible=False)
@@ -195,7 +227,7 @@ def sweep_command(
             workers=workers,
             scheduler=scheduler,
             tipping=tipping,
-            seed=seed,
+            seed=morris_seed,
             progress=on_point,
             on_tipping=on_tipping,
         )

@@ -97,7 +97,7 @@ def _check_usage(axes: Sequence[Axis], method: str, zipped: bool, tipping: bool)
         )
     if zipped and method == "morris":
         raise InputError(
-            Problem("--zip", "--zip pairs grid values; it does not apply to --method morris")
+            Problem("--method", "zip pairs grid values; it does not combine with morris")
         )
 
 

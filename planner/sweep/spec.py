@@ -281,7 +281,7 @@ def design(axes: Sequence[Axis], zipped: bool = False) -> PointSet:
         if len(lengths) > 1:
             counts = ", ".join(f"{a.target.address} has {len(a.values)}" for a in axes)
             raise InputError(
-                Problem("--zip", f"zipped targets need equal numbers of values: {counts}")
+                Problem("--method zip", f"zipped targets need equal numbers of values: {counts}")
             )
         return PointSet(tuple(axes), tuple(zip(*(a.values for a in axes), strict=True)), "zip")
     total = math.prod(len(a.values) for a in axes)
