@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from planner.examples import korea_2018_data as data
-from planner.io.validate_extra import parse_ref
+from planner.io.validate.extra import parse_ref
 from planner.io.xlsx import save_atomic, write_table
 from planner.scenario import (
     Activity,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from planner.errors import InputError
-from planner.io.validate_refs import Records
-from planner.io.validate_table import Context
+from planner.io.validate.refs import Records
+from planner.io.validate.table import Context
 from planner.scenario import Scenario, Settings
 from planner.schema import SHEETS_BY_NAME, normalise
 

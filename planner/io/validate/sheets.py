@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from planner.io import validate_cells as vc
-from planner.io.validate_table import BAD, Context, RowReader, convert
+from planner.io.validate import cells as vc
+from planner.io.validate.table import BAD, Context, RowReader, convert
 from planner.scenario import Activity, Option, Party, Settings
 from planner.schema import SETTINGS, SETTINGS_BY_KEY, Column, normalise
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from planner.io import validate_cells as vc
-from planner.io.validate_sheets import Seen
-from planner.io.validate_table import Context, RowReader
+from planner.io.validate import cells as vc
+from planner.io.validate.sheets import Seen
+from planner.io.validate.table import Context, RowReader
 from planner.scenario import (
     Balance,
     Capacity,

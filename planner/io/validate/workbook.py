@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from planner.errors import InputError
-from planner.io.validate_extra import (
+from planner.io.validate.extra import (
     read_balances,
     read_capacities,
     read_interactions,
@@ -14,10 +14,10 @@ from planner.io.validate_extra import (
     read_timing,
     read_windows,
 )
-from planner.io.validate_refs import Records, check_references
-from planner.io.validate_sheets import read_activities, read_options, read_parties, read_settings
-from planner.io.validate_sweep import check_sweeps
-from planner.io.validate_table import Context, Problems, RawSheet, Table, build_table, empty_table
+from planner.io.validate.refs import Records, check_references
+from planner.io.validate.sheets import read_activities, read_options, read_parties, read_settings
+from planner.io.validate.sweep import check_sweeps
+from planner.io.validate.table import Context, Problems, RawSheet, Table, build_table, empty_table
 from planner.scenario import Scenario, SourceInfo
 from planner.schema import SHEETS
 
