@@ -17,8 +17,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
+from planner.addresses import parse_ref
 from planner.examples import korea_2018_data as data
-from planner.io.validate.extra import parse_ref
 from planner.io.xlsx import save_atomic, write_table
 from planner.scenario import (
     Activity,
@@ -52,7 +52,10 @@ NUMBER_FORMATS = {
 
 def _ref(text: str) -> Ref:
     """Parse ``ACT``, ``ACT/OPT`` or ``ACT/OPT1|OPT2`` as the workbook reader does."""
-    return parse_ref(text, "reference")
+    ref = parse_ref(text)
+    if ref is None:
+        raise ValueError(f"not a reference: {text!r}")
+    return ref
 
 
 def _option(row: dict[str, Any]) -> Option:
