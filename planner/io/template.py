@@ -11,9 +11,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.docs import GENERAL_RULES, column_facts, default_label, dynamic_facts
 from planner.io.xlsx import DATE_FORMAT, save_atomic, set_value, write_table
 from planner.schema import SETTINGS, SHEETS, Column, Sheet
+from planner.schema_text import GENERAL_RULES, column_facts, default_label, dynamic_facts
 
 TEMPLATE_ROWS = 1000
 """Dropdowns cover rows 2 to this row."""
