@@ -40,6 +40,14 @@ def duplicate_column(sheet: Sheet) -> str:
     return ids[-1] if ids else key_columns(sheet)[0]
 
 
+def column_positions(sheet_name: str) -> dict[str, int]:
+    """1-based column positions in the schema's order (the layout of ``planner init``'s template)."""
+    for s in SHEETS:
+        if s.name == sheet_name:
+            return {c.name: j for j, c in enumerate(s.columns, start=1)}
+    return {}
+
+
 def column_value(record: Any, column: Column) -> Any:
     """The value of ``record``'s field that ``column`` fills."""
     return getattr(record, column.record_field)

@@ -10,7 +10,7 @@ Python API::
 
 from __future__ import annotations
 
-from planner.sweep.address import Target, resolve
+from planner.addresses import Target, resolve
 from planner.sweep.apply import apply_point, apply_value, check_points
 from planner.sweep.pipeline import plan_points, run
 from planner.sweep.runner import SweepResult, run_sweep

@@ -27,9 +27,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from planner.addresses import Target, resolve
 from planner.errors import InputError, Problem
 from planner.scenario import Scenario
-from planner.sweep.address import Target, resolve
 
 Value = float | int | date
 MAX_VALUES = 100_000

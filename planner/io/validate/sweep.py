@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from planner.addresses import resolve
 from planner.errors import InputError
 from planner.io.validate.refs import Records
 from planner.io.validate.table import Context
@@ -26,8 +27,7 @@ def check_sweeps(ctx: Context, rec: Records) -> None:
     """
     if not rec.sweeps:
         return
-    from planner.sweep.address import resolve  # lazy: planner.sweep imports planner.io
-    from planner.sweep.spec import make_axis
+    from planner.sweep.spec import make_axis  # lazy: planner.sweep imports planner.io
 
     scenario = provisional_scenario(rec)
     table = ctx.tables["Sweep"]
