@@ -75,7 +75,9 @@ def _defaults(record: type) -> dict[str, Any]:
     return out
 
 
-def make_record(sheet: Sheet, values: Mapping[str, Any], row: int = 0, **extra: Any) -> Any:
+def make_record(
+    sheet: Sheet, values: Mapping[str, Any], row: int = 0, extra: Mapping[str, Any] | None = None
+) -> Any:
     """The record of one row from its typed values by column name.
 
     A missing, None or empty value takes the record field's default; ``extra`` fills fields
@@ -88,7 +90,7 @@ def make_record(sheet: Sheet, values: Mapping[str, Any], row: int = 0, **extra: 
         value = values.get(column.name)
         name = column.record_field
         kwargs[name] = defaults[name] if value in (None, "") and name in defaults else value
-    return sheet.record(**kwargs, **extra, row=row)
+    return sheet.record(**kwargs, **(extra or {}), row=row)
 
 
 def make_settings(values: Mapping[str, Any]) -> Settings:

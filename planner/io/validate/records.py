@@ -117,7 +117,7 @@ def _read_row(
         new = _is_new(seen, sheet, reader, values)
     record = None
     if new and all(values[name] for name in sheet.needs):
-        record = make_record(sheet, values, reader.row.number, **extra)
+        record = make_record(sheet, values, reader.row.number, extra)
     ctx.done(sheet.name, reader)
     return record, values
 
