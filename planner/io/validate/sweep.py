@@ -1,10 +1,11 @@
-"""Checks the Sweep sheet with the sweep module's own address and value parser (one meaning only)."""
+"""Checks the Sweep sheet with the contract's address and value grammar (planner.addresses, planner.axes)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from planner.addresses import resolve
+from planner.axes import make_axis
 from planner.errors import InputError
 from planner.io.validate.refs import Records
 from planner.io.validate.table import Context
@@ -27,8 +28,6 @@ def check_sweeps(ctx: Context, rec: Records) -> None:
     """
     if not rec.sweeps:
         return
-    from planner.sweep.spec import make_axis  # lazy: planner.sweep imports planner.io
-
     scenario = provisional_scenario(rec)
     table = ctx.tables["Sweep"]
     for row in rec.sweeps:
