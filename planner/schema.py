@@ -1,7 +1,11 @@
 """The workbook contract (SPEC section 1) as one declarative table.
 
-The reader, the validator, ``planner init``'s template and the README's format reference are
-all derived from ``SHEETS`` and ``SETTINGS``; change the contract here and nowhere else.
+Each column says which record field it fills (``Column.field``, default its own name) and
+each sheet which scenario record its rows become (``Sheet.record``, ``Sheet.records``). The
+reader, the input writer, the example builder, ``planner init``'s template, addresses and
+the format reference are all derived from ``SHEETS`` and ``SETTINGS`` (the mapping functions
+are in ``planner.schema_records``, the words in ``planner.schema_text``): a new column is one
+entry here, its field on the record in ``planner.scenario``, and its meaning in the model.
 """
 
 from __future__ import annotations

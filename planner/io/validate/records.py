@@ -86,6 +86,10 @@ def _before_rule(reader: RowReader, values: dict[str, Any]) -> None:
             )
 
 
+def _no_check(reader: RowReader, values: dict[str, Any]) -> None:
+    """Most sheets relate no two cells of a row."""
+
+
 _ROW_CHECKS: dict[str, Callable[[RowReader, dict[str, Any]], None]] = {
     "Windows": _window_dates,
     "Rules": _before_rule,
@@ -106,13 +110,13 @@ def _read_row(
     ctx: Context, sheet: Sheet, reader: RowReader, seen: Seen | None
 ) -> tuple[Any, dict[str, Any]]:
     """One row: its record (None when the row makes none) and its typed values by column."""
-    first = _KEY_FIRST.get(sheet.name, tuple(c.name for c in sheet.columns))
-    values = {c.name: _value(reader, c) for c in sheet.columns if c.name in first}
-    new = _is_new(seen, sheet, reader, values) if len(first) < len(sheet.columns) else None
+    first = _KEY_FIRST.get(sheet.name)
+    values = {c.name: _value(reader, c) for c in sheet.columns if first is None or c.name in first}
+    new = None if first is None else _is_new(seen, sheet, reader, values)
     if new is not False:
         values |= {c.name: _value(reader, c) for c in sheet.columns if c.name not in values}
-    _ROW_CHECKS.get(sheet.name, lambda r, v: None)(reader, values)
-    extra = _money(reader) if sheet.dynamic_prefixes else {}
+    _ROW_CHECKS.get(sheet.name, _no_check)(reader, values)
+    extra = _money(reader) if sheet.dynamic_prefixes else None
     if new is None:
         new = _is_new(seen, sheet, reader, values)
     record = None
