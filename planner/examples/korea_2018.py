@@ -14,12 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from planner.addresses import parse_ref
 from planner.examples import korea_2018_data as data
-from planner.io.xlsx import save_atomic, write_table
+from planner.io.xlsx import empty_workbook, save_atomic, write_table
 from planner.scenario import Ref, Scenario
 from planner.schema import SHEETS, Sheet
 from planner.schema_records import dynamic_header, make_record, make_settings, record_sheets
@@ -50,7 +49,7 @@ def _typed(sheet: Sheet, row: dict[str, Any]) -> dict[str, Any]:
     """One data row's values as the reader types them (references parsed, id lists split)."""
     out = dict(row)
     for column in sheet.columns:
-        value = row[column.name]
+        value = row.get(column.name)
         if column.ref_form and value:
             out[column.name] = _ref(value)
         elif column.type == "id_list":
@@ -103,7 +102,7 @@ def _rows(records: Sequence[dict[str, Any]], header: Sequence[str]) -> list[list
         row = []
         for col in header:
             kind, _, party = col.partition(":")
-            row.append(rec[kind].get(party) if party else rec[col])
+            row.append(rec[kind].get(party) if party else rec.get(col))
         out.append(row)
     return out
 
@@ -175,8 +174,7 @@ def build_workbook(path: str | Path) -> Path:
     Raises:
         planner.errors.OutputError: The folder is missing or not writable.
     """
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = empty_workbook()
     for name, header, rows in _sheets(build_scenario()):
         ws = wb.create_sheet(name)
         write_table(ws, header, rows, number_formats=NUMBER_FORMATS)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-
-from planner.io.xlsx import save_atomic, write_table
+from planner.io.xlsx import empty_workbook, save_atomic, write_table
 from planner.scenario import Scenario
 from planner.schema import SETTINGS, SHEETS
 from planner.schema_records import dynamic_header, records_of, row_cells
@@ -22,9 +20,7 @@ def write_scenario_workbook(scenario: Scenario, path: str | Path) -> Path:
     Returns:
         The path written.
     """
-    wb = Workbook()
-    assert wb.active is not None
-    wb.remove(wb.active)
+    wb = empty_workbook()
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.name)
         header = [c.name for c in sheet.columns]
