@@ -111,7 +111,7 @@ class TimingRow:
 
     applies_to: str
     kind: str
-    multiplier: float
+    multiplier: float = 1.0
     row: int = field(default=0, compare=False)
 
     @property
@@ -145,7 +145,7 @@ class Interaction:
 
     a: Ref
     b: Ref
-    hazard: float
+    hazard: float = 0.0
     row: int = field(default=0, compare=False)
 
     @property
@@ -172,7 +172,7 @@ class Balance:
 
     party_a: str
     party_b: str
-    max_gap: float
+    max_gap: float = 0.0
     row: int = field(default=0, compare=False)
 
     @property
@@ -186,7 +186,7 @@ class Capacity:
     """Capacity sheet row: at most ``max_active`` activities of the group active per period."""
 
     group: str
-    max_active: int
+    max_active: int = 0
     row: int = field(default=0, compare=False)
 
 

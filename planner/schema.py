@@ -1,13 +1,19 @@
 """The workbook contract (SPEC section 1) as one declarative table.
 
-The reader, the validator, ``planner init``'s template and the README's format reference are
-all derived from ``SHEETS`` and ``SETTINGS``; change the contract here and nowhere else.
+Each column says which record field it fills (``Column.field``, default its own name) and
+each sheet which scenario record its rows become (``Sheet.record``, ``Sheet.records``). The
+reader, the input writer, the example builder, ``planner init``'s template, addresses and
+the format reference are all derived from ``SHEETS`` and ``SETTINGS`` (the mapping functions
+are in ``planner.schema_records``, the words in ``planner.schema_text``): a new column is one
+entry here, its field on the record in ``planner.scenario``, and its meaning in the model.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+
+from planner import scenario as rec
 
 ColumnType = Literal[
     "id",  # identifier: non-empty text, no / | , [ ] @ * and no surrounding spaces
@@ -47,6 +53,13 @@ class Column:
     choices: tuple[str, ...] = ()
     sweepable: bool = False
     example: object = None
+    field: str = ""  # the record field this column fills ("" = the column's own name)
+    ref_form: Literal["", "single", "alternatives"] = ""  # parsed into a Ref (ACT, ACT/OPT[|OPT2])
+
+    @property
+    def record_field(self) -> str:
+        """The name of the record field (scenario attribute) this column fills."""
+        return self.field or self.name
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,10 @@ class Sheet:
     key: str | None = None  # column (or rule) giving a row's address key in sweeps
     key_help: str = ""
     dynamic_prefixes: tuple[str, ...] = ()  # e.g. cost:PARTY, benefit:PARTY
+    record: type | None = None  # the scenario record one row becomes (None: Settings)
+    records: str = ""  # the Scenario attribute holding the sheet's records
+    row_name: str = ""  # what a row's key names, in "duplicate ..." messages
+    needs: tuple[str, ...] = ()  # columns (beyond the key) without which a row makes no record
 
 
 SETTINGS: tuple[Column, ...] = (
@@ -134,7 +151,7 @@ SHEETS: tuple[Sheet, ...] = (
         "Parties",
         "The parties to the confrontation and what each can accept.",
         (
-            Column("party", "id", "Party id, e.g. USA.", required=True),
+            Column("party", "id", "Party id, e.g. USA.", required=True, field="id"),
             Column("name", "text", "Display name."),
             Column(
                 "max_cost",
@@ -166,12 +183,15 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         required=True,
         key="party",
+        record=rec.Party,
+        records="parties",
+        row_name="party id",
     ),
     Sheet(
         "Activities",
         "The escalating activities (exercises, tests, deployments, rhetoric, talks).",
         (
-            Column("activity", "id", "Activity id.", required=True),
+            Column("activity", "id", "Activity id.", required=True, field="id"),
             Column("name", "text", "Display name."),
             Column(
                 "actor",
@@ -184,13 +204,18 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         required=True,
         key="activity",
+        record=rec.Activity,
+        records="activities",
+        row_name="activity id",
     ),
     Sheet(
         "Options",
         "One row per option of an activity; exactly one baseline (status quo) per activity.",
         (
             Column("activity", "ref", "Activity id (must exist).", required=True),
-            Column("option", "id", "Option id, unique within the activity.", required=True),
+            Column(
+                "option", "id", "Option id, unique within the activity.", required=True, field="id"
+            ),
             Column("description", "text", "What the option means."),
             Column(
                 "baseline",
@@ -234,12 +259,15 @@ SHEETS: tuple[Sheet, ...] = (
         key="activity/option",
         key_help="ACT/OPT",
         dynamic_prefixes=("cost:", "benefit:"),
+        record=rec.Option,
+        records="options",
+        row_name="option id",
     ),
     Sheet(
         "Windows",
         "Sensitive calendar windows; a window covers every period it overlaps.",
         (
-            Column("window", "id", "Window id.", required=True),
+            Column("window", "id", "Window id.", required=True, field="id"),
             Column(
                 "kind",
                 "text",
@@ -250,6 +278,10 @@ SHEETS: tuple[Sheet, ...] = (
             Column("end", "date", "Last day (inclusive).", required=True, sweepable=True),
         ),
         key="window",
+        record=rec.Window,
+        records="windows",
+        row_name="window id",
+        needs=("kind", "start", "end"),
     ),
     Sheet(
         "Timing",
@@ -267,13 +299,16 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key="applies_to@kind",
         key_help="applies_to@kind",
+        record=rec.TimingRow,
+        records="timing",
+        row_name="Timing row",
     ),
     Sheet(
         "Interactions",
         "Action-reaction spirals: extra hazard in every period in which a and b are both active.",
         (
-            Column("a", "ref", "ACT (any option) or ACT/OPT.", required=True),
-            Column("b", "ref", "ACT (any option) or ACT/OPT.", required=True),
+            Column("a", "ref", "ACT (any option) or ACT/OPT.", required=True, ref_form="single"),
+            Column("b", "ref", "ACT (any option) or ACT/OPT.", required=True, ref_form="single"),
             Column(
                 "hazard",
                 "number",
@@ -284,12 +319,15 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key="a@b",
         key_help="a@b",
+        record=rec.Interaction,
+        records="interactions",
+        row_name="interaction",
     ),
     Sheet(
         "Rules",
         "Logical rules between choices (reciprocity is two requires rules).",
         (
-            Column("rule", "id", "Rule id.", required=True),
+            Column("rule", "id", "Rule id.", required=True, field="id"),
             Column(
                 "type",
                 "enum",
@@ -302,8 +340,15 @@ SHEETS: tuple[Sheet, ...] = (
                 "ref",
                 "ACT/OPT, ACT/OPT1|OPT2, or bare ACT (= any option except the baseline).",
                 required=True,
+                ref_form="alternatives",
             ),
-            Column("b", "ref", "As a; for before both are bare activity ids.", required=True),
+            Column(
+                "b",
+                "ref",
+                "As a; for before both are bare activity ids.",
+                required=True,
+                ref_form="alternatives",
+            ),
             Column(
                 "lag",
                 "int",
@@ -313,6 +358,10 @@ SHEETS: tuple[Sheet, ...] = (
             ),
         ),
         key="rule",
+        record=rec.Rule,
+        records="rules",
+        row_name="rule id",
+        needs=("type", "a", "b"),
     ),
     Sheet(
         "Balance",
@@ -330,6 +379,9 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key="party_a~party_b",
         key_help="A~B",
+        record=rec.Balance,
+        records="balances",
+        row_name="Balance row",
     ),
     Sheet(
         "Capacity",
@@ -345,6 +397,9 @@ SHEETS: tuple[Sheet, ...] = (
             ),
         ),
         key="group",
+        record=rec.Capacity,
+        records="capacities",
+        row_name="Capacity group",
     ),
     Sheet(
         "Sweep",
@@ -367,6 +422,9 @@ SHEETS: tuple[Sheet, ...] = (
                 required=True,
             ),
         ),
+        record=rec.SweepRow,
+        records="sweeps",
+        needs=("target", "values"),
     ),
 )
 

@@ -9,17 +9,10 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from planner.scenario import Scenario
-from planner.schema import SHEETS, normalise
+from planner.schema import normalise
+from planner.schema_records import column_positions
 
 _SHEETS_READ = ("Parties", "Options", "Rules", "Balance", "Capacity")
-
-
-def _schema_columns(sheet: str) -> dict[str, int]:
-    """1-based column positions in the order of the schema (the template's layout)."""
-    for s in SHEETS:
-        if s.name == sheet:
-            return {c.name: j for j, c in enumerate(s.columns, start=1)}
-    return {}
 
 
 @dataclass
@@ -37,7 +30,7 @@ class CellLocator:
     @classmethod
     def for_scenario(cls, scenario: Scenario) -> CellLocator:
         """A locator for ``scenario`` (reads only header rows and the Settings keys)."""
-        loc = cls({name: _schema_columns(name) for name in _SHEETS_READ})
+        loc = cls({name: column_positions(name) for name in _SHEETS_READ})
         if scenario.source is not None:
             with contextlib.suppress(Exception):  # a missing/moved file: keep the schema layout
                 loc._read(Path(scenario.source.path))

@@ -14,27 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
+from planner.addresses import parse_ref
 from planner.examples import korea_2018_data as data
-from planner.io.validate_extra import parse_ref
-from planner.io.xlsx import save_atomic, write_table
-from planner.scenario import (
-    Activity,
-    Balance,
-    Capacity,
-    Interaction,
-    Option,
-    Party,
-    Ref,
-    Rule,
-    Scenario,
-    Settings,
-    SweepRow,
-    TimingRow,
-    Window,
-)
+from planner.io.xlsx import empty_workbook, save_atomic, write_table
+from planner.scenario import Ref, Scenario
+from planner.schema import SHEETS, Sheet
+from planner.schema_records import dynamic_header, make_record, make_settings, record_sheets
 from planner.verify import evaluate, status_quo_choices
 
 CALIBRATION_TARGET = (0.20, 0.50)
@@ -52,24 +39,37 @@ NUMBER_FORMATS = {
 
 def _ref(text: str) -> Ref:
     """Parse ``ACT``, ``ACT/OPT`` or ``ACT/OPT1|OPT2`` as the workbook reader does."""
-    return parse_ref(text, "reference")
+    ref = parse_ref(text)
+    if ref is None:
+        raise ValueError(f"not a reference: {text!r}")
+    return ref
 
 
-def _option(row: dict[str, Any]) -> Option:
-    """An :class:`Option` from one row of ``data.OPTIONS``."""
-    return Option(
-        activity=row["activity"],
-        id=row["option"],
-        description=row["description"],
-        baseline=row["baseline"],
-        duration=row["duration"],
-        earliest_start=row["earliest_start"],
-        latest_start=row["latest_start"],
-        hazard=row["hazard"],
-        vetoed_by=tuple(p for p in row["vetoed_by"].split(",") if p),
-        cost=dict(row["cost"]),
-        benefit=dict(row["benefit"]),
+def _typed(sheet: Sheet, row: dict[str, Any]) -> dict[str, Any]:
+    """One data row's values as the reader types them (references parsed, id lists split)."""
+    out = dict(row)
+    for column in sheet.columns:
+        value = row.get(column.name)
+        if column.ref_form and value:
+            out[column.name] = _ref(value)
+        elif column.type == "id_list":
+            out[column.name] = tuple(p for p in (value or "").split(",") if p)
+    return out
+
+
+def _records(sheet: Sheet) -> tuple[Any, ...]:
+    """The records of one sheet, built by the schema's column-to-field mapping."""
+    extra = [p.rstrip(":") for p in sheet.dynamic_prefixes]
+    return tuple(
+        make_record(sheet, _typed(sheet, row), 0, {name: dict(row[name]) for name in extra})
+        for row in _table(sheet)
     )
+
+
+def _table(sheet: Sheet) -> list[dict[str, Any]]:
+    """The data rows of a sheet (``data.PARTIES`` for Parties, ...)."""
+    rows: list[dict[str, Any]] = getattr(data, sheet.name.upper())
+    return rows
 
 
 def build_scenario() -> Scenario:
@@ -78,39 +78,9 @@ def build_scenario() -> Scenario:
     Returns:
         The scenario the workbook describes.
     """
-    settings_values = {r["key"]: r["value"] for r in data.SETTINGS}
-    settings = Settings(
-        start_date=settings_values["start_date"],
-        periods=settings_values["periods"],
-        period_days=settings_values["period_days"],
-        objective=settings_values["objective"],
-        time_limit_s=float(settings_values["time_limit_s"]),
-        mip_gap=float(settings_values["mip_gap"]),
-    )
-    return Scenario(
-        settings=settings,
-        parties=tuple(
-            Party(r["party"], r["name"], r["max_cost"], r["min_benefit"], r["min_net"], r["weight"])
-            for r in data.PARTIES
-        ),
-        activities=tuple(
-            Activity(r["activity"], r["name"], r["actor"], r["category"], r["group"])
-            for r in data.ACTIVITIES
-        ),
-        options=tuple(_option(r) for r in data.OPTIONS),
-        windows=tuple(Window(r["window"], r["kind"], r["start"], r["end"]) for r in data.WINDOWS),
-        timing=tuple(TimingRow(r["applies_to"], r["kind"], r["multiplier"]) for r in data.TIMING),
-        interactions=tuple(
-            Interaction(_ref(r["a"]), _ref(r["b"]), r["hazard"]) for r in data.INTERACTIONS
-        ),
-        rules=tuple(
-            Rule(r["rule"], r["type"], _ref(r["a"]), _ref(r["b"]), r["lag"] or 0)
-            for r in data.RULES
-        ),
-        balances=tuple(Balance(r["party_a"], r["party_b"], r["max_gap"]) for r in data.BALANCE),
-        capacities=tuple(Capacity(r["group"], r["max_active"]) for r in data.CAPACITY),
-        sweeps=tuple(SweepRow(r["target"], r["mode"], r["values"]) for r in data.SWEEP),
-    )
+    settings = make_settings({r["key"]: r["value"] for r in data.SETTINGS})
+    records: dict[str, Any] = {s.records: _records(s) for s in record_sheets()}
+    return Scenario(settings=settings, **records)
 
 
 def status_quo_hazard(scenario: Scenario) -> float:
@@ -125,10 +95,6 @@ def status_quo_hazard(scenario: Scenario) -> float:
     return evaluate(scenario, status_quo_choices(scenario)).total_hazard
 
 
-def _party_columns(prefix: str) -> list[str]:
-    return [f"{prefix}:{p}" for p in data.PARTY_IDS]
-
-
 def _rows(records: Sequence[dict[str, Any]], header: Sequence[str]) -> list[list[Any]]:
     """Records as rows in header order; ``cost:P``/``benefit:P`` read from the nested dicts."""
     out = []
@@ -136,7 +102,7 @@ def _rows(records: Sequence[dict[str, Any]], header: Sequence[str]) -> list[list
         row = []
         for col in header:
             kind, _, party = col.partition(":")
-            row.append(rec[kind].get(party) if party else rec[col])
+            row.append(rec[kind].get(party) if party else rec.get(col))
         out.append(row)
     return out
 
@@ -186,28 +152,12 @@ def _notes(scenario: Scenario) -> list[list[Any]]:
 
 
 def _sheets(scenario: Scenario) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """Every sheet as (name, header, rows), in workbook order."""
-    options_header = [
-        "activity", "option", "description", "baseline", "duration", "earliest_start",
-        "latest_start", "hazard", "vetoed_by",
-        *_party_columns("cost"), *_party_columns("benefit"), "source",
-    ]  # fmt: skip
-    simple = [
-        ("Settings", ["key", "value", "source"], data.SETTINGS),
-        ("Parties", ["party", "name", "max_cost", "min_benefit", "min_net", "weight", "source"],
-         data.PARTIES),
-        ("Activities", ["activity", "name", "actor", "category", "group", "source"],
-         data.ACTIVITIES),
-        ("Options", options_header, data.OPTIONS),
-        ("Windows", ["window", "kind", "start", "end", "source"], data.WINDOWS),
-        ("Timing", ["applies_to", "kind", "multiplier", "source"], data.TIMING),
-        ("Interactions", ["a", "b", "hazard", "source"], data.INTERACTIONS),
-        ("Rules", ["rule", "type", "a", "b", "lag", "source"], data.RULES),
-        ("Balance", ["party_a", "party_b", "max_gap", "source"], data.BALANCE),
-        ("Capacity", ["group", "max_active", "source"], data.CAPACITY),
-        ("Sweep", ["target", "mode", "values", "source"], data.SWEEP),
-    ]  # fmt: skip
-    sheets = [(name, list(header), _rows(recs, header)) for name, header, recs in simple]
+    """Every sheet as (name, header, rows), in workbook order: the schema's columns, then source."""
+    sheets = []
+    for sheet in SHEETS:
+        header = [c.name for c in sheet.columns] + dynamic_header(sheet, data.PARTY_IDS)
+        header.append("source")
+        sheets.append((sheet.name, header, _rows(_table(sheet), header)))
     sheets.append(("Notes", ["topic", "note"], _notes(scenario)))
     return sheets
 
@@ -224,8 +174,7 @@ def build_workbook(path: str | Path) -> Path:
     Raises:
         planner.errors.OutputError: The folder is missing or not writable.
     """
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = empty_workbook()
     for name, header, rows in _sheets(build_scenario()):
         ws = wb.create_sheet(name)
         write_table(ws, header, rows, number_formats=NUMBER_FORMATS)

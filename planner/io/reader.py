@@ -19,9 +19,9 @@ from openpyxl.workbook.workbook import Workbook
 
 from planner.errors import InputError, Problem
 from planner.io.preflight import check_file
-from planner.io.validate import validate_raw
-from planner.io.validate_cells import is_blank, to_text
-from planner.io.validate_table import BAD, Problems, RawSheet
+from planner.io.validate.cells import is_blank, to_text
+from planner.io.validate.table import BAD, Problems, RawSheet
+from planner.io.validate.workbook import validate_raw
 from planner.scenario import Scenario, SourceInfo
 from planner.schema import MAX_ROWS_PER_SHEET, SHEETS_BY_NAME, normalise
 

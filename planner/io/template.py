@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.docs import GENERAL_RULES, column_facts, default_label, dynamic_facts
-from planner.io.xlsx import DATE_FORMAT, save_atomic, set_value, write_table
+from planner.io.xlsx import DATE_FORMAT, empty_workbook, save_atomic, set_value, write_table
 from planner.schema import SETTINGS, SHEETS, Column, Sheet
+from planner.schema_text import GENERAL_RULES, column_facts, default_label, dynamic_facts
 
 TEMPLATE_ROWS = 1000
 """Dropdowns cover rows 2 to this row."""
@@ -34,9 +33,7 @@ def write_template(path: str | Path) -> Path:
     Returns:
         The path written.
     """
-    wb = Workbook()
-    assert wb.active is not None
-    wb.remove(wb.active)
+    wb = empty_workbook()
     _instructions(wb.create_sheet("Instructions"))
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.name)

@@ -166,6 +166,14 @@ def write_atomic(
     return out
 
 
+def empty_workbook() -> Workbook:
+    """A new workbook without openpyxl's default sheet."""
+    wb = Workbook()
+    assert wb.active is not None
+    wb.remove(wb.active)
+    return wb
+
+
 def save_atomic(wb: Workbook, out: Path, input_path: Path | None = None) -> Path:
     """Save ``wb`` to a temporary file beside ``out`` and rename it: whole file or none."""
     return write_atomic(out, wb.save, input_path)

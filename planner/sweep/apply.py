@@ -7,10 +7,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+from planner.axes import Axis, Value
 from planner.derive import allowed_starts
 from planner.errors import InputError, Problem
 from planner.scenario import Option, Scenario, Window
-from planner.sweep.spec import Axis, PointSet, Value
+from planner.sweep.spec import PointSet
 
 MAX_REPORTED = 20
 """Problems listed at most when checking points (the rest are counted)."""

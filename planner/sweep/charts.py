@@ -15,9 +15,9 @@ from openpyxl.chart import LineChart, Reference, ScatterChart, Series
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
+from planner.axes import Axis
 from planner.sweep.runner import SweepResult
 from planner.sweep.sheet_writer import cell, header, new_sheet
-from planner.sweep.spec import Axis
 
 MAX_LINES = 12
 BLOCK = 4  # columns per target block on the Charts sheet (3 used + 1 gap)

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from planner.axes import Axis
 from planner.errors import InputError, Problem
-from planner.sweep.spec import Axis, PointSet
+from planner.sweep.spec import PointSet
 from planner.sweep.worker import PointResult
 
 LEVELS = 4

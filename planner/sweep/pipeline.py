@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+from planner.axes import Axis, make_axis, parse_assignment
 from planner.errors import InputError, Problem
 from planner.scenario import Scenario
 from planner.solution import SolveOptions
 from planner.sweep.apply import check_points
 from planner.sweep.morris import analyse, morris_design
 from planner.sweep.runner import Progress, SweepResult, finish, open_runner, run_points
-from planner.sweep.spec import Axis, PointSet, design, make_axis, parse_assignment
+from planner.sweep.spec import PointSet, design
 from planner.sweep.tipping import TippingPoint, find_tipping_points
 
 METHODS = ("grid", "morris")

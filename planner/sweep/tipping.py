@@ -16,9 +16,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from planner.axes import Axis, Value
 from planner.errors import InputError, Problem
 from planner.sweep.runner import Runner
-from planner.sweep.spec import Axis, Value
 from planner.sweep.worker import FAILED, Job, PointResult, solve_point, stop_requested
 
 RELATIVE_TOLERANCE = 1e-3

@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from planner.axes import Axis, Value
 from planner.errors import InputError
 from planner.scenario import Scenario
 from planner.solution import SolveOptions
 from planner.sweep.apply import apply_point
-from planner.sweep.spec import Axis, Value
 
 VERIFY_FAILED = "verify_failed"
 FAILED = "failed"

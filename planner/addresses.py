@@ -1,4 +1,7 @@
-"""Parameter addresses (SPEC 3): parse ``Sheet.column[key]`` / ``Settings.key`` and resolve them.
+"""The reference and address grammar of the workbook contract (SPEC 1 and 3).
+
+References: ``ACT``, ``ACT/OPT`` or ``ACT/OPT1|OPT2`` (:func:`parse_ref`, syntax only).
+Addresses: parse ``Sheet.column[key]`` / ``Settings.key`` and resolve them.
 
 An address names input cells: ``Parties.max_cost[USA]``, ``Options.hazard[KR/as_planned]``,
 ``Timing.multiplier[exercise@national_day]``, ``Balance.max_gap[USA~DPRK]``,
@@ -8,18 +11,47 @@ that ``planner.schema`` marks ``sweepable`` may be addressed, plus the per-party
 columns of Options, ``Options.cost:PARTY[ACT/OPT]`` and ``Options.benefit:PARTY[ACT/OPT]``
 (a blank there counts 0). An address that matches no cell is an :class:`InputError` whose
 message names it.
+
+:func:`cells` lists the cells a resolved address names, with their current values (the
+Uncertainty sheet and the sweep read the same addresses).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from planner.errors import InputError, Problem
-from planner.scenario import Scenario
-from planner.schema import SETTINGS_BY_KEY, Column, normalise, sheet
+from planner.scenario import Ref, Scenario
+from planner.schema import SETTINGS_BY_KEY, Column, Sheet, normalise, sheet
+from planner.schema_records import column_positions, record_sheets, row_key
+
+REF_FORBIDDEN = "|,[]@*"
+"""Characters that may not appear in the activity or option part of a reference."""
+
+
+def parse_ref(text: str, alternatives: bool = True) -> Ref | None:
+    """Parse ``ACT``, ``ACT/OPT`` or (when ``alternatives``) ``ACT/OPT1|OPT2``; None if malformed.
+
+    Syntax only: whether the activity and options exist is checked against the sheets later.
+    """
+    activity, slash, rest = text.partition("/")
+    if "/" in rest or not activity or (slash and not rest):
+        return None
+    options = tuple(rest.split("|")) if slash else None
+    if options is not None and (
+        any(not o for o in options) or (len(options) > 1 and not alternatives)
+    ):
+        return None
+    for part in (activity, *(options or ())):
+        if any(c in part for c in REF_FORBIDDEN) or part != part.strip():
+            return None
+    return Ref(activity, options)
+
 
 ALL_ROWS = "*"
 
@@ -27,18 +59,8 @@ _ADDRESS = re.compile(
     r"^(?P<sheet>[A-Za-z_][A-Za-z_ ]*?)\s*\.\s*(?P<column>[^\[\]]+?)\s*(?:\[(?P<key>[^\[\]]*)\])?$"
 )
 
-# sheet name -> (Scenario attribute holding its rows, the row's address key)
-_ROWS: dict[str, tuple[str, Callable[[Any], str]]] = {
-    "Parties": ("parties", lambda r: r.id),
-    "Activities": ("activities", lambda r: r.id),
-    "Options": ("options", lambda r: r.key),
-    "Windows": ("windows", lambda r: r.id),
-    "Timing": ("timing", lambda r: r.key),
-    "Interactions": ("interactions", lambda r: r.key),
-    "Rules": ("rules", lambda r: r.id),
-    "Balance": ("balances", lambda r: r.key),
-    "Capacity": ("capacities", lambda r: r.group),
-}
+_ROWS: dict[str, Sheet] = {s.name: s for s in record_sheets() if s.key}
+"""The sheets whose rows an address can name (every record sheet with a row key)."""
 _PARTY_COLUMNS = ("cost", "benefit")
 
 
@@ -173,13 +195,13 @@ def _resolve_row(
             text,
             f"{canonical}.{column.name} needs a row key in [...] ({_key_help(canonical)}) or [*]",
         )
-    attribute, key_of = _ROWS[canonical]
+    attribute = _ROWS[canonical].records
     rows = getattr(scenario, attribute)
     key = key.strip()
     indices = (
         tuple(range(len(rows)))
         if key == ALL_ROWS
-        else tuple(i for i, r in enumerate(rows) if key_of(r) == key)
+        else tuple(i for i, r in enumerate(rows) if row_key(_ROWS[canonical], r) == key)
     )
     if not indices:
         what = (
@@ -192,7 +214,7 @@ def _resolve_row(
         column=column.name,
         key=key,
         attribute=attribute,
-        field=column.name.partition(":")[0],
+        field=column.name.partition(":")[0] if party else column.record_field,
         kind=column.type,
         rows=indices,
         party=party,
@@ -204,3 +226,50 @@ def _resolve_row(
 def _key_help(sheet_name: str) -> str:
     s = sheet(sheet_name)
     return s.key_help or (s.key or "key").upper()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One input cell an address names: where it is and its current value.
+
+    ``row`` is the sheet row the record was read from (0 when unknown: a scenario built in
+    code, or a Settings key); ``value`` is None for a blank cell.
+    """
+
+    sheet: str
+    key: str | None
+    column: str
+    value: Any
+    row: int = 0
+
+    def location(self, columns: Mapping[str, int] | None = None) -> str:
+        """``Sheet!C5`` by the header positions ``columns`` (default: the schema's column order).
+
+        ``Sheet!column`` when the row is unknown; ``Settings!key`` for a setting.
+        """
+        if self.sheet == "Settings":
+            return f"Settings!{self.column}"
+        positions = columns if columns is not None else column_positions(self.sheet)
+        j = positions.get(normalise(self.column))
+        if j is None or self.row < 1:
+            return f"{self.sheet}!{self.column}"
+        return f"{self.sheet}!{get_column_letter(j)}{self.row}"
+
+
+def cells(scenario: Scenario, target: Target) -> list[Cell]:
+    """The cells a resolved address names, in sheet order, with their current values."""
+    if target.attribute == "settings":
+        value = getattr(scenario.settings, target.field)
+        return [Cell("Settings", None, target.column, value)]
+    schema_sheet = _ROWS[target.sheet]
+    rows = getattr(scenario, target.attribute)
+    out = []
+    for i in target.rows:
+        record = rows[i]
+        value = getattr(record, target.field)
+        if target.party is not None:
+            value = value.get(target.party)
+        out.append(
+            Cell(target.sheet, row_key(schema_sheet, record), target.column, value, record.row)
+        )
+    return out

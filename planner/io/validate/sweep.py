@@ -1,12 +1,14 @@
-"""Checks the Sweep sheet with the sweep module's own address and value parser (one meaning only)."""
+"""Checks the Sweep sheet with the contract's address and value grammar (planner.addresses, planner.axes)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from planner.addresses import resolve
+from planner.axes import make_axis
 from planner.errors import InputError
-from planner.io.validate_refs import Records
-from planner.io.validate_table import Context
+from planner.io.validate.refs import Records
+from planner.io.validate.table import Context
 from planner.scenario import Scenario, Settings
 from planner.schema import SHEETS_BY_NAME, normalise
 
@@ -26,9 +28,6 @@ def check_sweeps(ctx: Context, rec: Records) -> None:
     """
     if not rec.sweeps:
         return
-    from planner.sweep.address import resolve  # lazy: planner.sweep imports planner.io
-    from planner.sweep.spec import make_axis
-
     scenario = provisional_scenario(rec)
     table = ctx.tables["Sweep"]
     for row in rec.sweeps:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from planner.derive import allowed_starts, period_of
-from planner.io.validate_table import Context
+from planner.io.validate.table import Context
 from planner.scenario import (
     Activity,
     Balance,

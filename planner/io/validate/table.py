@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from planner.errors import Problem
-from planner.io import validate_cells as vc
+from planner.io.validate import cells as vc
 from planner.schema import SHEETS, Column, Sheet, normalise
 
 _SHEET_ORDER = {s.name: i for i, s in enumerate(SHEETS)}

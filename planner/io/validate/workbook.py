@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from planner.errors import InputError
-from planner.io.validate_extra import (
-    read_balances,
-    read_capacities,
-    read_interactions,
-    read_rules,
-    read_sweeps,
-    read_timing,
-    read_windows,
-)
-from planner.io.validate_refs import Records, check_references
-from planner.io.validate_sheets import read_activities, read_options, read_parties, read_settings
-from planner.io.validate_sweep import check_sweeps
-from planner.io.validate_table import Context, Problems, RawSheet, Table, build_table, empty_table
+from planner.io.validate.records import read_sheet
+from planner.io.validate.refs import Records, check_references
+from planner.io.validate.settings import read_settings
+from planner.io.validate.sweep import check_sweeps
+from planner.io.validate.table import Context, Problems, RawSheet, Table, build_table, empty_table
 from planner.scenario import Scenario, SourceInfo
 from planner.schema import SHEETS
+from planner.schema_records import record_sheets
 
 _MUST_HAVE_ROWS = {"Parties": "parties", "Activities": "activities", "Options": "options"}
 
@@ -49,21 +43,13 @@ def build_tables(
 def read_records(ctx: Context) -> Records:
     """Read every sheet's records (field problems recorded, best-effort records kept)."""
     settings, _ = read_settings(ctx)
-    windows, kinds = read_windows(ctx)
-    return Records(
-        settings=settings,
-        parties=read_parties(ctx),
-        activities=read_activities(ctx),
-        options=read_options(ctx),
-        windows=windows,
-        kinds=kinds,
-        timing=read_timing(ctx),
-        interactions=read_interactions(ctx),
-        rules=read_rules(ctx),
-        balances=read_balances(ctx),
-        capacities=read_capacities(ctx),
-        sweeps=read_sweeps(ctx),
-    )
+    found: dict[str, list[Any]] = {}
+    kinds: set[str] = set()
+    for sheet in record_sheets():
+        found[sheet.records], rows = read_sheet(ctx, sheet)
+        if sheet.name == "Windows":  # every kind written, even on rows with problems
+            kinds = {v["kind"] for v in rows if v["kind"]}
+    return Records(settings=settings, kinds=kinds, **found)
 
 
 def validate_raw(

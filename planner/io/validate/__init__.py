@@ -1,0 +1,1 @@
+"""Validation of a workbook's raw sheets into a Scenario: cells, tables, records, references, sweeps."""
