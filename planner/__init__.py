@@ -11,13 +11,9 @@ Notebook API::
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("planner")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+from planner._version import __version__
 
 if TYPE_CHECKING:
     from planner.plan import Plan

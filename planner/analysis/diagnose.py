@@ -29,6 +29,7 @@ from planner.analysis.items import RELAX_SIGN, Item, hard_items, soft_items, wit
 from planner.model.analysis_elastic import ElasticOutcome, feasibility, solve_elastic
 from planner.scenario import Scenario
 from planner.solution import SolveOptions, Status
+from planner.tolerances import DIAGNOSE_NOISE_REL
 
 DIAGNOSIS_COLUMNS: tuple[str, ...] = (
     "kind",
@@ -114,7 +115,7 @@ def diagnose(
 
 
 def _noise(item: Item) -> float:
-    return 1e-7 * max(abs(item.current or 0.0), 1.0)
+    return DIAGNOSE_NOISE_REL * max(abs(item.current or 0.0), 1.0)
 
 
 def _oracle(base: Scenario, candidates: Sequence[Item], options: SolveOptions) -> Oracle:

@@ -20,6 +20,7 @@ from planner.errors import InputError, NoPackageError, VerificationError
 from planner.model.analysis_frontier import Measure, epsilon_solves
 from planner.scenario import Scenario
 from planner.solution import Solution, SolveOptions
+from planner.tolerances import EPSILON_SLACK_REL
 from planner.verify import Evaluation, agree, tolerance
 
 
@@ -86,7 +87,7 @@ def frontier(
         if (
             s.measure is None
             or not agree(value, s.measure)
-            or value > s.eps + tolerance(s.eps) + 1e-7 * max(1.0, abs(s.eps))
+            or value > s.eps + tolerance(s.eps) + EPSILON_SLACK_REL * max(1.0, abs(s.eps))
         ):
             raise VerificationError(
                 f"frontier point eps={s.eps:.6g}: measure {value:.9g} (solver {s.measure})"

@@ -40,6 +40,7 @@ from planner.model.session import ModelSession
 from planner.model.solve import resolve_limits, solve_scenario
 from planner.scenario import Scenario
 from planner.solution import SolveOptions, Status
+from planner.tolerances import TIE_ABS, TIE_REL
 from planner.verify import Evaluation
 
 
@@ -55,7 +56,7 @@ def tie_tolerance(value: float, mip_gap: float) -> float:
     its optimum and the MIP stops within ``mip_gap``; anything finer is not a difference
     the solver can tell.
     """
-    return max(1e-5, 1e-5 * abs(value)) + mip_gap * abs(value)
+    return max(TIE_ABS, TIE_REL * abs(value)) + mip_gap * abs(value)
 
 
 def limit_columns(kind: str) -> list[str]:

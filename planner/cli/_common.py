@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from planner import __version__
+from planner._version import __version__
 from planner.errors import EXIT_INTERNAL, InputError, OutputError, PlannerError
 from planner.io.xlsx import check_output_path
 

@@ -43,6 +43,7 @@ from planner.model.readback import PackageValues, package_variables, read_packag
 from planner.model.solve import resolve_limits
 from planner.scenario import Scenario
 from planner.solution import Solution, SolveOptions, Status
+from planner.tolerances import NASH_CERTIFY, NASH_GAIN_REL
 
 MAX_ROUNDS = 200
 """Refinement rounds per stage before giving up (status ``feasible``, gap reported)."""
@@ -94,7 +95,7 @@ class _NashModel:
         self.m, self.d = m, dict(d)
         self.weight = {p.id: p.weight for p in scenario.parties}
         self.hi = {p: best_gain(scenario, p, self.d[p]) for p in m.PARTIES}
-        self.delta = {p: 1e-6 * max(1.0, self.hi[p]) for p in m.PARTIES}
+        self.delta = {p: NASH_GAIN_REL * max(1.0, self.hi[p]) for p in m.PARTIES}
         m.nash_log_gain = pyo.Var(m.PARTIES, domain=pyo.Reals)
         m.nash_gain_positive = pyo.Constraint(
             m.PARTIES, rule=lambda m, p: m.party_net[p] >= self.d[p] + self.delta[p]
@@ -158,7 +159,7 @@ def nash_package(
     options: SolveOptions,
     disagreement: Mapping[str, float],
     breakpoints: int = 16,
-    tol: float = 1e-6,
+    tol: float = NASH_CERTIFY,
 ) -> NashOutcome:
     """The weighted Nash bargaining package over ``disagreement`` (see the module docstring)."""
     tick = time.perf_counter()

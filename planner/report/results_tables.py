@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from planner import __version__
+from planner._version import __version__
 from planner.derive import period_end, period_start, window_periods
 from planner.scenario import Activity, Option, Scenario
 from planner.solution import Choice

@@ -11,6 +11,7 @@ from planner.derive import allowed_starts
 from planner.errors import InputError, Problem
 from planner.scenario import Option, Scenario, Window
 from planner.sweep.spec import Axis, PointSet, Value
+from planner.tolerances import WHOLE_NUMBER
 
 MAX_REPORTED = 20
 """Problems listed at most when checking points (the rest are counted)."""
@@ -29,7 +30,7 @@ def _new_value(axis: Axis, old: Any, value: Value) -> Any:
     assert isinstance(value, int | float)
     new = old * value
     if t.is_int:
-        if abs(new - round(new)) > 1e-9:
+        if abs(new - round(new)) > WHOLE_NUMBER:
             raise ValueError(f"{old} x {value:g} = {new:g} is not a whole number")
         return round(new)
     return float(new)

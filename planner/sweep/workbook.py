@@ -15,7 +15,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from planner import __version__
+from planner._version import __version__
 from planner.io.xlsx import save_atomic
 from planner.sweep.charts import add_charts
 from planner.sweep.morris import Screening
@@ -23,6 +23,7 @@ from planner.sweep.runner import SweepResult
 from planner.sweep.sheet_writer import new_sheet, table
 from planner.sweep.tipping import TippingPoint
 from planner.sweep.worker import STATUSES, PointResult
+from planner.tolerances import MIN_DIVISOR
 
 FORMATS = {
     "objective_value": "0.000000",
@@ -40,7 +41,7 @@ def summary_rows(result: SweepResult) -> list[tuple[str, Any]]:
     """The Summary sheet's ``key``/``value`` pairs."""
     sc, rows = result.scenario, result.rows
     solver = sum(r.highs_seconds for r in rows)
-    capacity = max(result.seconds * result.workers, 1e-12)
+    capacity = max(result.seconds * result.workers, MIN_DIVISOR)
     counts = result.counts()
     h_min, h_max = _h_range(result)
     out: list[tuple[str, Any]] = [
