@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 import planner
-from planner.derive import Derived
 from planner.examples import korea_2018_data as data
 from planner.examples.korea_2018 import build_scenario, build_workbook, status_quo_hazard
+from planner.model.derived import Derived
 from planner.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,7 +124,7 @@ def test_cited_numbers_exist_in_the_facts_source_list() -> None:
 
 
 def _status_quo_hazard_via_derive(s: Scenario) -> float:
-    """H_sq recomputed with planner.derive (a second path besides the verifier)."""
+    """H_sq recomputed with planner.model.derived (a second path besides the verifier)."""
     d = Derived(s)
     chosen = {a.id: s.baseline_of(a.id) for a in s.activities}
     active = {a: set(d.active_periods(o, d.status_quo_start(o))) for a, o in chosen.items()}

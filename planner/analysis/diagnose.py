@@ -26,7 +26,7 @@ from typing import Any
 from planner.analysis.cells import CellLocator
 from planner.analysis.filter import Oracle, deletion_filter
 from planner.analysis.items import RELAX_SIGN, Item, hard_items, soft_items, without
-from planner.model.analysis_elastic import ElasticOutcome, feasibility, solve_elastic
+from planner.model.extensions.elastic import ElasticOutcome, feasibility, solve_elastic
 from planner.scenario import Scenario
 from planner.solution import SolveOptions, Status
 from planner.tolerances import DIAGNOSE_NOISE_REL

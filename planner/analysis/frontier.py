@@ -1,6 +1,6 @@
 """Trade-off frontier between the total hazard H and a measure (``cost:PARTY``, ``total_cost`` or ``peak``).
 
-Epsilon-constraint method (``planner.model.analysis_frontier``): for N values of eps
+Epsilon-constraint method (``planner.model.extensions.epsilon``): for N values of eps
 evenly spaced from the least attainable measure to the measure of the least-H package,
 ``min H s.t. measure <= eps``, then the least measure at that H. ``total_cost`` is the
 unweighted sum of every party's cost; ``peak`` is ``max_t H_t``. Every point's package is
@@ -17,7 +17,7 @@ import pandas as pd
 
 from planner.analysis.check import checked, package_figures
 from planner.errors import InputError, NoPackageError, VerificationError
-from planner.model.analysis_frontier import Measure, epsilon_solves
+from planner.model.extensions.epsilon import Measure, epsilon_solves
 from planner.scenario import Scenario
 from planner.solution import Solution, SolveOptions
 from planner.tolerances import EPSILON_SLACK_REL

@@ -75,7 +75,7 @@ Formulation choices
 Extending without rewriting the builder
 ---------------------------------------
 - Elastic variant: deactivate the limit rows above and add slacked twins on the same
-  expressions (``planner.model.analysis_elastic`` does this).
+  expressions (``planner.model.extensions.elastic`` does this).
 - No-good cuts / epsilon constraints: add rows over ``choose``/``start`` or on
   ``total_hazard``/``party_net`` with a mutable Param bound, then
   ``HighsSolver.add_constraints([...])`` if a solver is already live (auto-updates are

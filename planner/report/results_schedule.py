@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.derive import period_end, period_start
+from planner.calendar import period_end, period_start
 from planner.io.xlsx import (
     HEADER_FILL,
     HEADER_FONT,

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from planner.derive import allowed_starts
+from planner.calendar import allowed_starts
 from planner.errors import InputError, Problem
 from planner.scenario import Option, Scenario, Window
 from planner.sweep.spec import Axis, PointSet, Value

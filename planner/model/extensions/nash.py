@@ -35,8 +35,8 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
-from planner.derive import Derived
 from planner.model.build import build_model
+from planner.model.derived import Derived
 from planner.model.highs import HighsSolver, RunResult
 from planner.model.lexicographic import Limits
 from planner.model.readback import PackageValues, package_variables, read_package, round_package
