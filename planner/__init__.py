@@ -5,8 +5,9 @@ Notebook API::
     import planner
     scenario = planner.load_scenario("inputs/korea_2018.xlsx")
     plan = planner.solve(scenario, objective="min_risk")
-    plan.summary()            # dict of the Summary sheet
-    plan.package_table()      # pandas DataFrame
+    from planner.report import tables
+    tables.summary(plan)          # dict of the Summary sheet
+    tables.package_table(plan)    # pandas DataFrame
 """
 
 from __future__ import annotations
@@ -32,10 +33,14 @@ def load_scenario(path: Any) -> Scenario:
 def solve(scenario: Scenario, **options: Any) -> Plan:
     """Solve a scenario and verify the result independently; returns a :class:`planner.plan.Plan`.
 
+    An infeasible scenario's plan carries its diagnosis (which limits must move, or which
+    rules conflict), asked for explicitly here since the solve pipeline makes none.
+
     Keyword options are the fields of :class:`planner.solution.SolveOptions`
     (objective, time_limit_s, mip_gap, threads, random_seed).
     """
+    from planner.analysis.extras import with_diagnosis
     from planner.pipeline import solve_plan
     from planner.solution import SolveOptions
 
-    return solve_plan(scenario, SolveOptions(**options))
+    return with_diagnosis(solve_plan(scenario, SolveOptions(**options)))

@@ -15,6 +15,7 @@ import planner
 from planner.examples import korea_2018_data as data
 from planner.examples.korea_2018 import build_scenario, build_workbook, status_quo_hazard
 from planner.model.derived import Derived
+from planner.report import tables
 from planner.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -193,7 +194,7 @@ def test_plan_is_optimal_fast_and_verified(plan: Any, scenario: Scenario) -> Non
 
 
 def test_plan_lowers_the_risk_below_the_status_quo(plan: Any, scenario: Scenario) -> None:
-    summary = plan.summary()
+    summary = tables.summary(plan)
     assert summary["status_quo_hazard"] == pytest.approx(status_quo_hazard(scenario), rel=1e-9)
     assert summary["total_hazard"] < summary["status_quo_hazard"]
     assert plan.evaluation.total_hazard < plan.status_quo.total_hazard

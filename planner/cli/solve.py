@@ -59,8 +59,10 @@ def _percent(value: object) -> str:
 
 def _changes(plan: Plan) -> list[str]:
     """One line per activity whose option changed or whose block moved."""
+    from planner.report import tables
+
     lines = []
-    for r in plan.package_table().to_dict("records"):
+    for r in tables.package_table(plan).to_dict("records"):
         when = (
             f" ({r['start_date']} to {r['end_date']})" if isinstance(r["start_date"], date) else ""
         )
@@ -74,7 +76,9 @@ def _changes(plan: Plan) -> list[str]:
 
 def print_plan(console: Console, plan: Plan, path: Path) -> None:
     """A short human summary: status, H and P against the status quo, and the changes."""
-    s = plan.summary()
+    from planner.report import tables
+
+    s = tables.summary(plan)
     console.print(f"[bold]status:[/] {s['status']} ({s['objective']})")
     if not plan.has_package:
         console.print(
@@ -152,8 +156,10 @@ def solve_command(
 
     Exit codes: 0 plan written; 2 invalid input; 3 no feasible package (Summary and Diagnosis written); 4 internal error, including the independent check disagreeing with the solver.
     """
+    from planner.analysis.extras import with_diagnosis
     from planner.io.reader import load_scenario
     from planner.pipeline import solve_plan
+    from planner.report import tables
     from planner.report.results import write_results
 
     path = output_path(input_path, output, "plan")
@@ -172,7 +178,7 @@ def solve_command(
         threads=threads,
         random_seed=seed,
     )
-    plan = solve_plan(scenario, options)
+    plan = with_diagnosis(solve_plan(scenario, options))
     lines: list[str] = []
     if limits or alternatives or veto_ladder:
         from planner.analysis.extras import write_results_with_analysis
@@ -192,7 +198,7 @@ def solve_command(
     for line in lines:
         (err if as_json else out).print(escape(line))
     if as_json:
-        typer.echo(summary_json(plan.summary(input_path)))
+        typer.echo(summary_json(tables.summary(plan, input_path)))
     if not plan.has_package:
         raise typer.Exit(EXIT_NO_PACKAGE)
 
