@@ -21,7 +21,7 @@ from rich.table import Table
 from planner.cli._common import app, err, handle_errors, out, output_path
 from planner.errors import EXIT_INTERNAL
 from planner.solution import SolveOptions
-from planner.sweep.runner import SweepResult
+from planner.sweep.result import SweepResult
 from planner.sweep.worker import PointResult
 
 if TYPE_CHECKING:

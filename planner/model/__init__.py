@@ -86,7 +86,7 @@ Extending without rewriting the builder
 
 from planner.model.build import build_model
 from planner.model.data import ModelData, model_data
-from planner.model.highs import HighsSolver, RunResult, map_status
+from planner.model.highs import HighsSolver, map_status
 from planner.model.lexicographic import LexOutcome, Limits, solve_stages
 from planner.model.objectives import Stage, define_objective_stages
 from planner.model.readback import PackageValues, read_package
@@ -101,7 +101,6 @@ __all__ = [
     "ModelOutcome",
     "ModelSession",
     "PackageValues",
-    "RunResult",
     "Stage",
     "build_model",
     "define_objective_stages",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import pyomo.environ as pyo
@@ -13,7 +12,7 @@ from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondi
 
 from planner.errors import PlannerError
 from planner.model.gc_pause import gc_paused
-from planner.solution import Status
+from planner.solution import RunResult, Status
 from planner.tolerances import GAP_ZERO_REL, MIN_TIME_LIMIT_S
 
 _process_threads: int | None = None
@@ -85,20 +84,6 @@ def process_threads(requested: int) -> tuple[int, str]:
             "at this process's first solve"
         )
     return _process_threads, ""
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """Outcome of one HiGHS run on one objective."""
-
-    status: Status
-    incumbent: float | None
-    bound: float | None
-    gap: float | None
-    highs_seconds: float
-    wall_seconds: float
-    termination: str
-    message: str = ""
 
 
 class HighsSolver:

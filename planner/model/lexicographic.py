@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
-from planner.model.highs import HighsSolver, RunResult
+from planner.model.highs import HighsSolver
 from planner.model.objectives import Stage, release_stage_bounds
 from planner.model.readback import package_variables, restore, round_package, snapshot
-from planner.solution import Status
+from planner.solution import RunResult, Status
 from planner.tolerances import STAGE_ABS, STAGE_REL
 
 MIN_STAGE_SECONDS = 0.01

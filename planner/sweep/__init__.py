@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from planner.sweep.address import Target, resolve
 from planner.sweep.apply import apply_point, apply_value, check_points
-from planner.sweep.pipeline import plan_points, run
-from planner.sweep.runner import SweepResult, run_sweep
+from planner.sweep.pipeline import plan_points, run, run_sweep
+from planner.sweep.result import SweepResult
 from planner.sweep.spec import Axis, PointSet, arange, design, make_axis, parse_assignment
 from planner.sweep.workbook import write_sweep_workbook
 from planner.sweep.worker import PointResult

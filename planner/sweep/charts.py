@@ -15,7 +15,7 @@ from openpyxl.chart import LineChart, Reference, ScatterChart, Series
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
-from planner.sweep.runner import SweepResult
+from planner.sweep.result import SweepResult
 from planner.sweep.sheet_writer import cell, header, new_sheet
 from planner.sweep.spec import Axis
 

@@ -17,13 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.errors import InputError, Problem
+from planner.solution import FAILED, Status
 from planner.sweep.runner import Runner
 from planner.sweep.spec import Axis, Value
-from planner.sweep.worker import FAILED, Job, PointResult, solve_point, stop_requested
+from planner.sweep.worker import Job, PointResult, solve_point, stop_requested
 from planner.tolerances import SAME_OBJECTIVE_ABS, SAME_OBJECTIVE_REL, TIPPING_RANGE_REL
 
 MAX_CHANGES_PER_INTERVAL = 20
-_UNDECIDED = (FAILED, "no_solution")
+_UNDECIDED = (FAILED, Status.NO_SOLUTION.value)
 
 
 @dataclass(frozen=True)

@@ -37,12 +37,12 @@ import pyomo.environ as pyo
 
 from planner.model.build import build_model
 from planner.model.derived import Derived
-from planner.model.highs import HighsSolver, RunResult
+from planner.model.highs import HighsSolver
 from planner.model.lexicographic import Limits
 from planner.model.readback import PackageValues, package_variables, read_package, round_package
 from planner.model.solve import resolve_limits
 from planner.scenario import Scenario
-from planner.solution import Solution, SolveOptions, Status
+from planner.solution import RunResult, Solution, SolveOptions, Status
 from planner.tolerances import NASH_CERTIFY, NASH_GAIN_REL
 
 MAX_ROUNDS = 200
