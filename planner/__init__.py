@@ -39,7 +39,7 @@ def solve(scenario: Scenario, **options: Any) -> Plan:
     Keyword options are the fields of :class:`planner.solution.SolveOptions`
     (objective, time_limit_s, mip_gap, threads, random_seed).
     """
-    from planner.analysis.extras import with_diagnosis
+    from planner.analysis.diagnose import with_diagnosis
     from planner.pipeline import solve_plan
     from planner.solution import SolveOptions
 

@@ -1,7 +1,7 @@
 """The solve pipeline: solve a scenario, evaluate the status quo, verify the package, build a Plan.
 
 No analysis here: a caller that wants the diagnosis of an infeasible plan asks for it with
-:func:`planner.analysis.extras.with_diagnosis`.
+:func:`planner.analysis.diagnose.with_diagnosis`.
 """
 
 from __future__ import annotations

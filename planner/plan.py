@@ -30,7 +30,7 @@ class Plan:
         verification: The verifier's comparison with the solver (None without a package).
         run_at: When the solve ran (local time with its UTC offset).
         diagnosis: Rows of the Diagnosis sheet, filled by
-            :func:`planner.analysis.extras.with_diagnosis` when asked for (empty otherwise).
+            :func:`planner.analysis.diagnose.with_diagnosis` when asked for (empty otherwise).
     """
 
     scenario: Scenario

@@ -156,7 +156,6 @@ def solve_command(
 
     Exit codes: 0 plan written; 2 invalid input; 3 no feasible package (Summary and Diagnosis written); 4 internal error, including the independent check disagreeing with the solver.
     """
-    from planner.analysis.extras import with_diagnosis
     from planner.io.reader import load_scenario
     from planner.pipeline import solve_plan
     from planner.report import tables
@@ -178,6 +177,8 @@ def solve_command(
         threads=threads,
         random_seed=seed,
     )
+    from planner.analysis.diagnose import with_diagnosis  # after reading: it loads the model
+
     plan = with_diagnosis(solve_plan(scenario, options))
     lines: list[str] = []
     if limits or alternatives or veto_ladder:

@@ -39,6 +39,7 @@ from planner.model.build import build_model
 from planner.model.derived import Derived
 from planner.model.highs import HighsSolver
 from planner.model.lexicographic import Limits
+from planner.model.objectives import UNBOUNDED
 from planner.model.readback import PackageValues, package_variables, read_package, round_package
 from planner.model.solve import resolve_limits
 from planner.scenario import Scenario
@@ -113,7 +114,7 @@ class _NashModel:
         m.maximise_nash = pyo.Objective(expr=m.nash_value, sense=pyo.maximize)
         m.minimise_hazard_nash = pyo.Objective(expr=m.total_hazard)
         m.minimise_hazard_nash.deactivate()
-        m.nash_floor = pyo.Param(initialize=-1e30, mutable=True, within=pyo.Reals)
+        m.nash_floor = pyo.Param(initialize=-UNBOUNDED, mutable=True, within=pyo.Reals)
         m.nash_within_best = pyo.Constraint(expr=m.nash_value >= m.nash_floor)
         self.solver = HighsSolver(
             m, threads=self.limits.threads, random_seed=self.limits.random_seed
@@ -203,7 +204,7 @@ def _least_hazard(nm: _NashModel, value: float, tol: float) -> PackageValues | N
             nm.refine(pkg)
         return None
     finally:
-        nm.m.nash_floor.set_value(-1e30)
+        nm.m.nash_floor.set_value(-UNBOUNDED)
 
 
 def _outcome(
