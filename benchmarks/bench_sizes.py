@@ -82,11 +82,11 @@ def _instrumented_solver(cls: type) -> type:
 
 def measure(size: Size, seed: int, time_limit: float) -> dict[str, Any]:
     """Run one size in this process and return its measurements (see the module docstring)."""
-    from planner.derive import Derived
     from planner.io.reader import load_scenario
     from planner.io.write_input import write_scenario_workbook
     from planner.model.build import build_model
     from planner.model.data import model_data
+    from planner.model.derived import Derived
     from planner.model.highs import HighsSolver
     from planner.model.lexicographic import solve_stages
     from planner.model.objectives import define_objective_stages

@@ -38,9 +38,9 @@ from typing import Any
 import pyomo.environ as pyo
 
 from benchmarks.synthetic import SIZES, generate
-from planner.derive import Derived
 from planner.model.build import build_model
 from planner.model.data import model_data
+from planner.model.derived import Derived
 from planner.model.expressions import act_vars, linear
 from planner.model.highs import HighsSolver
 from planner.model.objectives import define_objective_stages

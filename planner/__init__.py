@@ -5,19 +5,16 @@ Notebook API::
     import planner
     scenario = planner.load_scenario("inputs/korea_2018.xlsx")
     plan = planner.solve(scenario, objective="min_risk")
-    plan.summary()            # dict of the Summary sheet
-    plan.package_table()      # pandas DataFrame
+    from planner.report import tables
+    tables.summary(plan)          # dict of the Summary sheet
+    tables.package_table(plan)    # pandas DataFrame
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("planner")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+from planner._version import __version__
 
 if TYPE_CHECKING:
     from planner.plan import Plan
@@ -36,10 +33,14 @@ def load_scenario(path: Any) -> Scenario:
 def solve(scenario: Scenario, **options: Any) -> Plan:
     """Solve a scenario and verify the result independently; returns a :class:`planner.plan.Plan`.
 
+    An infeasible scenario's plan carries its diagnosis (which limits must move, or which
+    rules conflict), asked for explicitly here since the solve pipeline makes none.
+
     Keyword options are the fields of :class:`planner.solution.SolveOptions`
     (objective, time_limit_s, mip_gap, threads, random_seed).
     """
+    from planner.analysis.diagnose import with_diagnosis
     from planner.pipeline import solve_plan
     from planner.solution import SolveOptions
 
-    return solve_plan(scenario, SolveOptions(**options))
+    return with_diagnosis(solve_plan(scenario, SolveOptions(**options)))

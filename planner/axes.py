@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from planner.addresses import Target, resolve
 from planner.errors import InputError, Problem
 from planner.scenario import Scenario
+from planner.tolerances import GRID_REL
 
 Value = float | int | date
 MAX_VALUES = 100_000
@@ -120,11 +121,11 @@ def arange(a: float, b: float, step: float, location: str = "", address: str = "
         return [a]
     if step == 0 or (b - a) * step < 0:
         raise axis_error(location, address, f"step {step:g} does not lead from {a:g} to {b:g}")
-    n = math.floor((b - a) / step + 1e-9)
+    n = math.floor((b - a) / step + GRID_REL)
     if n + 1 > MAX_VALUES:
         raise axis_error(location, address, f"{n + 1} values is more than {MAX_VALUES}")
     values = [_tidy(a + i * step) for i in range(n + 1)]
-    if abs(a + n * step - b) <= 1e-9 * max(1.0, abs(step)):
+    if abs(a + n * step - b) <= GRID_REL * max(1.0, abs(step)):
         values[-1] = b
     return values
 

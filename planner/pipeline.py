@@ -1,4 +1,8 @@
-"""The solve pipeline: solve a scenario, evaluate the status quo, verify the package, build a Plan."""
+"""The solve pipeline: solve a scenario, evaluate the status quo, verify the package, build a Plan.
+
+No analysis here: a caller that wants the diagnosis of an infeasible plan asks for it with
+:func:`planner.analysis.diagnose.with_diagnosis`.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +25,9 @@ def _disagreement(solution: Solution, verification: Verification) -> str:
 def solve_plan(scenario: Scenario, options: SolveOptions | None = None) -> Plan:
     """Solve ``scenario``, verify the package independently and return the Plan.
 
-    An infeasible or timed-out solve (no package) returns a Plan without an evaluation; an
-    infeasible one carries the diagnosis (which limits must move, or which rules conflict).
-    The caller decides what to do with it (the CLI writes Summary + Diagnosis and exits 3).
+    An infeasible or timed-out solve (no package) returns a Plan without an evaluation and
+    without a diagnosis; the caller decides what to do with it (the CLI adds the diagnosis,
+    writes Summary + Diagnosis and exits 3).
 
     Raises:
         VerificationError: the verifier finds a violated constraint or a figure that
@@ -35,9 +39,7 @@ def solve_plan(scenario: Scenario, options: SolveOptions | None = None) -> Plan:
     solution = solve_scenario(scenario, options)
     status_quo = evaluate(scenario, status_quo_choices(scenario))
     if not solution.status.has_package:
-        from planner.analysis.extras import with_diagnosis
-
-        return with_diagnosis(Plan(scenario, options, solution, None, status_quo))
+        return Plan(scenario, options, solution, None, status_quo)
     verification = verify(scenario, solution)
     if not verification.ok:
         raise VerificationError(_disagreement(solution, verification))

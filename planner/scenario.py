@@ -2,7 +2,7 @@
 
 The reader/validator (``planner.io``) is the only producer. Values are kept as the analyst
 wrote them (dates stay dates); derived quantities such as allowed start periods and timing
-multipliers live in ``planner.derive`` so that a sweep can change a raw value with
+multipliers live in ``planner.calendar`` and ``planner.model.derived`` so that a sweep can change a raw value with
 ``dataclasses.replace`` and derive again.
 """
 

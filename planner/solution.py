@@ -1,4 +1,4 @@
-"""Plain-data results of a solve (no Pyomo objects): what the verifier checks and reports write."""
+"""The result and status types of planner, as plain data (no Pyomo objects), in one place."""
 
 from __future__ import annotations
 
@@ -71,3 +71,27 @@ class Solution:
             if c.activity == activity:
                 return c
         raise KeyError(activity)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Outcome of one HiGHS run on one objective."""
+
+    status: Status
+    incumbent: float | None
+    bound: float | None
+    gap: float | None
+    highs_seconds: float
+    wall_seconds: float
+    termination: str
+    message: str = ""
+
+
+VERIFY_FAILED = "verify_failed"
+"""Sweep point status: the verifier disagreed with the solver on the point's package."""
+
+FAILED = "failed"
+"""Sweep point status: the point's solve raised (its message says why)."""
+
+POINT_STATUSES = (*(s.value for s in Status), VERIFY_FAILED, FAILED)
+"""Every status a sweep point can have: the solver's, then ``verify_failed`` and ``failed``."""

@@ -1,6 +1,6 @@
 """Independent brute force for tiny scenarios: enumerate every (option, start) per activity (tests only).
 
-Deliberately does NOT use ``planner.derive`` or ``planner.model``: periods, allowed starts,
+Deliberately does NOT use ``planner.calendar`` or ``planner.model``: periods, allowed starts,
 timing multipliers, hazards, rules and limits are recomputed here from the raw scenario,
 following SPEC sections 1-2 literally.
 """

@@ -9,7 +9,7 @@ import pytest
 from test_analysis_cases import EXACT, bargaining
 
 from planner.analysis.compare import compare, compare_table
-from planner.model.analysis_nash import envelope_error, nash_package
+from planner.model.extensions.nash import envelope_error, nash_package
 from planner.scenario import Party
 from planner.solution import Status
 

@@ -14,8 +14,7 @@ from test_analysis_cases import (
     priced_limit,
 )
 
-from planner.analysis.diagnose import DIAGNOSIS_COLUMNS, diagnose
-from planner.analysis.extras import with_diagnosis
+from planner.analysis.diagnose import DIAGNOSIS_COLUMNS, diagnose, with_diagnosis
 from planner.analysis.filter import deletion_filter
 from planner.analysis.items import Item
 from planner.model.solve import solve_scenario

@@ -291,7 +291,7 @@ def _refused(tmp_path: Path, edits: list[tuple[str, int, str, Any]], location: s
 
 def test_huge_period_days_is_an_input_error(tmp_path: Path) -> None:
     edits = [("Settings", 4, "key", "period_days"), ("Settings", 4, "value", 1e9)]
-    _refused(tmp_path, edits, "Settings!B4")  # was OverflowError in verify_checks (exit 4)
+    _refused(tmp_path, edits, "Settings!B4")  # was OverflowError in planner.verify (exit 4)
 
 
 def test_horizon_beyond_year_9999_is_an_input_error(tmp_path: Path) -> None:

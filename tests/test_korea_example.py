@@ -12,9 +12,10 @@ import pytest
 from openpyxl import load_workbook
 
 import planner
-from planner.derive import Derived
 from planner.examples import korea_2018_data as data
 from planner.examples.korea_2018 import build_scenario, build_workbook, status_quo_hazard
+from planner.model.derived import Derived
+from planner.report import tables
 from planner.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,7 +125,7 @@ def test_cited_numbers_exist_in_the_facts_source_list() -> None:
 
 
 def _status_quo_hazard_via_derive(s: Scenario) -> float:
-    """H_sq recomputed with planner.derive (a second path besides the verifier)."""
+    """H_sq recomputed with planner.model.derived (a second path besides the verifier)."""
     d = Derived(s)
     chosen = {a.id: s.baseline_of(a.id) for a in s.activities}
     active = {a: set(d.active_periods(o, d.status_quo_start(o))) for a, o in chosen.items()}
@@ -193,7 +194,7 @@ def test_plan_is_optimal_fast_and_verified(plan: Any, scenario: Scenario) -> Non
 
 
 def test_plan_lowers_the_risk_below_the_status_quo(plan: Any, scenario: Scenario) -> None:
-    summary = plan.summary()
+    summary = tables.summary(plan)
     assert summary["status_quo_hazard"] == pytest.approx(status_quo_hazard(scenario), rel=1e-9)
     assert summary["total_hazard"] < summary["status_quo_hazard"]
     assert plan.evaluation.total_hazard < plan.status_quo.total_hazard

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from planner.plan import Plan
+from planner.report import tables
 from planner.scenario import (
     Activity,
     Balance,
@@ -156,7 +157,7 @@ SQ_H, PLAN_H = 9.3, 2.1
 
 
 def test_summary_keys_in_spec_order(plan: Plan) -> None:
-    summary = plan.summary()
+    summary = tables.summary(plan)
     spec = [
         "input_file", "input_sha256", "objective", "status", "objective_value", "total_hazard",
         "escalation_probability", "status_quo_hazard", "status_quo_probability",
@@ -178,8 +179,8 @@ def test_summary_keys_in_spec_order(plan: Plan) -> None:
 
 
 def test_package_table(plan: Plan) -> None:
-    table = plan.package_table().set_index("activity")
-    assert list(plan.package_table().columns[:12]) == [
+    table = tables.package_table(plan).set_index("activity")
+    assert list(tables.package_table(plan).columns[:12]) == [
         "activity", "name", "actor", "option", "description", "baseline_option", "changed",
         "start_period", "start_date", "end_date", "duration", "hazard",
     ]  # fmt: skip
@@ -207,7 +208,7 @@ def pd_isna(value: object) -> bool:
 
 
 def test_schedule_table(plan: Plan) -> None:
-    table = plan.schedule_table().set_index("activity")
+    table = tables.schedule_table(plan).set_index("activity")
     assert list(table.columns[:4]) == ["name", "actor", "option", "changed"]
     assert table.columns[4] == "2018-01-01" and table.columns[-1] == "2018-02-19"
     assert table.loc["drill", "2018-01-08"] == pytest.approx(0.4)
@@ -216,7 +217,7 @@ def test_schedule_table(plan: Plan) -> None:
 
 
 def test_risk_table(plan: Plan) -> None:
-    risk = plan.risk_table()
+    risk = tables.risk_table(plan)
     assert list(risk.columns[:7]) == [
         "period", "start_date", "windows", "plan_hazard", "status_quo_hazard",
         "plan_cumulative_probability", "status_quo_cumulative_probability",
@@ -240,7 +241,7 @@ def test_risk_table(plan: Plan) -> None:
 
 
 def test_parties_table(plan: Plan) -> None:
-    parties = plan.parties_table().set_index("party")
+    parties = tables.parties_table(plan).set_index("party")
     usa = parties.loc["USA"]
     assert (usa["cost"], usa["max_cost"], usa["cost_slack"], usa["binding"]) == (
         2.0,
@@ -254,7 +255,7 @@ def test_parties_table(plan: Plan) -> None:
 
 
 def test_rules_table(plan: Plan) -> None:
-    rules = plan.rules_table().set_index("rule")
+    rules = tables.rules_table(plan).set_index("rule")
     assert list(rules.index) == ["freeze_for_freeze", "drill_first", "USA~DPRK", "mil"]
     assert rules.loc["freeze_for_freeze", ["satisfied", "binding"]].tolist() == [True, True]
     assert rules.loc["drill_first", ["satisfied", "binding"]].tolist() == [True, False]
@@ -263,7 +264,7 @@ def test_rules_table(plan: Plan) -> None:
 
 
 def test_check_table(plan: Plan) -> None:
-    check = plan.check_table()
+    check = tables.check_table(plan)
     assert check["ok"].all()
     agreement = check[check["kind"] == "agreement"].set_index("check")
     assert agreement.loc["total_hazard", "model_value"] == pytest.approx(PLAN_H)
@@ -271,18 +272,18 @@ def test_check_table(plan: Plan) -> None:
 
 
 def test_windows_table(plan: Plan) -> None:
-    windows = plan.windows_table().set_index("window")
+    windows = tables.windows_table(plan).set_index("window")
     assert windows.loc["olympics", ["first_period", "last_period"]].tolist() == [6, 8]
 
 
 def test_infeasible_plan_has_summary_and_diagnosis_only() -> None:
     plan = infeasible_plan()
-    summary = plan.summary()
+    summary = tables.summary(plan)
     assert summary["status"] == "infeasible"
     assert summary["total_hazard"] is None and summary["verified"] is None
     assert summary["status_quo_hazard"] == pytest.approx(SQ_H)
-    assert plan.package_table().empty and plan.parties_table().empty
-    diagnosis = plan.diagnosis_table().set_index("constraint")
+    assert tables.package_table(plan).empty and tables.parties_table(plan).empty
+    diagnosis = tables.diagnosis_table(plan).set_index("constraint")
     assert diagnosis.loc["max_cost[USA]", "limit"] == 2.0
     assert "rule[freeze_for_freeze]" in diagnosis.index
 
@@ -290,4 +291,4 @@ def test_infeasible_plan_has_summary_and_diagnosis_only() -> None:
 def test_diagnosis_rows_from_decision_analysis_are_kept() -> None:
     rows = ({"constraint": "max_cost[USA]", "move_by": 1.5},)
     plan = replace(infeasible_plan(), diagnosis=rows)
-    assert plan.diagnosis_table().to_dict("records") == [dict(rows[0])]
+    assert tables.diagnosis_table(plan).to_dict("records") == [dict(rows[0])]

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.derive import allowed_starts
+from planner.calendar import allowed_starts
 from planner.io.reader import load_scenario
 from planner.io.write_input import write_scenario_workbook
 from planner.scenario import (

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from planner.analysis.check import checked, package_figures
-from planner.model.analysis_cuts import k_best
+from planner.model.extensions.cuts import k_best
 from planner.model.solve import solve_scenario
 from planner.scenario import Scenario
 from planner.solution import Choice, Solution, SolveOptions

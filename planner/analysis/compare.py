@@ -4,7 +4,7 @@
 - ``nash``: maximise ``sum_p weight_p * log(net_p - d_p)``, where the disagreement point
   d_p is party p's net in the status quo (SPEC 2.5: what each party gets if no deal is
   made); every party must gain. Solved by a refined piecewise-linear concave
-  approximation (``planner.model.analysis_nash``): the reported package is certified
+  approximation (``planner.model.extensions.nash``): the reported package is certified
   within 1e-6 of the optimum of the weighted log sum (plus the MIP gap); ties: least H.
 - The two fairness regimes (max_min_net and nash) need a bound on risk, or fairness could
   be bought with escalation: the workbook's risk_cap when set, else the status-quo H
@@ -25,7 +25,7 @@ import pandas as pd
 from planner.analysis.check import checked, package_figures
 from planner.analysis.diagnose import fmt
 from planner.errors import VerificationError
-from planner.model.analysis_nash import nash_package
+from planner.model.extensions.nash import nash_package
 from planner.model.solve import solve_scenario
 from planner.scenario import Scenario
 from planner.solution import Solution, SolveOptions

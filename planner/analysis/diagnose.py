@@ -18,6 +18,7 @@ model does):
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,9 +27,11 @@ from typing import Any
 from planner.analysis.cells import CellLocator
 from planner.analysis.filter import Oracle, deletion_filter
 from planner.analysis.items import RELAX_SIGN, Item, hard_items, soft_items, without
-from planner.model.analysis_elastic import ElasticOutcome, feasibility, solve_elastic
+from planner.model.extensions.elastic import ElasticOutcome, feasibility, solve_elastic
+from planner.plan import Plan
 from planner.scenario import Scenario
 from planner.solution import SolveOptions, Status
+from planner.tolerances import DIAGNOSE_NOISE_REL
 
 DIAGNOSIS_COLUMNS: tuple[str, ...] = (
     "kind",
@@ -114,7 +117,7 @@ def diagnose(
 
 
 def _noise(item: Item) -> float:
-    return 1e-7 * max(abs(item.current or 0.0), 1.0)
+    return DIAGNOSE_NOISE_REL * max(abs(item.current or 0.0), 1.0)
 
 
 def _oracle(base: Scenario, candidates: Sequence[Item], options: SolveOptions) -> Oracle:
@@ -246,3 +249,15 @@ def _describe(scenario: Scenario, item: Item) -> str:
         return f"max_active {c.max_active}"
     option, party = item.key.rsplit("@", 1)
     return f"{option} vetoed by {party}"
+
+
+def with_diagnosis(plan: Plan) -> Plan:
+    """The plan with Diagnosis rows (and the diagnosis sentence as its message) when infeasible.
+
+    Plans with a package, or that stopped at the time limit, are returned unchanged.
+    """
+    if plan.status is not Status.INFEASIBLE:
+        return plan
+    found = diagnose(plan.scenario, plan.options)
+    solution = dataclasses.replace(plan.solution, message=found.message)
+    return dataclasses.replace(plan, solution=solution, diagnosis=found.rows)

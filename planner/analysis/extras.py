@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from planner.analysis.alternatives import alternatives, alternatives_table, veto_ladder
-from planner.analysis.diagnose import diagnose
 from planner.analysis.limits import price_limits
 from planner.analysis.workbook import add_frame_sheet, add_party_columns
 from planner.io.xlsx import save_atomic
 from planner.plan import Plan
-from planner.solution import Status
-
-
-def with_diagnosis(plan: Plan) -> Plan:
-    """The plan with Diagnosis rows (and the diagnosis sentence as its message) when infeasible.
-
-    Plans with a package, or that stopped at the time limit, are returned unchanged.
-    """
-    if plan.status is not Status.INFEASIBLE:
-        return plan
-    found = diagnose(plan.scenario, plan.options)
-    solution = dataclasses.replace(plan.solution, message=found.message)
-    return dataclasses.replace(plan, solution=solution, diagnosis=found.rows)
 
 
 def add_solve_analysis(

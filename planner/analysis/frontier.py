@@ -1,6 +1,6 @@
 """Trade-off frontier between the total hazard H and a measure (``cost:PARTY``, ``total_cost`` or ``peak``).
 
-Epsilon-constraint method (``planner.model.analysis_frontier``): for N values of eps
+Epsilon-constraint method (``planner.model.extensions.epsilon``): for N values of eps
 evenly spaced from the least attainable measure to the measure of the least-H package,
 ``min H s.t. measure <= eps``, then the least measure at that H. ``total_cost`` is the
 unweighted sum of every party's cost; ``peak`` is ``max_t H_t``. Every point's package is
@@ -17,9 +17,10 @@ import pandas as pd
 
 from planner.analysis.check import checked, package_figures
 from planner.errors import InputError, NoPackageError, VerificationError
-from planner.model.analysis_frontier import Measure, epsilon_solves
+from planner.model.extensions.epsilon import Measure, epsilon_solves
 from planner.scenario import Scenario
 from planner.solution import Solution, SolveOptions
+from planner.tolerances import EPSILON_SLACK_REL
 from planner.verify import Evaluation, agree, tolerance
 
 
@@ -86,7 +87,7 @@ def frontier(
         if (
             s.measure is None
             or not agree(value, s.measure)
-            or value > s.eps + tolerance(s.eps) + 1e-7 * max(1.0, abs(s.eps))
+            or value > s.eps + tolerance(s.eps) + EPSILON_SLACK_REL * max(1.0, abs(s.eps))
         ):
             raise VerificationError(
                 f"frontier point eps={s.eps:.6g}: measure {value:.9g} (solver {s.measure})"

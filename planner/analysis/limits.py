@@ -17,7 +17,7 @@ For every party limit that is set (``max_cost``, ``min_benefit``, ``min_net``):
   count as the same). Tightening, P stays feasible and optimal until the limit reaches
   P's own usage (its cost, benefit or net): that end is exact and closed. Relaxing, P
   stays optimal until the limit admits a package with a strictly better primary value:
-  that end is found exactly by one MIP (``planner.model.analysis_limits.BetterProbe``,
+  that end is found exactly by one MIP (``planner.model.extensions.probes.BetterProbe``,
   no bisection needed) and is open (at it, a better package is feasible); +-inf when no
   better package exists at any value of this limit. "Better" means better by more than
   the tie tolerance. The relax end is never put inside the current limit (a better
@@ -35,11 +35,12 @@ from planner.analysis.cells import CellLocator
 from planner.analysis.check import checked
 from planner.analysis.items import LIMIT_KINDS, RELAX_SIGN, Item, limit_items, with_value
 from planner.errors import NoPackageError
-from planner.model.analysis_limits import BetterProbe
+from planner.model.extensions.probes import BetterProbe
 from planner.model.session import ModelSession
 from planner.model.solve import resolve_limits, solve_scenario
 from planner.scenario import Scenario
 from planner.solution import SolveOptions, Status
+from planner.tolerances import TIE_ABS, TIE_REL
 from planner.verify import Evaluation
 
 
@@ -55,7 +56,7 @@ def tie_tolerance(value: float, mip_gap: float) -> float:
     its optimum and the MIP stops within ``mip_gap``; anything finer is not a difference
     the solver can tell.
     """
-    return max(1e-5, 1e-5 * abs(value)) + mip_gap * abs(value)
+    return max(TIE_ABS, TIE_REL * abs(value)) + mip_gap * abs(value)
 
 
 def limit_columns(kind: str) -> list[str]:

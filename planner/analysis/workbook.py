@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner import __version__
+from planner._version import __version__
 from planner.analysis.diagnose import DIAGNOSIS_COLUMNS, Diagnosis
 from planner.io.xlsx import autosize, plain, save_atomic, set_value, write_frame, write_table
 from planner.scenario import Scenario

@@ -21,7 +21,7 @@ from typer._click.exceptions import (  # typer vendors Click
 )
 from typer.core import TyperCommand, TyperGroup
 
-from planner import __version__
+from planner._version import __version__
 from planner.errors import EXIT_INPUT, EXIT_INTERNAL, InputError, OutputError, PlannerError
 from planner.io.xlsx import check_output_path
 from planner.solution import SolveOptions

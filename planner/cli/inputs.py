@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from planner.calendar import period_end
 from planner.cli._common import Command, app, handle_errors, out
-from planner.derive import period_end
 from planner.errors import InputError, OutputError, Problem
 from planner.scenario import Scenario
 

@@ -53,8 +53,10 @@ def _percent(value: object) -> str:
 
 def _changes(plan: Plan) -> list[str]:
     """One line per activity whose option changed or whose block moved."""
+    from planner.report import tables
+
     lines = []
-    for r in plan.package_table().to_dict("records"):
+    for r in tables.package_table(plan).to_dict("records"):
         when = (
             f" ({r['start_date']} to {r['end_date']})" if isinstance(r["start_date"], date) else ""
         )
@@ -68,7 +70,9 @@ def _changes(plan: Plan) -> list[str]:
 
 def print_plan(console: Console, plan: Plan, path: Path) -> None:
     """A short human summary: status, H and P against the status quo, and the changes."""
-    s = plan.summary()
+    from planner.report import tables
+
+    s = tables.summary(plan)
     console.print(f"[bold]status:[/] {s['status']} ({s['objective']})")
     if not plan.has_package:
         console.print(
@@ -143,6 +147,7 @@ def solve_command(
     """
     from planner.io.reader import load_scenario
     from planner.pipeline import solve_plan
+    from planner.report import tables
     from planner.report.results import write_results
 
     path = output_path(input_path, output, "plan")
@@ -155,7 +160,9 @@ def solve_command(
             )
         )
     options = solve_options(objective, time_limit, gap, threads, seed)
-    plan = solve_plan(scenario, options)
+    from planner.analysis.diagnose import with_diagnosis  # after reading: it loads the model
+
+    plan = with_diagnosis(solve_plan(scenario, options))
     lines: list[str] = []
     if limits or alternatives or veto_ladder:
         from planner.analysis.extras import write_results_with_analysis
@@ -175,7 +182,7 @@ def solve_command(
     for line in lines:
         (err if as_json else out).print(escape(line))
     if as_json:
-        typer.echo(summary_json(plan.summary(input_path)))
+        typer.echo(summary_json(tables.summary(plan, input_path)))
     if not plan.has_package:
         raise typer.Exit(EXIT_NO_PACKAGE)
 

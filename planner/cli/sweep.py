@@ -36,7 +36,7 @@ from planner.cli._common import (
     solve_options,
 )
 from planner.errors import EXIT_INTERNAL
-from planner.sweep.runner import SweepResult
+from planner.sweep.result import SweepResult
 from planner.sweep.worker import PointResult
 
 if TYPE_CHECKING:

@@ -75,7 +75,7 @@ Formulation choices
 Extending without rewriting the builder
 ---------------------------------------
 - Elastic variant: deactivate the limit rows above and add slacked twins on the same
-  expressions (``planner.model.analysis_elastic`` does this).
+  expressions (``planner.model.extensions.elastic`` does this).
 - No-good cuts / epsilon constraints: add rows over ``choose``/``start`` or on
   ``total_hazard``/``party_net`` with a mutable Param bound, then
   ``HighsSolver.add_constraints([...])`` if a solver is already live (auto-updates are
@@ -86,7 +86,7 @@ Extending without rewriting the builder
 
 from planner.model.build import build_model
 from planner.model.data import ModelData, model_data
-from planner.model.highs import HighsSolver, RunResult, map_status
+from planner.model.highs import HighsSolver, map_status
 from planner.model.lexicographic import LexOutcome, Limits, solve_stages
 from planner.model.objectives import Stage, define_objective_stages
 from planner.model.readback import PackageValues, read_package
@@ -101,7 +101,6 @@ __all__ = [
     "ModelOutcome",
     "ModelSession",
     "PackageValues",
-    "RunResult",
     "Stage",
     "build_model",
     "define_objective_stages",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from itertools import accumulate
 from typing import TypedDict
 
-from planner.derive import Derived
+from planner.model.derived import Derived
 from planner.model.rules_data import (
     BeforeTerms,
     CapacityTerms,

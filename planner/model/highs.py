@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import pyomo.environ as pyo
@@ -13,7 +12,8 @@ from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondi
 
 from planner.errors import PlannerError
 from planner.model.gc_pause import gc_paused
-from planner.solution import Status
+from planner.solution import RunResult, Status
+from planner.tolerances import GAP_ZERO_REL, MIN_TIME_LIMIT_S
 
 _process_threads: int | None = None
 """HiGHS fixes its thread pool at the first solve of a process; later requests must match."""
@@ -63,7 +63,7 @@ def relative_gap(incumbent: float | None, bound: float | None) -> float | None:
     if incumbent is None or bound is None or math.isinf(bound):
         return None
     diff = abs(incumbent - bound)
-    if diff <= 1e-9 * max(1.0, abs(incumbent)):
+    if diff <= GAP_ZERO_REL * max(1.0, abs(incumbent)):
         return 0.0
     return diff / abs(incumbent) if incumbent != 0 else None
 
@@ -84,20 +84,6 @@ def process_threads(requested: int) -> tuple[int, str]:
             "at this process's first solve"
         )
     return _process_threads, ""
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """Outcome of one HiGHS run on one objective."""
-
-    status: Status
-    incumbent: float | None
-    bound: float | None
-    gap: float | None
-    highs_seconds: float
-    wall_seconds: float
-    termination: str
-    message: str = ""
 
 
 class HighsSolver:
@@ -182,7 +168,7 @@ class HighsSolver:
                 self.model,
                 load_solutions=False,
                 raise_exception_on_nonoptimal_result=False,
-                time_limit=max(float(time_limit), 1e-3),
+                time_limit=max(float(time_limit), MIN_TIME_LIMIT_S),
                 rel_gap=float(mip_gap),
                 threads=self.threads,
                 # output_flag off: HiGHS would otherwise print to the terminal when a Param

@@ -16,18 +16,19 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
-from planner.model.highs import HighsSolver, RunResult
+from planner.model.highs import HighsSolver
 from planner.model.objectives import Stage, release_stage_bounds
 from planner.model.readback import package_variables, restore, round_package, snapshot
-from planner.solution import Status
+from planner.solution import RunResult, Status
+from planner.tolerances import STAGE_ABS, STAGE_REL
 
 MIN_STAGE_SECONDS = 0.01
 """A tie-break stage with less time left than this is skipped."""
 
 
 def stage_tolerance(best: float) -> float:
-    """Slack allowed on a fixed stage: max(1e-6, 1e-7 * |best|)."""
-    return max(1e-6, 1e-7 * abs(best))
+    """Slack allowed on a fixed stage: max(STAGE_ABS, STAGE_REL * |best|)."""
+    return max(STAGE_ABS, STAGE_REL * abs(best))
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 
 from planner.errors import PlannerError
 from planner.solution import Choice
-
-INTEGRALITY_TOLERANCE = 1e-4
-"""A binary further than this from 0 or 1 is a solver failure, not rounding noise."""
+from planner.tolerances import INTEGRALITY
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ def round_package(m: pyo.ConcreteModel) -> None:
     for v in package_variables(m):
         value = v.value if v.value is not None else 0.0
         r = round(value)
-        if abs(value - r) > INTEGRALITY_TOLERANCE or r not in (0, 1):
+        if abs(value - r) > INTEGRALITY or r not in (0, 1):
             raise PlannerError(f"HiGHS returned {v.name} = {value}, not 0 or 1")
         v.set_value(r, skip_validation=True)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from planner.derive import Derived
 from planner.model.build import build_model, update_params
 from planner.model.data import model_data, updated_model_data
+from planner.model.derived import Derived
 from planner.model.highs import HighsSolver
 from planner.model.lexicographic import solve_stages
 from planner.model.objectives import define_objective_stages

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
-from planner.derive import Derived
 from planner.model.build import build_model
+from planner.model.derived import Derived
 from planner.model.highs import HighsSolver
 from planner.model.lexicographic import LexOutcome, Limits, solve_stages
 from planner.model.objectives import define_objective_stages

@@ -11,6 +11,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.io.xlsx import fill_row, save_atomic, set_value, write_frame
+from planner.report import tables
 from planner.report.results_risk import write_risk
 from planner.report.results_schedule import write_schedule
 
@@ -62,7 +63,7 @@ def write_summary(ws: Worksheet, summary: dict[str, object]) -> None:
 
 def write_package(ws: Worksheet, plan: Plan) -> None:
     """Package: one row per activity; changed rows and moved blocks filled."""
-    table = plan.package_table()
+    table = tables.package_table(plan)
     formats = {"hazard": HAZARD, "status_quo_hazard": HAZARD}
     formats.update({c: MONEY for c in table.columns if c.startswith(("cost:", "benefit:"))})
     write_frame(ws, table, number_formats=formats)
@@ -74,7 +75,7 @@ def write_package(ws: Worksheet, plan: Plan) -> None:
 
 def write_check(ws: Worksheet, plan: Plan) -> None:
     """Check: every recomputed constraint and solver figure; failures filled red."""
-    table = plan.check_table()
+    table = tables.check_table(plan)
     write_frame(ws, table, number_formats=CHECK_FORMATS)
     for row, ok in enumerate(table["ok"], start=2):
         if not ok:
@@ -84,7 +85,7 @@ def write_check(ws: Worksheet, plan: Plan) -> None:
 def diagnosis_note(plan: Plan) -> str:
     """The explanation above the Diagnosis table."""
     if plan.status.value == "no_solution":
-        limit = plan.summary()["time_limit_s"]
+        limit = tables.summary(plan)["time_limit_s"]
         return (
             f"No package was found within the time limit ({limit} s). Run again with a larger "
             "--time-limit or --gap; `planner diagnose INPUT` explains an infeasible input."
@@ -102,7 +103,7 @@ def write_diagnosis(ws: Worksheet, plan: Plan) -> None:
     """Diagnosis: a note, then the decision-analysis rows or the constraints that exist."""
     set_value(ws["A1"], diagnosis_note(plan))
     ws["A1"].font = Font(bold=True)
-    write_frame(ws, plan.diagnosis_table(), start_row=3, number_formats=CHECK_FORMATS)
+    write_frame(ws, tables.diagnosis_table(plan), start_row=3, number_formats=CHECK_FORMATS)
     ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 30)
 
 
@@ -111,10 +112,12 @@ def _input_sheets(wb: Workbook, plan: Plan) -> None:
     write_package(wb.create_sheet("Package"), plan)
     write_schedule(wb.create_sheet("Schedule"), plan)
     write_risk(wb.create_sheet("Risk"), plan)
-    write_frame(wb.create_sheet("Parties"), plan.parties_table(), number_formats=PARTY_FORMATS)
-    write_frame(wb.create_sheet("Rules"), plan.rules_table(), number_formats=CHECK_FORMATS)
+    write_frame(
+        wb.create_sheet("Parties"), tables.parties_table(plan), number_formats=PARTY_FORMATS
+    )
+    write_frame(wb.create_sheet("Rules"), tables.rules_table(plan), number_formats=CHECK_FORMATS)
     write_check(wb.create_sheet("Check"), plan)
-    write_frame(wb.create_sheet("Windows"), plan.windows_table())
+    write_frame(wb.create_sheet("Windows"), tables.windows_table(plan))
 
 
 def build_results(plan: Plan, input_path: str | Path | None = None) -> Workbook:
@@ -123,7 +126,7 @@ def build_results(plan: Plan, input_path: str | Path | None = None) -> Workbook:
     ws = wb.active
     assert ws is not None
     ws.title = "Summary"
-    write_summary(ws, plan.summary(input_path))
+    write_summary(ws, tables.summary(plan, input_path))
     if plan.has_package:
         _input_sheets(wb, plan)
     else:

@@ -9,6 +9,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.io.xlsx import fill_row, write_frame
+from planner.report import tables
 
 if TYPE_CHECKING:
     from planner.plan import Plan
@@ -49,7 +50,7 @@ def _line_chart(ws: Worksheet, columns: list[str], rows: int) -> LineChart:
 
 def write_risk(ws: Worksheet, plan: Plan) -> None:
     """Risk: the risk table, window periods filled, and a line chart beside it."""
-    table = plan.risk_table()
+    table = tables.risk_table(plan)
     write_frame(ws, table, number_formats=RISK_FORMATS)
     columns = [str(c) for c in table.columns]
     for row, windows in enumerate(table["windows"], start=2):

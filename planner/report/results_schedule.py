@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.derive import period_end, period_start
+from planner.calendar import period_end, period_start
 from planner.io.xlsx import (
     HEADER_FILL,
     HEADER_FONT,
@@ -24,7 +24,8 @@ from planner.io.xlsx import (
     set_value,
     write_table,
 )
-from planner.report.results_tables import SCHEDULE_FIXED, windows_by_period
+from planner.report import tables
+from planner.report.tables import SCHEDULE_FIXED, windows_by_period
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -146,7 +147,7 @@ def _gantt_chart(
 def write_schedule(ws: Worksheet, plan: Plan) -> None:
     """Schedule: header of period dates (window periods filled), a windows row, activity rows,
     then the Gantt chart and its data below the table."""
-    table = plan.schedule_table()
+    table = tables.schedule_table(plan)
     windows = windows_by_period(plan.scenario)
     _header(ws, plan, windows)
     _body(ws, plan, table)

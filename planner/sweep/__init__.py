@@ -13,8 +13,8 @@ from __future__ import annotations
 from planner.addresses import Target, resolve
 from planner.axes import Axis, arange, make_axis, parse_assignment
 from planner.sweep.apply import apply_point, apply_value, check_points
-from planner.sweep.pipeline import plan_points, run
-from planner.sweep.runner import SweepResult, run_sweep
+from planner.sweep.pipeline import plan_points, run, run_sweep
+from planner.sweep.result import SweepResult
 from planner.sweep.spec import PointSet, design
 from planner.sweep.workbook import write_sweep_workbook
 from planner.sweep.worker import PointResult

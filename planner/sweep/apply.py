@@ -8,10 +8,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from planner.axes import Axis, Value
-from planner.derive import allowed_starts
+from planner.calendar import allowed_starts
 from planner.errors import InputError, Problem
 from planner.scenario import Option, Scenario, Window
 from planner.sweep.spec import PointSet
+from planner.tolerances import WHOLE_NUMBER
 
 MAX_REPORTED = 20
 """Problems listed at most when checking points (the rest are counted)."""
@@ -30,7 +31,7 @@ def _new_value(axis: Axis, old: Any, value: Value) -> Any:
     assert isinstance(value, int | float)
     new = old * value
     if t.is_int:
-        if abs(new - round(new)) > 1e-9:
+        if abs(new - round(new)) > WHOLE_NUMBER:
             raise ValueError(f"{old} x {value:g} = {new:g} is not a whole number")
         return round(new)
     return float(new)

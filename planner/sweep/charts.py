@@ -16,7 +16,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
 from planner.axes import Axis
-from planner.sweep.runner import SweepResult
+from planner.sweep.result import SweepResult
 from planner.sweep.sheet_writer import cell, header, new_sheet
 
 MAX_LINES = 12

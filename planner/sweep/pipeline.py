@@ -10,10 +10,12 @@ from planner.errors import InputError, Problem
 from planner.scenario import Scenario
 from planner.solution import SolveOptions
 from planner.sweep.apply import check_points
-from planner.sweep.morris import analyse, morris_design
-from planner.sweep.runner import Progress, SweepResult, finish, open_runner, run_points
+from planner.sweep.morris import Screening, analyse, morris_design
+from planner.sweep.result import SweepResult
+from planner.sweep.runner import Progress, Runner, open_runner, run_points
 from planner.sweep.spec import PointSet, design
 from planner.sweep.tipping import TippingPoint, find_tipping_points
+from planner.sweep.worker import PointResult
 
 METHODS = ("grid", "morris")
 
@@ -134,10 +136,87 @@ def run(
                 tips, tolerance = find_tipping_points(runner, rows, on_tipping)
             except KeyboardInterrupt:
                 runner.interrupted = True
-    result = finish(runner, scenario, points, rows, options, grid_seconds)
-    result.tipping, result.tipping_tolerance = tips, tolerance
-    if runner.interrupted and tipping and len(rows) == len(points):
-        result.stop_reason = "interrupted (Ctrl-C) during the tipping-point search"
-    if points.method == "morris":
-        result.screening = analyse(points, rows, seed)
-    return result
+    screening = analyse(points, rows, seed) if points.method == "morris" else None
+    return _result(
+        runner,
+        scenario,
+        points,
+        rows,
+        options,
+        grid_seconds,
+        tips=tips,
+        tolerance=tolerance,
+        screening=screening,
+        tipping_stopped=runner.interrupted and tipping and len(rows) == len(points),
+    )
+
+
+def run_sweep(
+    scenario: Scenario,
+    points: PointSet,
+    options: SolveOptions | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+    *,
+    fast: bool = True,
+) -> SweepResult:
+    """Solve every point of ``points`` and re-check each package independently.
+
+    Args:
+        scenario: The base scenario; each point is it with the point's values applied.
+        points: The design (see :func:`planner.sweep.spec.design`).
+        options: Solve options (threads is forced to 1 per worker).
+        workers: Worker processes (default all cores; 1 = in this process).
+        scheduler: ``tcp://host:port`` of a Dask scheduler to run on instead.
+        progress: Called after each finished point; a KeyboardInterrupt raised there (or by
+            Ctrl-C) stops the sweep and keeps the finished points.
+        fast: Reuse one model session per worker (``update``); False rebuilds every point.
+
+    Worker processes are spawned: a script calling this with more than one worker needs the
+    usual ``if __name__ == "__main__":`` guard.
+
+    Returns:
+        The finished rows; ``partial`` when Ctrl-C or a lost worker stopped the sweep early.
+    """
+    options = options or SolveOptions()
+    started = time.perf_counter()
+    with open_runner(
+        scenario, points, options, workers=workers, scheduler=scheduler, fast=fast
+    ) as runner:
+        rows = run_points(runner, points, progress)
+    return _result(runner, scenario, points, rows, options, time.perf_counter() - started)
+
+
+def _result(
+    runner: Runner,
+    scenario: Scenario,
+    points: PointSet,
+    rows: list[PointResult],
+    options: SolveOptions,
+    seconds: float,
+    *,
+    tips: Sequence[TippingPoint] = (),
+    tolerance: str = "",
+    screening: Screening | None = None,
+    tipping_stopped: bool = False,
+) -> SweepResult:
+    """The sweep's result, built once from the runner's state and what was found."""
+    stop = "interrupted (Ctrl-C)" if runner.interrupted else runner.broken
+    if tipping_stopped:
+        stop = "interrupted (Ctrl-C) during the tipping-point search"
+    return SweepResult(
+        scenario,
+        points,
+        tuple(rows),
+        options,
+        seconds,
+        runner.workers,
+        runner.scheduler,
+        runner.job.fast,
+        runner.interrupted,
+        stop,
+        tuple(tips),
+        tolerance,
+        screening,
+    )

@@ -14,14 +14,13 @@ import contextlib
 import math
 import multiprocessing
 import os
-import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from planner.errors import InputError, Problem
 from planner.scenario import Scenario
@@ -29,45 +28,10 @@ from planner.solution import SolveOptions
 from planner.sweep.spec import PointSet
 from planner.sweep.worker import Chunk, Job, PointResult, init_worker, solve_chunk
 
-if TYPE_CHECKING:
-    from planner.sweep.morris import Screening
-    from planner.sweep.tipping import TippingPoint
-
 Progress = Callable[[int, int, PointResult | None], None]
 """Called in the calling process after each finished point: (done, total, the point's row)."""
 
 T = TypeVar("T")
-
-
-@dataclass
-class SweepResult:
-    """What a sweep produced: finished rows (in point order), timing and whether it is partial."""
-
-    scenario: Scenario
-    points: PointSet
-    rows: list[PointResult]
-    options: SolveOptions
-    seconds: float = 0.0
-    workers: int = 1
-    scheduler: str | None = None
-    fast: bool = True
-    interrupted: bool = False
-    stop_reason: str = ""
-    tipping: list[TippingPoint] = field(default_factory=list)
-    tipping_tolerance: str = ""
-    screening: Screening | None = None
-
-    @property
-    def partial(self) -> bool:
-        """True when some planned points (or the tipping-point search) were not finished."""
-        return self.interrupted or len(self.rows) < len(self.points)
-
-    def counts(self) -> dict[str, int]:
-        """Number of rows per status, most frequent first."""
-        out: dict[str, int] = {}
-        for r in self.rows:
-            out[r.status] = out.get(r.status, 0) + 1
-        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
 def default_workers() -> int:
@@ -275,63 +239,3 @@ def run_points(
     runner.map_tasks(solve_chunk, chunks, done)
     rows.sort(key=lambda r: r.index)
     return rows
-
-
-def run_sweep(
-    scenario: Scenario,
-    points: PointSet,
-    options: SolveOptions | None = None,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    progress: Progress | None = None,
-    *,
-    fast: bool = True,
-) -> SweepResult:
-    """Solve every point of ``points`` and re-check each package independently.
-
-    Args:
-        scenario: The base scenario; each point is it with the point's values applied.
-        points: The design (see :func:`planner.sweep.spec.design`).
-        options: Solve options (threads is forced to 1 per worker).
-        workers: Worker processes (default all cores; 1 = in this process).
-        scheduler: ``tcp://host:port`` of a Dask scheduler to run on instead.
-        progress: Called after each finished point; a KeyboardInterrupt raised there (or by
-            Ctrl-C) stops the sweep and keeps the finished points.
-        fast: Reuse one model session per worker (``update``); False rebuilds every point.
-
-    Worker processes are spawned: a script calling this with more than one worker needs the
-    usual ``if __name__ == "__main__":`` guard.
-
-    Returns:
-        The finished rows; ``partial`` when Ctrl-C or a lost worker stopped the sweep early.
-    """
-    options = options or SolveOptions()
-    started = time.perf_counter()
-    with open_runner(
-        scenario, points, options, workers=workers, scheduler=scheduler, fast=fast
-    ) as runner:
-        rows = run_points(runner, points, progress)
-    return finish(runner, scenario, points, rows, options, time.perf_counter() - started)
-
-
-def finish(
-    runner: Runner,
-    scenario: Scenario,
-    points: PointSet,
-    rows: list[PointResult],
-    options: SolveOptions,
-    seconds: float,
-) -> SweepResult:
-    """Package a runner's rows as a :class:`SweepResult`."""
-    return SweepResult(
-        scenario,
-        points,
-        rows,
-        options,
-        seconds,
-        runner.workers,
-        runner.scheduler,
-        runner.job.fast,
-        runner.interrupted,
-        "interrupted (Ctrl-C)" if runner.interrupted else runner.broken,
-    )

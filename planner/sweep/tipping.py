@@ -18,12 +18,13 @@ from dataclasses import dataclass
 
 from planner.axes import Axis, Value
 from planner.errors import InputError, Problem
+from planner.solution import FAILED, Status
 from planner.sweep.runner import Runner
-from planner.sweep.worker import FAILED, Job, PointResult, solve_point, stop_requested
+from planner.sweep.worker import Job, PointResult, solve_point, stop_requested
+from planner.tolerances import SAME_OBJECTIVE_ABS, SAME_OBJECTIVE_REL, TIPPING_RANGE_REL
 
-RELATIVE_TOLERANCE = 1e-3
 MAX_CHANGES_PER_INTERVAL = 20
-_UNDECIDED = (FAILED, "no_solution")
+_UNDECIDED = (FAILED, Status.NO_SOLUTION.value)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class TippingPoint:
         ob, oa = self.before.objective_value, self.after.objective_value
         note = ""
         if ob is not None and oa is not None:
-            same = math.isclose(ob, oa, rel_tol=1e-6, abs_tol=1e-9)
+            same = math.isclose(ob, oa, rel_tol=SAME_OBJECTIVE_REL, abs_tol=SAME_OBJECTIVE_ABS)
             note = f" (objective {show(ob)} -> {show(oa)}{', unchanged: an alternative optimum' if same else ''})"
         return f"{where}, {moves or 'the package changes'}{note}"
 
@@ -90,7 +91,7 @@ def tolerance(axis: Axis, rows: list[PointResult]) -> float:
     if axis.integral:
         return 1.0
     xs = [axis.number(r.values[0]) for r in rows]
-    return RELATIVE_TOLERANCE * (max(xs) - min(xs)) if xs else 0.0
+    return TIPPING_RANGE_REL * (max(xs) - min(xs)) if xs else 0.0
 
 
 def describe_tolerance(axis: Axis, tol: float) -> str:

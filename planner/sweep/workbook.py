@@ -15,14 +15,16 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from planner import __version__
+from planner._version import __version__
 from planner.io.xlsx import save_atomic
+from planner.solution import POINT_STATUSES
 from planner.sweep.charts import add_charts
 from planner.sweep.morris import Screening
-from planner.sweep.runner import SweepResult
+from planner.sweep.result import SweepResult
 from planner.sweep.sheet_writer import new_sheet, table
 from planner.sweep.tipping import TippingPoint
-from planner.sweep.worker import STATUSES, PointResult
+from planner.sweep.worker import PointResult
+from planner.tolerances import MIN_DIVISOR
 
 FORMATS = {
     "objective_value": "0.000000",
@@ -40,7 +42,7 @@ def summary_rows(result: SweepResult) -> list[tuple[str, Any]]:
     """The Summary sheet's ``key``/``value`` pairs."""
     sc, rows = result.scenario, result.rows
     solver = sum(r.highs_seconds for r in rows)
-    capacity = max(result.seconds * result.workers, 1e-12)
+    capacity = max(result.seconds * result.workers, MIN_DIVISOR)
     counts = result.counts()
     h_min, h_max = _h_range(result)
     out: list[tuple[str, Any]] = [
@@ -54,7 +56,7 @@ def summary_rows(result: SweepResult) -> list[tuple[str, Any]]:
         ("partial", "yes" if result.partial else "no"),
         ("stop_reason", result.stop_reason),
     ]
-    out += [(f"points_{s}", counts.get(s, 0)) for s in STATUSES]
+    out += [(f"points_{s}", counts.get(s, 0)) for s in POINT_STATUSES]
     out += [
         ("total_hazard_min", h_min),
         ("total_hazard_max", h_max),

@@ -21,13 +21,8 @@ from typing import Any
 from planner.axes import Axis, Value
 from planner.errors import InputError
 from planner.scenario import Scenario
-from planner.solution import SolveOptions
+from planner.solution import FAILED, VERIFY_FAILED, SolveOptions
 from planner.sweep.apply import apply_point
-
-VERIFY_FAILED = "verify_failed"
-FAILED = "failed"
-"""Statuses a point can have besides the solver's (optimal, feasible, infeasible, no_solution)."""
-STATUSES = ("optimal", "feasible", "infeasible", "no_solution", VERIFY_FAILED, FAILED)
 
 
 @dataclass(frozen=True)

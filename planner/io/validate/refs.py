@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from planner.derive import allowed_starts, period_of
+from planner.calendar import allowed_starts, period_of
 from planner.io.validate.table import Context
 from planner.scenario import (
     Activity,

@@ -1,55 +1,16 @@
-"""Derived data of a scenario (SPEC 2.1, 2.5): periods, allowed starts, multipliers, block hazards.
+"""Constants the model derives from a scenario (SPEC 2.5): timing multipliers and block hazards.
 
-Pure Python, no Pyomo. The model builder turns these into constants; the independent
-verifier deliberately does NOT use this module (it recomputes from the raw scenario).
+Pure Python, no Pyomo; the builder turns these into constants. The independent verifier
+deliberately does NOT use this module (it recomputes from the raw scenario).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import cached_property
 
-from planner.scenario import ALL, Option, Scenario, Settings
-
-
-def period_of(settings: Settings, day: date) -> int:
-    """The 1-based period containing ``day`` (may be < 1 or > T when outside the horizon)."""
-    return (day - settings.start_date).days // settings.period_days + 1
-
-
-def period_start(settings: Settings, t: int) -> date:
-    """First day of period ``t``."""
-    return settings.start_date + timedelta(days=(t - 1) * settings.period_days)
-
-
-def period_end(settings: Settings, t: int) -> date:
-    """Last day of period ``t``."""
-    return settings.start_date + timedelta(days=t * settings.period_days - 1)
-
-
-def allowed_starts(settings: Settings, option: Option) -> range:
-    """Allowed start periods of a scheduled block (empty range when none; SPEC 1 Options).
-
-    earliest_start blank = period 1; latest_start blank = the last start at which the block
-    still ends inside the horizon. A date maps to the period that contains it.
-    """
-    if not option.is_block:
-        return range(0)
-    assert isinstance(option.duration, int)
-    last_fit = settings.periods - option.duration + 1
-    first = 1 if option.earliest_start is None else period_of(settings, option.earliest_start)
-    last = last_fit if option.latest_start is None else period_of(settings, option.latest_start)
-    first = max(first, 1)
-    last = min(last, last_fit)
-    return range(first, last + 1) if last >= first else range(0)
-
-
-def window_periods(settings: Settings, start: date, end: date) -> range:
-    """Periods (inside the horizon) that a window [start, end] overlaps."""
-    first = max(period_of(settings, start), 1)
-    last = min(period_of(settings, end), settings.periods)
-    return range(first, last + 1) if last >= first else range(0)
+from planner.calendar import allowed_starts, window_periods
+from planner.scenario import ALL, Option, Scenario
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from planner.derive import Derived
 from planner.model.build import build_model
+from planner.model.derived import Derived
 from planner.model.highs import HighsSolver
 from planner.model.objectives import UNBOUNDED, define_objective_stages
 from planner.model.solve import resolve_limits, solve_expression

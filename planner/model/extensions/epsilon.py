@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
-from planner.derive import Derived
 from planner.model.build import build_model
+from planner.model.derived import Derived
 from planner.model.highs import HighsSolver
 from planner.model.lexicographic import Limits, solve_stages
 from planner.model.objectives import (
@@ -28,6 +28,7 @@ from planner.model.readback import package_variables, round_package
 from planner.model.solve import make_solution, resolve_limits
 from planner.scenario import Scenario
 from planner.solution import Solution, SolveOptions, Status
+from planner.tolerances import EPSILON_SLACK_REL, FRONTIER_FLAT_REL
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class FrontierModel:
 
     def solve(self, eps: float | None) -> EpsilonSolve:
         """min H s.t. measure <= eps (None: no bound), then the least measure at that H."""
-        bound = UNBOUNDED if eps is None else eps + max(1e-7, 1e-7 * abs(eps))
+        bound = UNBOUNDED if eps is None else eps + EPSILON_SLACK_REL * max(1.0, abs(eps))
         self.m.frontier_eps.set_value(bound)
         tick = time.perf_counter()
         outcome = solve_stages(self.solver, self.m, self.stages, self.limits)
@@ -140,7 +141,7 @@ def epsilon_solves(
     if not top.solution.status.has_package or top.measure is None:
         return []
     high = top.measure
-    if points <= 1 or high - low <= max(1e-9, 1e-9 * abs(high)):
+    if points <= 1 or high - low <= FRONTIER_FLAT_REL * max(1.0, abs(high)):
         return [fm.solve(high)]
     grid = [low + (high - low) * i / (points - 1) for i in range(points)]
     return [fm.solve(eps) for eps in grid]

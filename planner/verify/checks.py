@@ -1,115 +1,13 @@
-"""Constraint checks of the independent verifier: calendar, tolerances, limits, rules, structure.
-
-Recomputed from the raw scenario (SPEC 1 and 2) without the model and without
-``planner.derive``. Two figures agree, and a limit holds, within
-``ABS_TOL + REL_TOL * max(|x|, |y|)`` (1e-6 absolute plus 1e-6 relative); a limit is binding
-when its slack is within that tolerance.
-"""
+"""Constraint checks of the independent verifier: party limits, rules, balances, capacities, structure."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
-from planner.scenario import ALL, Option, Ref, Rule, Scenario
+from planner.scenario import Ref, Rule, Scenario
 from planner.solution import Choice
-
-if TYPE_CHECKING:
-    from planner.verify import Evaluation
-
-ABS_TOL = 1e-6
-REL_TOL = 1e-6
-
-
-def tolerance(*values: float) -> float:
-    """Absolute tolerance for comparing figures of these magnitudes."""
-    return ABS_TOL + REL_TOL * max((abs(v) for v in values), default=0.0)
-
-
-def agree(x: float, y: float) -> bool:
-    """True when two figures agree within :func:`tolerance`."""
-    return abs(x - y) <= tolerance(x, y)
-
-
-@dataclass(frozen=True)
-class Check:
-    """One recomputed constraint: value against limit, its slack, and whether it holds or binds."""
-
-    name: str
-    kind: str
-    ok: bool
-    value: float | None = None
-    limit: float | None = None
-    slack: float | None = None
-    binding: bool = False
-    detail: str = ""
-
-
-# --- calendar ------------------------------------------------------------------------------
-
-
-class Calendar:
-    """Periods of a scenario, recomputed from Settings (SPEC 1: period t covers its days)."""
-
-    def __init__(self, scenario: Scenario) -> None:
-        s = scenario.settings
-        self.first_day, self.days, self.periods = s.start_date, s.period_days, s.periods
-
-    def bounds(self, t: int) -> tuple[date, date]:
-        """First and last day of period ``t``."""
-        first = self.first_day + timedelta(days=(t - 1) * self.days)
-        return first, first + timedelta(days=self.days - 1)
-
-    def period_of(self, day: date) -> int:
-        """The period containing ``day`` (may fall outside 1..T)."""
-        return (day - self.first_day).days // self.days + 1
-
-    def covered(self, start: date, end: date) -> tuple[int, ...]:
-        """Periods of the horizon that overlap the inclusive span [start, end]."""
-        out = []
-        for t in range(1, self.periods + 1):
-            first, last = self.bounds(t)
-            if start <= last and end >= first:
-                out.append(t)
-        return tuple(out)
-
-    def allowed_starts(self, option: Option) -> tuple[int, ...]:
-        """Allowed starts of a block option (SPEC 1 Options); () for other options."""
-        if not option.is_block:
-            return ()
-        assert isinstance(option.duration, int)
-        last_fit = self.periods - option.duration + 1
-        first = 1 if option.earliest_start is None else self.period_of(option.earliest_start)
-        last = last_fit if option.latest_start is None else self.period_of(option.latest_start)
-        return tuple(range(max(first, 1), min(last, last_fit) + 1))
-
-    def active(self, option: Option, start: int | None) -> tuple[int, ...]:
-        """Periods (inside the horizon) in which the option is active when started at ``start``."""
-        if option.duration == ALL:
-            return tuple(range(1, self.periods + 1))
-        if not option.is_block or start is None:
-            return ()
-        assert isinstance(option.duration, int)
-        return tuple(t for t in range(start, start + option.duration) if 1 <= t <= self.periods)
-
-
-@dataclass(frozen=True)
-class Pick:
-    """A chosen option that exists in the scenario, with its start and active periods."""
-
-    option: Option
-    start: int | None
-    periods: frozenset[int]
-
-
-def matches(ref: Ref, option: Option) -> bool:
-    """True when ``option`` is one of the options ``ref`` names (a bare ``ACT``: any of its options)."""
-    return option.activity == ref.activity and (ref.options is None or option.id in ref.options)
-
-
-# --- checks --------------------------------------------------------------------------------
+from planner.verify.evaluation import Check, Evaluation, tolerance
+from planner.verify.periods import Calendar, Pick, matches
 
 
 def _limit(

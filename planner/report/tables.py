@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from planner import __version__
-from planner.derive import period_end, period_start, window_periods
+from planner._version import __version__
+from planner.calendar import period_end, period_start, window_periods
 from planner.scenario import Activity, Option, Scenario
 from planner.solution import Choice
 

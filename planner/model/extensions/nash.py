@@ -35,14 +35,16 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
-from planner.derive import Derived
 from planner.model.build import build_model
-from planner.model.highs import HighsSolver, RunResult
+from planner.model.derived import Derived
+from planner.model.highs import HighsSolver
 from planner.model.lexicographic import Limits
+from planner.model.objectives import UNBOUNDED
 from planner.model.readback import PackageValues, package_variables, read_package, round_package
 from planner.model.solve import resolve_limits
 from planner.scenario import Scenario
-from planner.solution import Solution, SolveOptions, Status
+from planner.solution import RunResult, Solution, SolveOptions, Status
+from planner.tolerances import NASH_CERTIFY, NASH_GAIN_REL
 
 MAX_ROUNDS = 200
 """Refinement rounds per stage before giving up (status ``feasible``, gap reported)."""
@@ -94,7 +96,7 @@ class _NashModel:
         self.m, self.d = m, dict(d)
         self.weight = {p.id: p.weight for p in scenario.parties}
         self.hi = {p: best_gain(scenario, p, self.d[p]) for p in m.PARTIES}
-        self.delta = {p: 1e-6 * max(1.0, self.hi[p]) for p in m.PARTIES}
+        self.delta = {p: NASH_GAIN_REL * max(1.0, self.hi[p]) for p in m.PARTIES}
         m.nash_log_gain = pyo.Var(m.PARTIES, domain=pyo.Reals)
         m.nash_gain_positive = pyo.Constraint(
             m.PARTIES, rule=lambda m, p: m.party_net[p] >= self.d[p] + self.delta[p]
@@ -112,7 +114,7 @@ class _NashModel:
         m.maximise_nash = pyo.Objective(expr=m.nash_value, sense=pyo.maximize)
         m.minimise_hazard_nash = pyo.Objective(expr=m.total_hazard)
         m.minimise_hazard_nash.deactivate()
-        m.nash_floor = pyo.Param(initialize=-1e30, mutable=True, within=pyo.Reals)
+        m.nash_floor = pyo.Param(initialize=-UNBOUNDED, mutable=True, within=pyo.Reals)
         m.nash_within_best = pyo.Constraint(expr=m.nash_value >= m.nash_floor)
         self.solver = HighsSolver(
             m, threads=self.limits.threads, random_seed=self.limits.random_seed
@@ -158,7 +160,7 @@ def nash_package(
     options: SolveOptions,
     disagreement: Mapping[str, float],
     breakpoints: int = 16,
-    tol: float = 1e-6,
+    tol: float = NASH_CERTIFY,
 ) -> NashOutcome:
     """The weighted Nash bargaining package over ``disagreement`` (see the module docstring)."""
     tick = time.perf_counter()
@@ -202,7 +204,7 @@ def _least_hazard(nm: _NashModel, value: float, tol: float) -> PackageValues | N
             nm.refine(pkg)
         return None
     finally:
-        nm.m.nash_floor.set_value(-1e30)
+        nm.m.nash_floor.set_value(-UNBOUNDED)
 
 
 def _outcome(
