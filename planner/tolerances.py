@@ -24,6 +24,12 @@ INTEGRALITY = 1e-4
 """Read-back: a binary further than this from 0 or 1 is a solver failure, not rounding noise
 (HiGHS's mip_feasibility_tolerance is 1e-6; 1e-4 is a generous margin above it)."""
 
+SOLUTION_OBJECTIVE_REL = 1e-6
+"""HiGHS: the objective recomputed from the returned columns must match the incumbent HiGHS
+reports within ``SOLUTION_OBJECTIVE_REL * max(1, |incumbent|)``. HiGHS 1.16 can report a
+better incumbent after a warm start (``setSolution``) while ``getSolution`` still returns the
+start; the difference is then whole units of a coefficient, far above 1e-6."""
+
 GAP_ZERO_REL = 1e-9
 """Relative gap: incumbent and bound closer than this (relative to max(1, |incumbent|)) are
 equal, so a proven optimum reports gap 0 rather than floating-point dust."""

@@ -6,6 +6,7 @@ import math
 import time
 from typing import Any
 
+import numpy as np
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
@@ -13,7 +14,7 @@ from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondi
 from planner.errors import PlannerError
 from planner.model.gc_pause import gc_paused
 from planner.solution import RunResult, Status
-from planner.tolerances import GAP_ZERO_REL, MIN_TIME_LIMIT_S
+from planner.tolerances import GAP_ZERO_REL, MIN_TIME_LIMIT_S, SOLUTION_OBJECTIVE_REL
 
 _process_threads: int | None = None
 """HiGHS fixes its thread pool at the first solve of a process; later requests must match."""
@@ -160,9 +161,27 @@ class HighsSolver:
         if self._instance_set:
             self._opt.update_parameters()
         self._select(objective)
-        if warm_start and self._solution is not None:
+        warm = warm_start and self._solution is not None
+        if warm:
             self._highs().setSolution(self._solution)
         tick = time.perf_counter()
+        res = self._solve(time_limit, mip_gap)
+        if warm and not self._solution_matches(res):
+            # HiGHS 1.16 can prove a better optimum after setSolution yet return the start as
+            # its solution; solve again from scratch rather than load a package that is not
+            # the one HiGHS proved optimal.
+            self._highs().clearSolver()
+            left = time_limit - (time.perf_counter() - tick)
+            res = self._solve(left, mip_gap)
+        if not self._solution_matches(res):
+            raise PlannerError(
+                "HiGHS returned a solution whose objective differs from the incumbent it "
+                "reports; no usable result"
+            )
+        return self._result(res, time.perf_counter() - tick)
+
+    def _solve(self, time_limit: float, mip_gap: float) -> Any:
+        """One HiGHS run of the active objective (the first one transfers the model)."""
         with gc_paused():  # the first run transfers the model (set_instance)
             res = self._opt.solve(
                 self.model,
@@ -176,7 +195,19 @@ class HighsSolver:
                 solver_options={"random_seed": int(self.random_seed), "output_flag": False},
             )
         self._instance_set = True
-        return self._result(res, time.perf_counter() - tick)
+        return res
+
+    def _solution_matches(self, res: Any) -> bool:
+        """True unless HiGHS's returned columns give another objective than its incumbent."""
+        if res.solution_status not in _WITH_PACKAGE or res.incumbent_objective is None:
+            return True
+        highs = self._highs()
+        n = highs.getNumCol()
+        costs = highs.getCols(n, np.arange(n, dtype=np.int32))[2]
+        columns = np.asarray(highs.getSolution().col_value, dtype=float)
+        value = float(highs.getObjectiveOffset()[1] + np.dot(costs, columns))
+        incumbent = float(res.incumbent_objective)
+        return abs(value - incumbent) <= SOLUTION_OBJECTIVE_REL * max(1.0, abs(incumbent))
 
     def _result(self, res: Any, wall: float) -> RunResult:
         """Our RunResult of a finished run (keeps the run for ``load`` and warm starts)."""
