@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from test_analysis_cases import EXACT, settings
 
 from planner.analysis.alternatives import alternatives
 from planner.analysis.cells import CellLocator
@@ -23,6 +22,9 @@ from planner.analysis.diagnose import diagnose, relaxation_weight
 from planner.analysis.items import limit_items
 from planner.analysis.limits import default_step, price_limits
 from planner.scenario import ALL, Activity, Option, Party, Scenario
+from tests.support.cases import EXACT, settings
+
+pytestmark = pytest.mark.model
 
 SEEDS = range(16)
 

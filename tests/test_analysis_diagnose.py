@@ -6,13 +6,6 @@ import dataclasses
 from typing import Any
 
 import pytest
-from test_analysis_cases import (
-    EXACT,
-    bargaining,
-    conflicting_limits,
-    conflicting_rules,
-    priced_limit,
-)
 
 from planner.analysis.diagnose import DIAGNOSIS_COLUMNS, diagnose
 from planner.analysis.extras import with_diagnosis
@@ -24,6 +17,15 @@ from planner.report.results import build_results
 from planner.scenario import Balance, Party, Scenario
 from planner.solution import Status
 from planner.verify import verify
+from tests.support.cases import (
+    EXACT,
+    bargaining,
+    conflicting_limits,
+    conflicting_rules,
+    priced_limit,
+)
+
+pytestmark = pytest.mark.model
 
 
 def _with_party(scenario: Scenario, party: str, **changes: Any) -> Scenario:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import bruteforce
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -26,6 +25,9 @@ from planner.scenario import (
     Window,
 )
 from planner.solution import SolveOptions, Status
+from tests.support import bruteforce
+
+pytestmark = pytest.mark.model
 
 START = date(2019, 3, 4)
 MAX_PACKAGES = 3000

@@ -9,6 +9,8 @@ import pytest
 from planner import docs
 from planner.schema import SETTINGS, SHEETS
 
+pytestmark = pytest.mark.unit
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 REGENERATE = "run `python -m planner.docs README.md`"
 

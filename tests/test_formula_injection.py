@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 from planner.cli import app
 from planner.io.xlsx import FORMULA_TRIGGERS, set_value
 
+pytestmark = pytest.mark.e2e
+
 runner = CliRunner()
 
 EQ = '=HYPERLINK("http://example.invalid","click")'

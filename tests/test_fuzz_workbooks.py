@@ -34,11 +34,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner
-from workbooks import full_sheets, set_cell, write_workbook
 
 from planner.cli import app
 from planner.io.xlsx import set_value
 from planner.schema import SHEETS
+from tests.support.workbooks import full_sheets, set_cell, write_workbook
+
+pytestmark = pytest.mark.e2e
 
 runner = CliRunner()
 SHEET_NAMES = tuple(s.name for s in SHEETS)

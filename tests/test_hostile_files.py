@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from workbooks import minimal_sheets, sheet_part, write_workbook
+
+from tests.support.workbooks import minimal_sheets, sheet_part, write_workbook
+
+pytestmark = pytest.mark.e2e
 
 MAX_SECONDS = 5.0
 MAX_RSS_MB = 300.0

@@ -17,6 +17,8 @@ from planner.examples import korea_2018_data as data
 from planner.examples.korea_2018 import build_scenario, build_workbook, status_quo_hazard
 from planner.scenario import Scenario
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "inputs" / "korea_2018.xlsx"
 TABLES = {

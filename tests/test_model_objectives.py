@@ -6,7 +6,6 @@ import random
 from dataclasses import replace
 
 import pytest
-from model_support import opt, picked, scenario, solve
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 
 from planner.errors import InputError, PlannerError
@@ -14,9 +13,12 @@ from planner.model.build import build_model
 from planner.model.highs import HighsSolver, map_status, process_threads
 from planner.model.lexicographic import Limits, solve_stages
 from planner.model.objectives import define_objective_stages
-from planner.orlib import Knapsack, knapsack_scenario
 from planner.scenario import ALL, Party, Scenario
 from planner.solution import Status
+from tests.support.builders import opt, picked, scenario, solve
+from tests.support.orlib import Knapsack, knapsack_scenario
+
+pytestmark = pytest.mark.model
 
 
 @pytest.mark.parametrize(("weight_b", "expected"), [(3.0, "freeze_a"), (1.0, "freeze_b")])

@@ -6,10 +6,12 @@ Every optimum below is derived by hand in the test's docstring.
 from __future__ import annotations
 
 import pytest
-from model_support import opt, picked, ref, scenario, solve, starts, timing, window
 
 from planner.scenario import ALL, Balance, Capacity, Party, Rule, Scenario
 from planner.solution import Status
+from tests.support.builders import opt, picked, ref, scenario, solve, starts, timing, window
+
+pytestmark = pytest.mark.model
 
 X_OPTIONS = [
     opt("X", "keep", ALL, 10),

@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from model_support import opt, picked, ref, scenario, solve, starts, timing, window
 
 from planner.scenario import ALL, Interaction, Party, Scenario
 from planner.solution import Status
+from tests.support.builders import opt, picked, ref, scenario, solve, starts, timing, window
+
+pytestmark = pytest.mark.model
 
 
 def test_one_option_per_activity() -> None:

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from workbooks import minimal_sheets, rewrite_part, sheet_part, write_workbook
 
 from planner.cli import app
 from planner.errors import EXIT_INPUT, InputError
 from planner.io.preflight import check_file
 from planner.io.reader import load_scenario
+from tests.support.workbooks import minimal_sheets, rewrite_part, sheet_part, write_workbook
+
+pytestmark = pytest.mark.e2e
 
 ENTITY_BOMB = """<?xml version="1.0"?>
 <!DOCTYPE lolz [

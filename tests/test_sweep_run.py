@@ -29,6 +29,8 @@ from planner.sweep import plan_points, run, run_sweep, write_sweep_workbook
 from planner.sweep.runner import Runner
 from planner.sweep.worker import PointResult
 
+pytestmark = pytest.mark.model
+
 OPTIONS = SolveOptions(time_limit_s=30, mip_gap=0.0)
 
 

@@ -33,6 +33,8 @@ from planner.sweep import (
 )
 from planner.sweep.apply import check_points
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture
 def scenario() -> Scenario:

@@ -23,6 +23,8 @@ from planner.scenario import (
 from planner.solution import Choice
 from planner.verify import Check, evaluate, status_quo_choices
 
+pytestmark = pytest.mark.unit
+
 # Four weekly periods starting Monday 2018-01-01:
 # p1 = 01-01..01-07, p2 = 01-08..01-14, p3 = 01-15..01-21, p4 = 01-22..01-28.
 WINDOWS = (

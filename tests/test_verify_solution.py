@@ -8,13 +8,15 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
-from test_plan import PLAN_CHOICES, PLAN_H, consistent_solution, small_scenario
 
 from planner.errors import VerificationError
 from planner.pipeline import solve_plan
 from planner.scenario import Party, Scenario
 from planner.solution import Choice, Solution, SolveOptions, Status
 from planner.verify import verify
+from tests.support.plans import PLAN_CHOICES, PLAN_H, consistent_solution, small_scenario
+
+pytestmark = pytest.mark.unit
 
 
 @pytest.fixture
