@@ -158,3 +158,21 @@ def sheet_part(path: Path | str, title: str) -> str:
         workbook = archive.read("xl/workbook.xml").decode("utf-8")
     titles = re.findall(r'<sheet name="([^"]*)"', workbook)
     return f"xl/worksheets/sheet{titles.index(title) + 1}.xml"
+
+
+def replace_sheet(
+    path: Path,
+    title: str,
+    write: Callable[[zipfile.ZipFile, str], None],
+    name: str = "hostile.xlsx",
+) -> Path:
+    """Copy ``path``'s parts to ``name`` but write the worksheet ``title`` with ``write`` (streamed)."""
+    part = sheet_part(path, title)
+    out = path.with_name(name)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename == part:
+                write(dst, part)
+            else:
+                dst.writestr(info.filename, src.read(info))
+    return out
