@@ -1,7 +1,8 @@
 """The library of named known-answer scenarios (like cvxpy's lp_0 ... mi_lp_7), shared by the tests.
 
 Each case is a builder registered with its documented optimum (see library.Case); the
-builders live in cases_analysis.py and cases_model.py and are re-exported here.
+builders live in cases_analysis.py, cases_model.py and cases_sheets.py and are
+re-exported here, so that tests import every case from one place.
 """
 
 from __future__ import annotations
@@ -36,14 +37,54 @@ from tests.support.cases_model import (
     requires_within_limit,
     risk_cap_below_least_risk,
 )
-from tests.support.library import CASES, FEATURES, Case
+from tests.support.cases_sheets import (
+    WINDOWS,
+    every_sweepable_sheet,
+    exercise_budget,
+    exercise_budget_15,
+    verifier_timing,
+    verifier_timing_as_given,
+)
+from tests.support.library import (
+    CASES,
+    FEATURES,
+    Case,
+)
 
 __all__ = [
-    "CASES", "EXACT", "FEATURES", "START", "Case", "balance_blocks_freeze", "bargaining",
-    "bargaining_fair", "before_scenario", "before_with_lag", "capacity_moves_cheapest",
-    "conflicting_limits", "conflicting_rules", "excludes_cost_tie", "fairest_within_cap",
-    "interaction_separates_blocks", "net_scenario", "only_option_vetoed", "option",
-    "peak_scenario", "peak_scenario_least_risk", "peak_with_tie_breaks", "priced_limit",
-    "ranked_packages", "requires_bare", "requires_bare_vetoed", "requires_within_limit",
-    "risk_cap_below_least_risk", "settings",
-]  # fmt: skip
+    "CASES",
+    "Case",
+    "EXACT",
+    "FEATURES",
+    "START",
+    "WINDOWS",
+    "balance_blocks_freeze",
+    "bargaining",
+    "bargaining_fair",
+    "before_scenario",
+    "before_with_lag",
+    "capacity_moves_cheapest",
+    "conflicting_limits",
+    "conflicting_rules",
+    "every_sweepable_sheet",
+    "excludes_cost_tie",
+    "exercise_budget",
+    "exercise_budget_15",
+    "fairest_within_cap",
+    "interaction_separates_blocks",
+    "net_scenario",
+    "only_option_vetoed",
+    "option",
+    "peak_scenario",
+    "peak_scenario_least_risk",
+    "peak_with_tie_breaks",
+    "priced_limit",
+    "ranked_packages",
+    "requires_bare",
+    "requires_bare_vetoed",
+    "requires_within_limit",
+    "risk_cap_below_least_risk",
+    "settings",
+    "verifier_timing",
+    "verifier_timing_as_given",
+]
