@@ -42,6 +42,7 @@ from tests.support.cases_sheets import (
     every_sweepable_sheet,
     exercise_budget,
     exercise_budget_15,
+    small_scenario,
     verifier_timing,
     verifier_timing_as_given,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "requires_within_limit",
     "risk_cap_below_least_risk",
     "settings",
+    "small_scenario",
     "verifier_timing",
     "verifier_timing_as_given",
 ]

@@ -9,12 +9,14 @@ from planner.scenario import (
     Activity,
     Balance,
     Capacity,
+    Interaction,
     Option,
     Party,
     Ref,
     Rule,
     Scenario,
     Settings,
+    SourceInfo,
     SweepRow,
     TimingRow,
     Window,
@@ -159,3 +161,73 @@ def exercise_budget(usa_max_cost: float = 15.0, dprk_max_cost: float | None = No
 def exercise_budget_15() -> Scenario:
     """exercise_budget at USA max_cost 15: scaled_back in weeks 2-3 (0.4 x 2) and NT paused: H 0.8."""
     return exercise_budget()
+
+
+@known(
+    2.1,
+    choices={"drill": "scaled", "test": "freeze", "talk": "harsh", "patrol": "routine"},
+    features="limits vetoes windows requires balance blocks",
+)
+def small_scenario() -> Scenario:
+    """Eight weeks from 2018-01-01, four activities, two windows (periods 3 and 6-8).
+
+    DPRK's min_benefit 1 comes only from drill/scaled (1.5), which costs USA its whole
+    max_cost 2; talk/soft is vetoed. test/freeze (H 0) needs a changed drill (it has one),
+    keeps the balance (USA net 0, DPRK 0.5) and beats test/as_planned (3). The scaled
+    2-week drill avoids week 3 (national day x3) and weeks 6-8 (olympics x2): 0.8 (weeks
+    1-2 or 4-5); talk all weeks 0.1, doubled in 6-8: 1.1; patrol one week outside the
+    olympics: 0.2. H = 0.8 + 1.1 + 0.2 = 2.1. The before and capacity rows never bind.
+    """
+    return Scenario(
+        settings=Settings(start_date=date(2018, 1, 1), periods=8),
+        parties=(
+            Party("USA", "United States", max_cost=2.0),
+            Party("DPRK", "North Korea", min_benefit=1.0),
+            Party("ROK", "South Korea", min_net=-2.0, weight=2.0),
+        ),
+        activities=(
+            Activity("drill", "Spring drill", "USA", "exercise", "mil"),
+            Activity("test", "Missile test", "DPRK", "test", "mil"),
+            Activity("talk", "Statements", "ROK", "rhetoric"),
+            Activity("patrol", "Patrol", "USA", "deployment"),
+        ),
+        options=(
+            Option("drill", "as_planned", "Full drill", True, 3, date(2018, 1, 15), hazard=1.0),
+            Option(
+                "drill",
+                "scaled",
+                "Smaller drill",
+                False,
+                2,
+                hazard=0.4,
+                cost={"USA": 2.0},
+                benefit={"DPRK": 1.5},
+            ),  # fmt: skip
+            Option("test", "as_planned", "Test", True, 1, hazard=3.0),
+            Option(
+                "test",
+                "freeze",
+                "No test",
+                False,
+                0,
+                cost={"DPRK": 1.0},
+                benefit={"USA": 2.0, "ROK": 1.0},
+            ),  # fmt: skip
+            Option("talk", "harsh", "Harsh words", True, "all", hazard=0.1),
+            Option("talk", "soft", "Soft words", False, 0, vetoed_by=("ROK",)),
+            Option("patrol", "routine", "Routine patrol", True, 1, hazard=0.2),
+        ),
+        windows=(
+            Window("day_of_sun", "national_day", date(2018, 1, 15), date(2018, 1, 15)),
+            Window("olympics", "olympics", date(2018, 2, 9), date(2018, 2, 25)),
+        ),
+        timing=(TimingRow("*", "olympics", 2.0), TimingRow("exercise", "national_day", 3.0)),
+        interactions=(Interaction(Ref("drill"), Ref("test"), 0.5),),
+        rules=(
+            Rule("freeze_for_freeze", "requires", Ref("test", ("freeze",)), Ref("drill")),
+            Rule("drill_first", "before", Ref("drill"), Ref("test")),
+        ),
+        balances=(Balance("USA", "DPRK", 5.0),),
+        capacities=(Capacity("mil", 2),),
+        source=SourceInfo("inputs/small.xlsx", "ab" * 32),
+    )

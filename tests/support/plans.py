@@ -1,28 +1,15 @@
-"""A small eight-week scenario and plans solved by hand, shared by the plan, report, plot and verifier tests."""
+"""Plans of the library case small_scenario solved by hand, shared by the plan, report, plot and verifier tests."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from planner.plan import Plan
-from planner.scenario import (
-    Activity,
-    Balance,
-    Capacity,
-    Interaction,
-    Option,
-    Party,
-    Ref,
-    Rule,
-    Scenario,
-    Settings,
-    SourceInfo,
-    TimingRow,
-    Window,
-)
+from planner.scenario import Scenario
 from planner.solution import Choice, Solution, SolveOptions, Status
 from planner.verify import evaluate, status_quo_choices, verify
+from tests.support.cases_sheets import small_scenario
 
 RUN_AT = datetime(2026, 11, 3, 9, 30, tzinfo=UTC)
 PLAN_CHOICES = (
@@ -31,63 +18,6 @@ PLAN_CHOICES = (
     Choice("talk", "harsh"),
     Choice("patrol", "routine", 4),
 )
-
-
-def small_scenario() -> Scenario:
-    """Eight weeks from 2018-01-01, four activities, two windows (periods 3 and 6-8)."""
-    return Scenario(
-        settings=Settings(start_date=date(2018, 1, 1), periods=8),
-        parties=(
-            Party("USA", "United States", max_cost=2.0),
-            Party("DPRK", "North Korea", min_benefit=1.0),
-            Party("ROK", "South Korea", min_net=-2.0, weight=2.0),
-        ),
-        activities=(
-            Activity("drill", "Spring drill", "USA", "exercise", "mil"),
-            Activity("test", "Missile test", "DPRK", "test", "mil"),
-            Activity("talk", "Statements", "ROK", "rhetoric"),
-            Activity("patrol", "Patrol", "USA", "deployment"),
-        ),
-        options=(
-            Option("drill", "as_planned", "Full drill", True, 3, date(2018, 1, 15), hazard=1.0),
-            Option(
-                "drill",
-                "scaled",
-                "Smaller drill",
-                False,
-                2,
-                hazard=0.4,
-                cost={"USA": 2.0},
-                benefit={"DPRK": 1.5},
-            ),  # fmt: skip
-            Option("test", "as_planned", "Test", True, 1, hazard=3.0),
-            Option(
-                "test",
-                "freeze",
-                "No test",
-                False,
-                0,
-                cost={"DPRK": 1.0},
-                benefit={"USA": 2.0, "ROK": 1.0},
-            ),  # fmt: skip
-            Option("talk", "harsh", "Harsh words", True, "all", hazard=0.1),
-            Option("talk", "soft", "Soft words", False, 0, vetoed_by=("ROK",)),
-            Option("patrol", "routine", "Routine patrol", True, 1, hazard=0.2),
-        ),
-        windows=(
-            Window("day_of_sun", "national_day", date(2018, 1, 15), date(2018, 1, 15)),
-            Window("olympics", "olympics", date(2018, 2, 9), date(2018, 2, 25)),
-        ),
-        timing=(TimingRow("*", "olympics", 2.0), TimingRow("exercise", "national_day", 3.0)),
-        interactions=(Interaction(Ref("drill"), Ref("test"), 0.5),),
-        rules=(
-            Rule("freeze_for_freeze", "requires", Ref("test", ("freeze",)), Ref("drill")),
-            Rule("drill_first", "before", Ref("drill"), Ref("test")),
-        ),
-        balances=(Balance("USA", "DPRK", 5.0),),
-        capacities=(Capacity("mil", 2),),
-        source=SourceInfo("inputs/small.xlsx", "ab" * 32),
-    )
 
 
 def consistent_solution(
