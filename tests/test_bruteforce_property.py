@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -91,21 +92,10 @@ def _rules(draw: st.DrawFn, acts: list[str], options: list[Option]) -> tuple[Rul
     return tuple(rules)
 
 
-@st.composite
-def scenarios(draw: st.DrawFn) -> tuple[Scenario, str]:
-    """A random tiny scenario with every sheet in play, and an objective."""
+def _free_scenario(draw: st.DrawFn) -> Scenario:
+    """Parties (weights only), activities, options, windows, timing and interactions."""
     periods, pd = draw(st.integers(3, 5)), draw(st.sampled_from([1, 7]))
     pids = [f"P{i}" for i in range(draw(st.integers(2, 3)))]
-    parties = [
-        Party(
-            id=p,
-            max_cost=draw(st.sampled_from([None, None, 2, 4, 7])),
-            min_benefit=draw(st.sampled_from([None, None, None, 0, 1, 2])),
-            min_net=draw(st.sampled_from([None, None, None, -5, -2, 0])),
-            weight=draw(st.sampled_from([1, 1, 2, 0.5])),
-        )
-        for p in pids
-    ]
     acts = [f"A{i}" for i in range(draw(st.integers(2, 4)))]
     activities = [
         Activity(
@@ -136,36 +126,94 @@ def scenarios(draw: st.DrawFn) -> tuple[Scenario, str]:
     interactions = []
     for _ in range(draw(st.sampled_from([0, 1, 1, 2, 2]))):
         a, b = draw(st.permutations(acts))[:2]
-        interactions.append(
-            Interaction(
-                _ref(draw, a, options, multi=False),
-                _ref(draw, b, options, multi=False),
-                draw(st.sampled_from([0.5, 1, 2, 4])),
-            )
-        )
-    objective = draw(st.sampled_from(["min_risk", "min_peak", "max_min_net"]))
-    cap = draw(st.sampled_from([None, None, 12, 25, 60]))
-    if objective == "max_min_net" and cap is None:
-        cap = 60
-    s = Scenario(
-        settings=Settings(
-            start_date=START, periods=periods, period_days=pd, objective=objective, risk_cap=cap
-        ),
-        parties=tuple(parties),
+        ra, rb = _ref(draw, a, options, multi=False), _ref(draw, b, options, multi=False)
+        interactions.append(Interaction(ra, rb, draw(st.sampled_from([0.5, 1, 2, 4]))))
+    return Scenario(
+        settings=Settings(start_date=START, periods=periods, period_days=pd),
+        parties=tuple(Party(p, weight=draw(st.sampled_from([1, 1, 2, 0.5]))) for p in pids),
         activities=tuple(activities),
         options=tuple(options),
         windows=windows,
         timing=tuple(TimingRow(a, k, m) for (a, k), m in timing.items()),
         interactions=tuple(interactions),
-        rules=_rules(draw, acts, options),
+    )
+
+
+def _anchor(draw: st.DrawFn, s: Scenario) -> bruteforce.Package:
+    """A random package of unvetoed options, each at a random allowed start."""
+    package = []
+    for a in s.activities:
+        o = draw(st.sampled_from([o for o in s.options_of(a.id) if not o.vetoed_by]))
+        package.append((o.id, draw(st.sampled_from(bruteforce.starts_of(s, o)))))
+    return tuple(package)
+
+
+def _slack(draw: st.DrawFn) -> float:
+    return float(draw(st.sampled_from([0, 0, 1, 2, 5])))
+
+
+def _limits(draw: st.DrawFn, s: Scenario, ev: bruteforce.Evaluation) -> tuple[Party, ...]:
+    """Each drawn party limit holds for the evaluated package, with a random slack."""
+    parties = []
+    for p in s.parties:
+        cost, benefit = ev.cost[p.id], ev.benefit[p.id]
+        parties.append(
+            replace(
+                p,
+                max_cost=draw(st.sampled_from([None, cost + _slack(draw)])),
+                min_benefit=draw(st.sampled_from([None, None, benefit - _slack(draw)])),
+                min_net=draw(st.sampled_from([None, None, benefit - cost - _slack(draw)])),
+            )
+        )
+    return tuple(parties)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> tuple[Scenario, str]:
+    """A random tiny scenario with every sheet in play, and an objective: feasible by construction.
+
+    Rules, capacity, party limits, balance and risk_cap are drawn so that a random package
+    (``_anchor``) meets them all: rules it breaks are dropped, the others hold for it with
+    a random slack.
+    """
+    s = _free_scenario(draw)
+    anchor = _anchor(draw, s)
+    acts = [a.id for a in s.activities]
+    rules = tuple(
+        r
+        for r in _rules(draw, acts, list(s.options))
+        if bruteforce.evaluate(replace(s, rules=(r,)), anchor).feasible
+    )
+    ev = bruteforce.evaluate(s, anchor)
+    in_g = [a.id for a in s.activities if a.group == "g"]
+    busiest = max(
+        sum(
+            t in bruteforce.active(s, s.option(a, o), st_)
+            for a, (o, st_) in zip(acts, anchor, strict=True)
+            if a in in_g
+        )
+        for t in range(1, s.settings.periods + 1)
+    )
+    net = {p: ev.benefit[p] - ev.cost[p] for p in ev.cost}
+    p0, p1 = s.parties[0].id, s.parties[1].id
+    objective = draw(st.sampled_from(["min_risk", "min_peak", "max_min_net"]))
+    cap = draw(st.sampled_from([None, None, ev.total_hazard + _slack(draw)]))
+    if objective == "max_min_net" and cap is None:
+        cap = ev.total_hazard + 10
+    s = replace(
+        s,
+        settings=replace(s.settings, objective=objective, risk_cap=cap),
+        parties=_limits(draw, s, ev),
+        rules=rules,
         balances=tuple(
-            Balance(pids[0], pids[1], draw(st.sampled_from([1, 3, 6])))
+            Balance(p0, p1, abs(net[p0] - net[p1]) + _slack(draw))
             for _ in range(draw(st.integers(0, 1)))
         ),
         capacities=tuple(
-            Capacity("g", draw(st.integers(1, 3))) for _ in range(draw(st.integers(0, 1)))
+            Capacity("g", busiest + draw(st.integers(0, 1))) for _ in range(draw(st.integers(0, 1)))
         ),
     )
+    assert bruteforce.evaluate(s, anchor).feasible, "feasible by construction"
     return s, objective
 
 
@@ -184,10 +232,8 @@ def test_model_matches_brute_force(case: tuple[Scenario, str]) -> None:
     s, objective = case
     assume(bruteforce.count_packages(s) <= MAX_PACKAGES)
     best = bruteforce.optimum(s, objective)
+    assert best is not None, "feasible by construction"
     sol = solve_scenario(s, SolveOptions(mip_gap=0.0))
-    if best is None:
-        assert sol.status is Status.INFEASIBLE
-        return
     assert sol.status is Status.OPTIMAL, sol.stages
     package = tuple((c.option, c.start) for c in sol.choices)
     ev = bruteforce.evaluate(s, package)
@@ -199,6 +245,20 @@ def test_model_matches_brute_force(case: tuple[Scenario, str]) -> None:
     assert all(_close(x, y) for x, y in zip(sol.model_period_hazard, ev.period_hazard, strict=True))
     assert all(_close(sol.model_party_cost[p], ev.cost[p]) for p in ev.cost)
     assert all(_close(sol.model_party_benefit[p], ev.benefit[p]) for p in ev.benefit)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_infeasible_by_construction_is_reported_so(case: tuple[Scenario, str]) -> None:
+    """P0's min_benefit set above the most any package can give P0: infeasible for both."""
+    s, objective = case
+    most = sum(max(o.benefit.get("P0", 0.0) for o in s.options_of(a.id)) for a in s.activities)
+    parties = (replace(s.parties[0], min_benefit=most + 1), *s.parties[1:])
+    s = replace(s, parties=parties)
+    assume(bruteforce.count_packages(s) <= MAX_PACKAGES)
+    assert bruteforce.optimum(s, objective) is None
+    sol = solve_scenario(s, SolveOptions(mip_gap=0.0))
+    assert sol.status is Status.INFEASIBLE and not sol.choices
 
 
 def test_brute_force_sees_the_rules() -> None:
