@@ -1,6 +1,7 @@
 """Sweeps that solve: fast path against rebuild, interruption, Dask, tipping points, Morris, workbook.
 
-The scenario is small enough to solve by hand. Three periods of a week; a national day in
+The scenario is the library case exercise_budget (tests/support/cases_sheets.py), small
+enough to solve by hand. Three periods of a week; a national day in
 period 1 doubles exercise hazard, so a two-period block starts best in period 2.
 - FE (USA exercise): as_planned (hazard 1/period, baseline), scaled_back (0.4, costs USA 10,
   gives DPRK 4), frozen (never active, costs USA 20, gives DPRK 10).
