@@ -22,14 +22,14 @@ import highspy
 import numpy as np
 
 from planner.model.solve import solve_scenario
-from planner.orlib import (
+from planner.solution import SolveOptions
+from tests.support.orlib import (
     Knapsack,
     knapsack_scenario,
     knapsack_value,
     read_best_known,
     read_knapsacks,
 )
-from planner.solution import SolveOptions
 
 PROBLEMS = (1, 11, 21)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from test_analysis_cases import EXACT, ranked_packages
 
 from planner.analysis.alternatives import (
     alternatives,
@@ -13,6 +12,9 @@ from planner.analysis.alternatives import (
 )
 from planner.solution import Choice
 from planner.verify import verify
+from tests.support.cases import EXACT, ranked_packages
+
+pytestmark = pytest.mark.model
 
 
 def test_k_best_in_order_and_distinct() -> None:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from test_analysis_cases import EXACT, settings
 
 from planner.analysis.alternatives import alternatives
 from planner.analysis.cells import CellLocator
@@ -23,8 +22,12 @@ from planner.analysis.diagnose import diagnose, relaxation_weight
 from planner.analysis.items import limit_items
 from planner.analysis.limits import default_step, price_limits
 from planner.scenario import ALL, Activity, Option, Party, Scenario
+from tests.support.cases import EXACT, settings
+
+pytestmark = pytest.mark.model
 
 SEEDS = range(16)
+INFEASIBLE_SEEDS = range(8)
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,14 @@ class Package:
         return self.benefit[party] - self.cost[party]
 
 
-def random_scenario(seed: int) -> Scenario:
+def random_scenario(seed: int, *, feasible: bool = True) -> Scenario:
+    """A random scenario whose party limits come from a random package's own figures.
+
+    Each drawn limit holds for that package with a slack of 0 to 2, so the scenario is
+    feasible by construction; with ``feasible=False`` Q's min_net is then set above the
+    best net any package can give Q (the sum over activities of the best option's net),
+    so no package meets it.
+    """
     rng = random.Random(seed)
     parties = ("P", "Q")
     acts = tuple(Activity(f"A{i}", actor=rng.choice(parties)) for i in range(3))
@@ -62,17 +72,32 @@ def random_scenario(seed: int) -> Scenario:
                     benefit={p: float(rng.randint(0, 5)) for p in parties if rng.random() < 0.6},
                 )
             )
-    party_rows = tuple(
-        Party(
-            p,
-            max_cost=float(rng.randint(0, 8)) if rng.random() < 0.8 else None,
-            min_benefit=float(rng.randint(0, 8)) if rng.random() < 0.6 else None,
-            min_net=float(rng.randint(-4, 4)) if rng.random() < 0.5 else None,
+    anchor = [rng.choice([o for o in options if o.activity == a.id]) for a in acts]
+    party_rows = [_limits_holding_for(rng, p, anchor) for p in parties]
+    if not feasible:
+        best_net = sum(
+            max(
+                o.benefit.get("Q", 0.0) - o.cost.get("Q", 0.0)
+                for o in options
+                if o.activity == a.id
+            )
+            for a in acts
         )
-        for p in parties
-    )
+        party_rows[1] = dataclasses.replace(party_rows[1], min_net=best_net + rng.randint(1, 3))
     return Scenario(
-        settings=settings(), parties=party_rows, activities=acts, options=tuple(options)
+        settings=settings(), parties=tuple(party_rows), activities=acts, options=tuple(options)
+    )
+
+
+def _limits_holding_for(rng: random.Random, party: str, package: list[Option]) -> Party:
+    """Random limits for ``party`` that ``package`` meets, each with a slack of 0 to 2."""
+    cost = sum(o.cost.get(party, 0.0) for o in package)
+    benefit = sum(o.benefit.get(party, 0.0) for o in package)
+    return Party(
+        party,
+        max_cost=cost + rng.randint(0, 2) if rng.random() < 0.8 else None,
+        min_benefit=benefit - rng.randint(0, 2) if rng.random() < 0.6 else None,
+        min_net=benefit - cost - rng.randint(0, 2) if rng.random() < 0.5 else None,
     )
 
 
@@ -104,14 +129,17 @@ def best_hazard(s: Scenario) -> float:
     return min((p.hazard for p in packages(s) if feasible(s, p)), default=math.inf)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_elastic_relaxation_equals_enumeration(seed: int) -> None:
-    s = random_scenario(seed)
+@pytest.mark.parametrize(
+    ("seed", "solvable"), [(k, True) for k in SEEDS] + [(k, False) for k in INFEASIBLE_SEEDS]
+)
+def test_elastic_relaxation_equals_enumeration(seed: int, solvable: bool) -> None:
+    s = random_scenario(seed, feasible=solvable)
     items = limit_items(s, CellLocator())
     expected = min(
         sum(relaxation_weight(i) * violation(p, i.kind, i.key, i.current or 0.0) for i in items)
         for p in packages(s)
     )
+    assert (expected == 0) is solvable
     found = diagnose(s, EXACT)
     assert found.status == ("feasible" if expected == 0 else "limits")
     assert (found.weighted_change or 0.0) == pytest.approx(expected, abs=1e-7)
@@ -121,6 +149,7 @@ def test_elastic_relaxation_equals_enumeration(seed: int) -> None:
 def test_alternatives_follow_the_enumerated_order(seed: int) -> None:
     s = random_scenario(seed)
     hazards = sorted(p.hazard for p in packages(s) if feasible(s, p))
+    assert hazards, "feasible by construction"
     found = alternatives(s, EXACT, 4)
     assert [sol.objective_value for sol in found] == pytest.approx(hazards[:4])
     assert len({tuple(c.option for c in sol.choices) for sol in found}) == len(found)
@@ -130,8 +159,7 @@ def test_alternatives_follow_the_enumerated_order(seed: int) -> None:
 def test_limit_prices_equal_enumeration(seed: int) -> None:
     s = random_scenario(seed)
     h = best_hazard(s)
-    if math.isinf(h):
-        pytest.skip("infeasible instance (covered by the elastic test)")
+    assert not math.isinf(h), "feasible by construction"
     table = price_limits(s, EXACT)
     for item in limit_items(s, CellLocator()):
         sign = 1 if item.kind == "max_cost" else -1

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_analysis_cases import bargaining, conflicting_limits, conflicting_rules, ranked_packages
 from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.io.write_input import write_scenario_workbook
 from planner.scenario import Scenario
+from tests.support.cases import bargaining, conflicting_limits, conflicting_rules, ranked_packages
+
+pytestmark = pytest.mark.e2e
 
 runner = CliRunner()
 EXACT_ARGS = ["--gap", "0", "--time-limit", "30"]

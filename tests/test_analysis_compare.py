@@ -6,12 +6,14 @@ import dataclasses
 import math
 
 import pytest
-from test_analysis_cases import EXACT, bargaining
 
 from planner.analysis.compare import compare, compare_table
 from planner.model.extensions.nash import envelope_error, nash_package
 from planner.scenario import Party
 from planner.solution import Status
+from tests.support.cases import EXACT, bargaining
+
+pytestmark = pytest.mark.model
 
 
 def _options(regime_table: object) -> dict[str, str]:

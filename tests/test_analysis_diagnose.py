@@ -6,13 +6,6 @@ import dataclasses
 from typing import Any
 
 import pytest
-from test_analysis_cases import (
-    EXACT,
-    bargaining,
-    conflicting_limits,
-    conflicting_rules,
-    priced_limit,
-)
 
 from planner.analysis.diagnose import DIAGNOSIS_COLUMNS, diagnose, with_diagnosis
 from planner.analysis.filter import deletion_filter
@@ -23,6 +16,15 @@ from planner.report.results import build_results
 from planner.scenario import Balance, Party, Scenario
 from planner.solution import Status
 from planner.verify import verify
+from tests.support.cases import (
+    EXACT,
+    bargaining,
+    conflicting_limits,
+    conflicting_rules,
+    priced_limit,
+)
+
+pytestmark = pytest.mark.model
 
 
 def _with_party(scenario: Scenario, party: str, **changes: Any) -> Scenario:

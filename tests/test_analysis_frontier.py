@@ -6,13 +6,15 @@ import dataclasses
 from typing import Any
 
 import pytest
-from test_analysis_cases import EXACT, ranked_packages
 
 from planner.analysis.frontier import FrontierPoint, frontier, non_dominated, parse_measure
 from planner.errors import InputError, NoPackageError
 from planner.model.solve import solve_scenario
 from planner.scenario import Scenario
 from planner.verify import verify
+from tests.support.cases import EXACT, ranked_packages
+
+pytestmark = pytest.mark.model
 
 
 def _unlimited() -> Scenario:

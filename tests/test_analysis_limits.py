@@ -7,7 +7,6 @@ import math
 
 import pandas as pd
 import pytest
-from test_analysis_cases import EXACT, priced_limit
 
 from planner.analysis.extras import add_solve_analysis
 from planner.analysis.limits import default_step, limit_columns, price_limits
@@ -18,6 +17,9 @@ from planner.report.results import build_results
 from planner.scenario import Scenario
 from planner.solution import Status
 from planner.verify import verify
+from tests.support.cases import EXACT, priced_limit
+
+pytestmark = pytest.mark.model
 
 
 def _usa_max_cost(value: float) -> Scenario:

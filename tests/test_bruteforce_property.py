@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
-import bruteforce
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -26,6 +26,9 @@ from planner.scenario import (
     Window,
 )
 from planner.solution import SolveOptions, Status
+from tests.support import bruteforce
+
+pytestmark = pytest.mark.model
 
 START = date(2019, 3, 4)
 MAX_PACKAGES = 3000
@@ -89,21 +92,10 @@ def _rules(draw: st.DrawFn, acts: list[str], options: list[Option]) -> tuple[Rul
     return tuple(rules)
 
 
-@st.composite
-def scenarios(draw: st.DrawFn) -> tuple[Scenario, str]:
-    """A random tiny scenario with every sheet in play, and an objective."""
+def _free_scenario(draw: st.DrawFn) -> Scenario:
+    """Parties (weights only), activities, options, windows, timing and interactions."""
     periods, pd = draw(st.integers(3, 5)), draw(st.sampled_from([1, 7]))
     pids = [f"P{i}" for i in range(draw(st.integers(2, 3)))]
-    parties = [
-        Party(
-            id=p,
-            max_cost=draw(st.sampled_from([None, None, 2, 4, 7])),
-            min_benefit=draw(st.sampled_from([None, None, None, 0, 1, 2])),
-            min_net=draw(st.sampled_from([None, None, None, -5, -2, 0])),
-            weight=draw(st.sampled_from([1, 1, 2, 0.5])),
-        )
-        for p in pids
-    ]
     acts = [f"A{i}" for i in range(draw(st.integers(2, 4)))]
     activities = [
         Activity(
@@ -134,36 +126,94 @@ def scenarios(draw: st.DrawFn) -> tuple[Scenario, str]:
     interactions = []
     for _ in range(draw(st.sampled_from([0, 1, 1, 2, 2]))):
         a, b = draw(st.permutations(acts))[:2]
-        interactions.append(
-            Interaction(
-                _ref(draw, a, options, multi=False),
-                _ref(draw, b, options, multi=False),
-                draw(st.sampled_from([0.5, 1, 2, 4])),
-            )
-        )
-    objective = draw(st.sampled_from(["min_risk", "min_peak", "max_min_net"]))
-    cap = draw(st.sampled_from([None, None, 12, 25, 60]))
-    if objective == "max_min_net" and cap is None:
-        cap = 60
-    s = Scenario(
-        settings=Settings(
-            start_date=START, periods=periods, period_days=pd, objective=objective, risk_cap=cap
-        ),
-        parties=tuple(parties),
+        ra, rb = _ref(draw, a, options, multi=False), _ref(draw, b, options, multi=False)
+        interactions.append(Interaction(ra, rb, draw(st.sampled_from([0.5, 1, 2, 4]))))
+    return Scenario(
+        settings=Settings(start_date=START, periods=periods, period_days=pd),
+        parties=tuple(Party(p, weight=draw(st.sampled_from([1, 1, 2, 0.5]))) for p in pids),
         activities=tuple(activities),
         options=tuple(options),
         windows=windows,
         timing=tuple(TimingRow(a, k, m) for (a, k), m in timing.items()),
         interactions=tuple(interactions),
-        rules=_rules(draw, acts, options),
+    )
+
+
+def _anchor(draw: st.DrawFn, s: Scenario) -> bruteforce.Package:
+    """A random package of unvetoed options, each at a random allowed start."""
+    package = []
+    for a in s.activities:
+        o = draw(st.sampled_from([o for o in s.options_of(a.id) if not o.vetoed_by]))
+        package.append((o.id, draw(st.sampled_from(bruteforce.starts_of(s, o)))))
+    return tuple(package)
+
+
+def _slack(draw: st.DrawFn) -> float:
+    return float(draw(st.sampled_from([0, 0, 1, 2, 5])))
+
+
+def _limits(draw: st.DrawFn, s: Scenario, ev: bruteforce.Evaluation) -> tuple[Party, ...]:
+    """Each drawn party limit holds for the evaluated package, with a random slack."""
+    parties = []
+    for p in s.parties:
+        cost, benefit = ev.cost[p.id], ev.benefit[p.id]
+        parties.append(
+            replace(
+                p,
+                max_cost=draw(st.sampled_from([None, cost + _slack(draw)])),
+                min_benefit=draw(st.sampled_from([None, None, benefit - _slack(draw)])),
+                min_net=draw(st.sampled_from([None, None, benefit - cost - _slack(draw)])),
+            )
+        )
+    return tuple(parties)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> tuple[Scenario, str]:
+    """A random tiny scenario with every sheet in play, and an objective: feasible by construction.
+
+    Rules, capacity, party limits, balance and risk_cap are drawn so that a random package
+    (``_anchor``) meets them all: rules it breaks are dropped, the others hold for it with
+    a random slack.
+    """
+    s = _free_scenario(draw)
+    anchor = _anchor(draw, s)
+    acts = [a.id for a in s.activities]
+    rules = tuple(
+        r
+        for r in _rules(draw, acts, list(s.options))
+        if bruteforce.evaluate(replace(s, rules=(r,)), anchor).feasible
+    )
+    ev = bruteforce.evaluate(s, anchor)
+    in_g = [a.id for a in s.activities if a.group == "g"]
+    busiest = max(
+        sum(
+            t in bruteforce.active(s, s.option(a, o), st_)
+            for a, (o, st_) in zip(acts, anchor, strict=True)
+            if a in in_g
+        )
+        for t in range(1, s.settings.periods + 1)
+    )
+    net = {p: ev.benefit[p] - ev.cost[p] for p in ev.cost}
+    p0, p1 = s.parties[0].id, s.parties[1].id
+    objective = draw(st.sampled_from(["min_risk", "min_peak", "max_min_net"]))
+    cap = draw(st.sampled_from([None, None, ev.total_hazard + _slack(draw)]))
+    if objective == "max_min_net" and cap is None:
+        cap = ev.total_hazard + 10
+    s = replace(
+        s,
+        settings=replace(s.settings, objective=objective, risk_cap=cap),
+        parties=_limits(draw, s, ev),
+        rules=rules,
         balances=tuple(
-            Balance(pids[0], pids[1], draw(st.sampled_from([1, 3, 6])))
+            Balance(p0, p1, abs(net[p0] - net[p1]) + _slack(draw))
             for _ in range(draw(st.integers(0, 1)))
         ),
         capacities=tuple(
-            Capacity("g", draw(st.integers(1, 3))) for _ in range(draw(st.integers(0, 1)))
+            Capacity("g", busiest + draw(st.integers(0, 1))) for _ in range(draw(st.integers(0, 1)))
         ),
     )
+    assert bruteforce.evaluate(s, anchor).feasible, "feasible by construction"
     return s, objective
 
 
@@ -172,8 +222,10 @@ def _close(a: float, b: float) -> bool:
 
 
 @settings(
-    max_examples=60,
+    max_examples=45,
     deadline=None,
+    derandomize=True,  # the same 45 draws each run, all feasible (60 random ones held ~29)
+    database=None,
     suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
 )
 @given(scenarios())
@@ -182,10 +234,8 @@ def test_model_matches_brute_force(case: tuple[Scenario, str]) -> None:
     s, objective = case
     assume(bruteforce.count_packages(s) <= MAX_PACKAGES)
     best = bruteforce.optimum(s, objective)
+    assert best is not None, "feasible by construction"
     sol = solve_scenario(s, SolveOptions(mip_gap=0.0))
-    if best is None:
-        assert sol.status is Status.INFEASIBLE
-        return
     assert sol.status is Status.OPTIMAL, sol.stages
     package = tuple((c.option, c.start) for c in sol.choices)
     ev = bruteforce.evaluate(s, package)
@@ -197,6 +247,53 @@ def test_model_matches_brute_force(case: tuple[Scenario, str]) -> None:
     assert all(_close(x, y) for x, y in zip(sol.model_period_hazard, ev.period_hazard, strict=True))
     assert all(_close(sol.model_party_cost[p], ev.cost[p]) for p in ev.cost)
     assert all(_close(sol.model_party_benefit[p], ev.benefit[p]) for p in ev.benefit)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_infeasible_by_construction_is_reported_so(case: tuple[Scenario, str]) -> None:
+    """P0's min_benefit set above the most any package can give P0: infeasible for both."""
+    s, objective = case
+    most = sum(max(o.benefit.get("P0", 0.0) for o in s.options_of(a.id)) for a in s.activities)
+    parties = (replace(s.parties[0], min_benefit=most + 1), *s.parties[1:])
+    s = replace(s, parties=parties)
+    assume(bruteforce.count_packages(s) <= MAX_PACKAGES)
+    assert bruteforce.optimum(s, objective) is None
+    sol = solve_scenario(s, SolveOptions(mip_gap=0.0))
+    assert sol.status is Status.INFEASIBLE and not sol.choices
+
+
+def test_max_min_net_tie_break_reaches_least_hazard() -> None:
+    """A draw the property test found, shrunk: least weighted net -8 for both; least H is 3, not 7.
+
+    HiGHS proved H 3 in the warm-started tie-break stage but returned the warm start (H 7) as
+    its solution; the adapter now detects the mismatch and solves that stage again cold.
+    """
+    s = SHRUNK_MAX_MIN_NET
+    assert bruteforce.optimum(s, "max_min_net") == pytest.approx((-8.0, 3.0))
+    sol = solve_scenario(s, SolveOptions(mip_gap=0.0))
+    assert sol.objective_value == pytest.approx(-8.0)
+    assert sol.model_total_hazard == pytest.approx(3.0)
+
+
+SHRUNK_MAX_MIN_NET = Scenario(
+    settings=Settings(START, periods=3, period_days=1, objective="max_min_net", risk_cap=13.0),
+    parties=(Party("P0"), Party("P1", weight=0.5), Party("P2", min_net=-4.0, weight=0.5)),
+    activities=tuple(Activity(f"A{i}", actor="P0", category="ex") for i in range(4)),
+    options=(
+        Option("A0", "o0", baseline=True, duration=1, earliest_start=date(2019, 3, 4), hazard=3, cost={"P0": 2, "P1": 2}, benefit={"P0": 1, "P1": 2}),
+        Option("A0", "o1", duration=3, latest_start=date(2019, 3, 4), hazard=0, cost={"P1": 1}, benefit={"P1": 1}),
+        Option("A1", "o0", baseline=True, duration=1, hazard=5, cost={"P2": 3}),
+        Option("A1", "o1", duration="all", hazard=0, cost={"P1": 3, "P2": 2}, benefit={"P0": 1, "P2": 2}),
+        Option("A1", "o2", duration=0, hazard=0, vetoed_by=("P0",)),
+        Option("A2", "o0", baseline=True, duration=2, earliest_start=date(2019, 3, 5), latest_start=date(2019, 3, 5), hazard=2, cost={"P0": 3, "P1": 2, "P2": 1}, benefit={"P0": 1, "P1": 2}),
+        Option("A2", "o1", duration=0, hazard=0, cost={"P0": 3, "P1": 2}, benefit={"P1": 2}),
+        Option("A2", "o2", duration=0, hazard=0, cost={"P0": 2, "P1": 3, "P2": 3}),
+        Option("A3", "o0", baseline=True, duration=3, latest_start=date(2019, 3, 4), hazard=0, cost={"P0": 3, "P1": 3}, benefit={"P0": 1, "P1": 2}),
+    ),
+    interactions=(Interaction(Ref("A0", ("o1",)), Ref("A1"), 2),),
+    balances=(Balance("P0", "P1", 3.0),),
+)  # fmt: skip
 
 
 def test_brute_force_sees_the_rules() -> None:

@@ -6,8 +6,12 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
+
 import planner
 from planner.report.results import write_results
+
+pytestmark = pytest.mark.e2e
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "korea_2018.xlsx"
 

@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 from planner import docs
 from planner.cli import app
 
+pytestmark = pytest.mark.e2e
+
 runner = CliRunner()
 SOLVING = ("solve", "sweep", "diagnose", "frontier", "compare")
 WRITING = ("solve", "plot", "sweep", "diagnose", "frontier", "compare")

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from workbooks import full_sheets, set_cell, write_workbook
 
 from planner.cli import app
 from planner.errors import EXIT_INPUT
+from tests.support.workbooks import full_sheets, set_cell, write_workbook
+
+pytestmark = pytest.mark.e2e
 
 runner = CliRunner()
 

@@ -13,10 +13,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from typer.testing import CliRunner
-from workbooks import minimal_sheets, write_workbook
 
 from planner.cli import app
 from planner.solution import Solution, Status
+from tests.support.workbooks import minimal_sheets, write_workbook
+
+pytestmark = pytest.mark.e2e
 
 runner = CliRunner()
 

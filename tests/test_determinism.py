@@ -25,6 +25,8 @@ from planner.scenario import Activity, Capacity, Option, Party, Scenario, Settin
 from planner.solution import Choice
 from planner.verify import evaluate
 
+pytestmark = pytest.mark.e2e
+
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "korea_2018.xlsx"
 VARYING = {"run_at", "solve_seconds", "highs_seconds", "threads"}
 SHEETS = ("Package", "Schedule", "Risk")

@@ -10,6 +10,8 @@ import pytest
 from planner import docs
 from planner.schema import SETTINGS, SHEETS
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 REGENERATE = "run `python -m planner.docs`"
 

@@ -10,11 +10,13 @@ from typing import Any
 
 import openpyxl
 import pytest
-from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.io.xlsx import FORMULA_TRIGGERS, set_value
+from planner.io.xlsx import FORMULA_TRIGGERS
+from tests.support.workbooks import write_workbook
+
+pytestmark = pytest.mark.e2e
 
 runner = CliRunner()
 
@@ -67,28 +69,13 @@ IN_PACKAGE = {"+EX", "=TEST", "=as_planned", "=halt"}
 """Ids every workbook that shows the best package holds (chosen options, activity ids)."""
 
 
-def write_literal(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
-    """Write sheets with every string as literal text (never a formula), as Excel would save it."""
-    wb = Workbook()
-    assert wb.active is not None
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                if value is not None:
-                    set_value(ws.cell(row=r, column=c), value)
-    wb.save(path)
-    return path
-
-
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A working folder holding the hostile workbook and an infeasible variant of it."""
-    write_literal(tmp_path / INPUT, SHEETS)
+    write_workbook(tmp_path / INPUT, SHEETS, literal=True)
     infeasible = copy.deepcopy(SHEETS)
     infeasible["Parties"][2][3] = 100  # -DPRK needs a benefit only the vetoed freeze gives
-    write_literal(tmp_path / INFEASIBLE, infeasible)
+    write_workbook(tmp_path / INFEASIBLE, infeasible, literal=True)
     monkeypatch.chdir(tmp_path)
     yield tmp_path
 

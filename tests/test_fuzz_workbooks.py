@@ -32,13 +32,13 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 from typer.testing import CliRunner
-from workbooks import full_sheets, set_cell, write_workbook
 
 from planner.cli import app
-from planner.io.xlsx import set_value
 from planner.schema import SHEETS
+from tests.support.workbooks import build_workbook, full_sheets, set_cell, write_workbook
+
+pytestmark = pytest.mark.e2e
 
 runner = CliRunner()
 SHEET_NAMES = tuple(s.name for s in SHEETS)
@@ -155,15 +155,7 @@ def write_mutated(
     path: Path, sheets: dict[str, list[list[Any]]], muts: list[Mutation]
 ) -> list[str]:
     """Write the rows (text always literal), then apply workbook-level mutations."""
-    wb = Workbook()
-    assert wb.active is not None
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                if value is not None:
-                    set_value(ws.cell(row=r, column=c), value)
+    wb = build_workbook(sheets, literal=True)
     for m in muts:
         if m.sheet not in wb.sheetnames and m.kind != "reorder":
             continue

@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from workbooks import minimal_sheets, sheet_part, write_workbook
+
+from tests.support.workbooks import minimal_sheets, replace_sheet, write_workbook
+
+pytestmark = pytest.mark.e2e
 
 MAX_SECONDS = 5.0
 MAX_RSS_MB = 300.0
@@ -86,14 +89,7 @@ def _inflated(path: Path) -> int:
 def _with_sheet(folder: Path, name: str, write: Callable[[zipfile.ZipFile, str], None]) -> Path:
     """A copy of a valid workbook whose Parties sheet part is written by ``write`` (streamed)."""
     valid = _valid(folder)
-    part = sheet_part(valid, "Parties")
-    out = folder / name
-    with zipfile.ZipFile(valid) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename == part:
-                write(dst, part)
-            else:
-                dst.writestr(info.filename, src.read(info))
+    out = replace_sheet(valid, "Parties", write, name)
     valid.unlink()
     return out
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import planner
+
+pytestmark = pytest.mark.unit
 
 SOLVER_PACKAGES = {"pyomo", "highspy"}
 PACKAGE = Path(planner.__file__).resolve().parent

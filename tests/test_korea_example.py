@@ -18,6 +18,8 @@ from planner.model.derived import Derived
 from planner.report import tables
 from planner.scenario import Scenario
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "inputs" / "korea_2018.xlsx"
 TABLES = {

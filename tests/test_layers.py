@@ -12,7 +12,11 @@ import ast
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import pytest
+
 import planner
+
+pytestmark = pytest.mark.unit
 
 PACKAGE = Path(planner.__file__).resolve().parent
 
@@ -31,7 +35,6 @@ LAYERS: dict[str, int] = {
     "planner.solution": 0,
     # 1 io: workbooks in and out, validation
     "planner.io": 1,
-    "planner.orlib": 1,
     # 2 model: Pyomo + HiGHS (and the analyses' extensions of the model)
     "planner.model": 2,
     # 3 verify: the independent checks

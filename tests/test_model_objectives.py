@@ -6,7 +6,6 @@ import random
 from dataclasses import replace
 
 import pytest
-from model_support import opt, picked, scenario, solve
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 
 from planner.errors import InputError, PlannerError
@@ -14,9 +13,13 @@ from planner.model.build import build_model
 from planner.model.highs import HighsSolver, map_status, process_threads
 from planner.model.lexicographic import Limits, solve_stages
 from planner.model.objectives import define_objective_stages
-from planner.orlib import Knapsack, knapsack_scenario
-from planner.scenario import ALL, Party, Scenario
+from planner.scenario import ALL, Party
 from planner.solution import Status
+from tests.support.builders import opt, picked, scenario, solve
+from tests.support.cases import net_scenario, peak_scenario_least_risk, peak_with_tie_breaks
+from tests.support.orlib import Knapsack, knapsack_scenario
+
+pytestmark = pytest.mark.model
 
 
 @pytest.mark.parametrize(("weight_b", "expected"), [(3.0, "freeze_a"), (1.0, "freeze_b")])
@@ -36,29 +39,9 @@ def test_min_risk_ties_broken_by_weighted_cost(weight_b: float, expected: str) -
     assert len(sol.stages) == 2 and sol.stages[1].startswith("minimise weighted_cost: optimal")
 
 
-def _peak_scenario() -> Scenario:
-    """T=4. X steady (all 1) | burst (1 period, 3); Y all 1; Z za (2 periods, 0.5) | zb, zc (1 period, 0.5).
-
-    min_risk: burst (3) + Y (4) + zb/zc (0.5) = 7.5 with a peak of 4 or more.
-    min_peak: steady + Y gives 2 per period; any Z adds 0.5 somewhere: peak 2.5.
-    Tie on H: za 9, zb/zc 8.5; tie on weighted cost: zb costs 2, zc costs 1 -> zc.
-    """
-    return scenario(
-        [
-            opt("X", "steady", ALL, 1),
-            opt("X", "burst", 1, 3),
-            opt("Y", "keep", ALL, 1),
-            opt("Z", "za", 2, 0.5),
-            opt("Z", "zb", 1, 0.5, cost={"A": 2}),
-            opt("Z", "zc", 1, 0.5, cost={"A": 1}),
-        ],
-        periods=4,
-    )
-
-
 def test_min_peak_with_both_tie_breaks() -> None:
-    """Peak 2.5, then least H 8.5, then least weighted cost: zc."""
-    sol = solve(_peak_scenario(), objective="min_peak")
+    """Library case peak_with_tie_breaks: peak 2.5, then least H 8.5, then least weighted cost: zc."""
+    sol = solve(peak_with_tie_breaks())
     assert sol.objective == "min_peak"
     assert sol.objective_value == pytest.approx(2.5)
     assert max(sol.model_period_hazard) == pytest.approx(2.5)
@@ -73,26 +56,9 @@ def test_min_peak_with_both_tie_breaks() -> None:
 
 def test_min_risk_differs_from_min_peak() -> None:
     """The same scenario under min_risk: H 7.5 with X burst."""
-    sol = solve(_peak_scenario(), objective="min_risk")
+    sol = solve(peak_scenario_least_risk())
     assert sol.objective_value == pytest.approx(7.5)
     assert picked(sol)["X"] == "burst" and picked(sol)["Z"] == "zc"
-
-
-def _net_scenario(risk_cap: float) -> Scenario:
-    """T=1. A weight 1, B weight 2. keep (H 0, nets 0) | deal (H 3: A +4, B +2) | alt (H 2: A +1, B +8).
-
-    min_p net/weight: keep 0, deal min(4, 1) = 1, alt min(1, 4) = 1 -> tie, least H: alt.
-    """
-    return scenario(
-        [
-            opt("X", "keep", ALL, 0),
-            opt("X", "deal", ALL, 3, benefit={"A": 4, "B": 2}),
-            opt("X", "alt", ALL, 2, benefit={"A": 1, "B": 8}),
-        ],
-        parties=(Party("A"), Party("B", weight=2)),
-        objective="max_min_net",
-        risk_cap=risk_cap,
-    )
 
 
 @pytest.mark.parametrize(
@@ -100,14 +66,14 @@ def _net_scenario(risk_cap: float) -> Scenario:
 )
 def test_max_min_net_with_risk_cap(cap: float, expected: str, value: float) -> None:
     """Risk caps at 10 and 2 allow alt (H 2); a cap of 1.5 leaves only keep (value 0)."""
-    sol = solve(_net_scenario(cap))
+    sol = solve(net_scenario(cap))
     assert picked(sol) == {"X": expected}
     assert sol.objective_value == pytest.approx(value)
 
 
 def test_max_min_net_requires_risk_cap() -> None:
     """SPEC 2.4: max_min_net without risk_cap is an input error, not a solve."""
-    s = _net_scenario(10)
+    s = net_scenario(10)
     s = replace(s, settings=replace(s.settings, risk_cap=None))
     with pytest.raises(InputError, match="risk_cap"):
         solve(s)
@@ -115,7 +81,7 @@ def test_max_min_net_requires_risk_cap() -> None:
 
 def test_tie_break_off_runs_one_stage() -> None:
     """tie_break=False solves only the primary objective."""
-    sol = solve(_peak_scenario(), objective="min_peak", tie_break=False)
+    sol = solve(peak_scenario_least_risk(), objective="min_peak", tie_break=False)
     assert len(sol.stages) == 1
     assert sol.objective_value == pytest.approx(2.5)
 
@@ -123,7 +89,10 @@ def test_tie_break_off_runs_one_stage() -> None:
 @pytest.mark.parametrize("objective", ["min_risk", "min_peak", "max_min_net"])
 def test_tie_break_never_worsens_primary(objective: str) -> None:
     """The primary on the final package equals the stage-1 primary within the stage tolerance."""
-    s = replace(_peak_scenario(), settings=replace(_peak_scenario().settings, risk_cap=100))
+    s = replace(
+        peak_scenario_least_risk(),
+        settings=replace(peak_scenario_least_risk().settings, risk_cap=100),
+    )
     m = build_model(s)
     stages = define_objective_stages(m, objective)
     outcome = solve_stages(HighsSolver(m), m, stages, Limits(time_limit_s=30, mip_gap=0))
@@ -167,7 +136,7 @@ def test_same_input_same_package() -> None:
 
 def test_solution_fields_are_filled() -> None:
     """Solver name, times, bound and gap of an optimal solve."""
-    sol = solve(_peak_scenario())
+    sol = solve(peak_scenario_least_risk())
     assert sol.solver.startswith("HiGHS 1.")
     assert 0 < sol.highs_seconds <= sol.solve_seconds
     assert sol.gap == 0 and sol.bound == pytest.approx(sol.objective_value)

@@ -1,15 +1,22 @@
 """Known-answer tests of limits and rules: party limits, requires/excludes/before, balance, capacity, risk_cap.
 
-Every optimum below is derived by hand in the test's docstring.
+Every optimum below is derived by hand in the test's docstring; the single-scenario cases
+(requires, excludes, before) are in the case library (tests/support/cases_model.py) and
+checked by test_cases.py.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from model_support import opt, picked, ref, scenario, solve, starts, timing, window
 
 from planner.scenario import ALL, Balance, Capacity, Party, Rule, Scenario
 from planner.solution import Status
+from tests.support.builders import opt, picked, ref, scenario, solve, timing, window
+from tests.support.cases import CASES, before_scenario, requires_within_limit
+
+pytestmark = pytest.mark.model
 
 X_OPTIONS = [
     opt("X", "keep", ALL, 10),
@@ -50,94 +57,16 @@ def test_min_benefit(minimum: float | None, expected: str) -> None:
 
 
 def test_requires_specific_options() -> None:
-    """X/freeze requires Y/freeze; Y/freeze costs B 1 > max_cost 0, so X keeps: H 5 (else 0)."""
-    options = [
-        opt("X", "keep", ALL, 5),
-        opt("X", "freeze"),
-        opt("Y", "keep"),
-        opt("Y", "freeze", cost={"B": 1}),
-    ]
-    rule = Rule("r", "requires", ref("X/freeze"), ref("Y/freeze"))
-    free = solve(scenario(options, rules=(rule,)))
+    """requires_within_limit without B's max_cost 0: X and Y both freeze, H 0 (with it: H 5)."""
+    limited = requires_within_limit()
+    free = solve(replace(limited, parties=(Party("A"), Party("B"))))
     assert picked(free) == {"X": "freeze", "Y": "freeze"} and free.objective_value == 0
-    limited = solve(scenario(options, rules=(rule,), parties=(Party("A"), Party("B", max_cost=0))))
-    assert picked(limited) == {"X": "keep", "Y": "keep"}
-    assert limited.objective_value == pytest.approx(5)
-
-
-@pytest.mark.parametrize(
-    ("veto", "expected", "hazard"),
-    [((), {"X": "freeze", "Y": "alt"}, 1), (("A",), {"X": "keep", "Y": "keep"}, 5)],
-)
-def test_requires_bare_activities(
-    veto: tuple[str, ...], expected: dict[str, str], hazard: float
-) -> None:
-    """Bare X requires bare Y: changing X (reduce/freeze) needs Y changed (alt, H 1).
-
-    X freeze + Y alt = 1 beats X keep = 5; with Y/alt vetoed, X must stay at keep (5).
-    """
-    s = scenario(
-        [
-            opt("X", "keep", ALL, 5),
-            opt("X", "reduce", ALL, 2),
-            opt("X", "freeze"),
-            opt("Y", "keep"),
-            opt("Y", "alt", ALL, 1, vetoed_by=veto),
-        ],
-        rules=(Rule("r", "requires", ref("X"), ref("Y")),),
-    )
-    sol = solve(s)
-    assert picked(sol) == expected
-    assert sol.objective_value == pytest.approx(hazard)
-
-
-def test_excludes_with_option_list_and_cost_tie_break() -> None:
-    """X/cut|freeze excludes Y/freeze: only one activity changes (H 5 either way).
-
-    The tie-break (least weighted cost) picks freezing X (cost A 1) over Y (cost A 2).
-    """
-    s = scenario(
-        [
-            opt("X", "keep", ALL, 5),
-            opt("X", "cut", ALL, 4),
-            opt("X", "freeze", cost={"A": 1}),
-            opt("Y", "keep", ALL, 5),
-            opt("Y", "freeze", cost={"A": 2}),
-        ],
-        rules=(Rule("r", "excludes", ref("X/cut|freeze"), ref("Y/freeze")),),
-    )
-    sol = solve(s)
-    assert picked(sol) == {"X": "freeze", "Y": "keep"}
-    assert sol.objective_value == pytest.approx(5)
-
-
-def _before_scenario(lag: int, y_cancel: bool = False) -> Scenario:
-    """T=6. X: block 2 x 1, x10 in periods 1-2; Y: block 1 x 1, x10 in periods 4-6."""
-    options = [opt("X", "block", 2, 1), opt("Y", "block", 1, 1)]
-    if y_cancel:
-        options.append(opt("Y", "cancel", 0, 0))
-    return scenario(
-        options,
-        periods=6,
-        windows=(window("xw", "xhot", 1, 2), window("yw", "yhot", 4, 6)),
-        timing=(timing("X", "xhot", 10), timing("Y", "yhot", 10)),
-        rules=(Rule("r", "before", ref("X"), ref("Y"), lag=lag),),
-    )
-
-
-def test_before_with_lag() -> None:
-    """start(Y) >= start(X) + 2 + 1: X@3 (2) + Y@6 (10) = 12 beats X@1+Y@4 (30), X@2+Y@5 (21).
-
-    Unconstrained the optimum would be 3 (X in 3..5, Y in 1..3).
-    """
-    sol = solve(_before_scenario(lag=1))
-    assert starts(sol) == {"X": 3, "Y": 6}
-    assert sol.objective_value == pytest.approx(12)
+    assert picked(solve(limited)) == CASES["requires_within_limit"].choices
 
 
 def test_before_does_not_bind_without_two_blocks() -> None:
-    """With Y/cancel (duration 0, H 0) the rule does not bind: X in 3..5 (2) + cancel = 2."""
-    sol = solve(_before_scenario(lag=1, y_cancel=True))
+    """before_with_lag plus Y/cancel (duration 0, H 0): the rule does not bind: X in 3..5 (2) + cancel = 2."""
+    sol = solve(before_scenario(lag=1, y_cancel=True))
     assert picked(sol)["Y"] == "cancel"
     assert sol.choice("X").start in (3, 4, 5)
     assert sol.objective_value == pytest.approx(2)

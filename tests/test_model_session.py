@@ -7,7 +7,6 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from model_support import day, opt, ref, scenario, solve, timing, window
 
 from planner.model.session import ModelSession
 from planner.scenario import (
@@ -20,6 +19,9 @@ from planner.scenario import (
     Scenario,
 )
 from planner.solution import Solution, SolveOptions
+from tests.support.builders import day, opt, ref, scenario, solve, timing, window
+
+pytestmark = pytest.mark.model
 
 OPTIONS = SolveOptions(mip_gap=0.0)
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from model_support import opt, picked, ref, scenario, solve, starts, timing, window
 
 from planner.scenario import ALL, Interaction, Party, Scenario
 from planner.solution import Status
+from tests.support.builders import opt, picked, ref, scenario, solve, starts, timing, window
+from tests.support.cases import interaction_separates_blocks
+
+pytestmark = pytest.mark.model
 
 
 def test_one_option_per_activity() -> None:
@@ -147,23 +150,9 @@ def test_timing_kind_counts_once_and_kinds_multiply() -> None:
 
 
 def test_interaction_bare_activities_separates_blocks() -> None:
-    """T=2, X, Y: all (2 each) or one-period block (1); both active in a period: +10.
-
-    Both all: 2+2+20; both blocks in different periods: 1+1 = 2 (best); same period: 12.
-    """
-    s = scenario(
-        [
-            opt("X", "all", ALL, 1),
-            opt("X", "once", 1, 1),
-            opt("Y", "all", ALL, 1),
-            opt("Y", "once", 1, 1),
-        ],
-        periods=2,
-        interactions=(Interaction(ref("X"), ref("Y"), 10),),
-    )
-    sol = solve(s)
+    """Library case interaction_separates_blocks: the two one-period blocks in different periods."""
+    sol = solve(interaction_separates_blocks())
     assert sol.objective_value == pytest.approx(2)
-    assert picked(sol) == {"X": "once", "Y": "once"}
     assert sol.choice("X").start != sol.choice("Y").start
 
 

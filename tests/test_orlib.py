@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 
 from planner.model.solve import solve_scenario
-from planner.orlib import (
+from planner.solution import SolveOptions, Status
+from tests.support.orlib import (
     knapsack_scenario,
     knapsack_value,
     parse_knapsacks,
     read_best_known,
     read_knapsacks,
 )
-from planner.solution import SolveOptions, Status
+
+pytestmark = pytest.mark.model
 
 
 def _shared() -> Path:

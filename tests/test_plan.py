@@ -1,159 +1,23 @@
-"""Plan tables (SPEC 4) from a small scenario and a hand-made solution; builders shared with report tests."""
+"""Plan tables (SPEC 4) from the small scenario and its hand-made solution (tests/support/plans.py)."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
 from planner.plan import Plan
 from planner.report import tables
-from planner.scenario import (
-    Activity,
-    Balance,
-    Capacity,
-    Interaction,
-    Option,
-    Party,
-    Ref,
-    Rule,
-    Scenario,
-    Settings,
-    SourceInfo,
-    TimingRow,
-    Window,
-)
-from planner.solution import Choice, Solution, SolveOptions, Status
-from planner.verify import evaluate, status_quo_choices, verify
+from tests.support.plans import PLAN_H, SQ_H, infeasible_plan, small_plan
 
-RUN_AT = datetime(2026, 11, 3, 9, 30, tzinfo=UTC)
-PLAN_CHOICES = (
-    Choice("drill", "scaled", 1),
-    Choice("test", "freeze"),
-    Choice("talk", "harsh"),
-    Choice("patrol", "routine", 4),
-)
-
-
-def small_scenario() -> Scenario:
-    """Eight weeks from 2018-01-01, four activities, two windows (periods 3 and 6-8)."""
-    return Scenario(
-        settings=Settings(start_date=date(2018, 1, 1), periods=8),
-        parties=(
-            Party("USA", "United States", max_cost=2.0),
-            Party("DPRK", "North Korea", min_benefit=1.0),
-            Party("ROK", "South Korea", min_net=-2.0, weight=2.0),
-        ),
-        activities=(
-            Activity("drill", "Spring drill", "USA", "exercise", "mil"),
-            Activity("test", "Missile test", "DPRK", "test", "mil"),
-            Activity("talk", "Statements", "ROK", "rhetoric"),
-            Activity("patrol", "Patrol", "USA", "deployment"),
-        ),
-        options=(
-            Option("drill", "as_planned", "Full drill", True, 3, date(2018, 1, 15), hazard=1.0),
-            Option(
-                "drill",
-                "scaled",
-                "Smaller drill",
-                False,
-                2,
-                hazard=0.4,
-                cost={"USA": 2.0},
-                benefit={"DPRK": 1.5},
-            ),  # fmt: skip
-            Option("test", "as_planned", "Test", True, 1, hazard=3.0),
-            Option(
-                "test",
-                "freeze",
-                "No test",
-                False,
-                0,
-                cost={"DPRK": 1.0},
-                benefit={"USA": 2.0, "ROK": 1.0},
-            ),  # fmt: skip
-            Option("talk", "harsh", "Harsh words", True, "all", hazard=0.1),
-            Option("talk", "soft", "Soft words", False, 0, vetoed_by=("ROK",)),
-            Option("patrol", "routine", "Routine patrol", True, 1, hazard=0.2),
-        ),
-        windows=(
-            Window("day_of_sun", "national_day", date(2018, 1, 15), date(2018, 1, 15)),
-            Window("olympics", "olympics", date(2018, 2, 9), date(2018, 2, 25)),
-        ),
-        timing=(TimingRow("*", "olympics", 2.0), TimingRow("exercise", "national_day", 3.0)),
-        interactions=(Interaction(Ref("drill"), Ref("test"), 0.5),),
-        rules=(
-            Rule("freeze_for_freeze", "requires", Ref("test", ("freeze",)), Ref("drill")),
-            Rule("drill_first", "before", Ref("drill"), Ref("test")),
-        ),
-        balances=(Balance("USA", "DPRK", 5.0),),
-        capacities=(Capacity("mil", 2),),
-        source=SourceInfo("inputs/small.xlsx", "ab" * 32),
-    )
-
-
-def consistent_solution(
-    scenario: Scenario, choices: tuple[Choice, ...], **changes: object
-) -> Solution:
-    """A solution whose model figures are the recomputed ones (min_risk), then ``changes``."""
-    ev = evaluate(scenario, choices)
-    solution = Solution(
-        status=Status.OPTIMAL,
-        objective="min_risk",
-        objective_value=ev.total_hazard,
-        bound=ev.total_hazard,
-        gap=0.0,
-        choices=choices,
-        model_total_hazard=ev.total_hazard,
-        model_period_hazard=ev.period_hazard,
-        model_party_cost=dict(ev.party_cost),
-        model_party_benefit=dict(ev.party_benefit),
-        solve_seconds=0.25,
-        highs_seconds=0.2,
-    )
-    return replace(solution, **changes)  # type: ignore[arg-type]
-
-
-def make_plan(scenario: Scenario, solution: Solution) -> Plan:
-    """A Plan as the pipeline builds it, without a solver."""
-    status_quo = evaluate(scenario, status_quo_choices(scenario))
-    if not solution.status.has_package:
-        return Plan(scenario, SolveOptions(), solution, None, status_quo, run_at=RUN_AT)
-    verification = verify(scenario, solution)
-    assert verification.ok, verification.problems
-    return Plan(
-        scenario,
-        SolveOptions(),
-        solution,
-        verification.evaluation,
-        status_quo,
-        verification,
-        RUN_AT,
-    )
-
-
-def small_plan() -> Plan:
-    """The small scenario solved by hand: scaled drill, frozen test, patrol moved to week 4."""
-    scenario = small_scenario()
-    return make_plan(scenario, consistent_solution(scenario, PLAN_CHOICES))
-
-
-def infeasible_plan() -> Plan:
-    """The small scenario with no package."""
-    return make_plan(small_scenario(), Solution(Status.INFEASIBLE, "min_risk"))
+pytestmark = pytest.mark.unit
 
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:
     return small_plan()
-
-
-# Status quo: drill weeks 3-5 (week 3 national day x3) = 5.0; test week 1 = 3.0;
-# talk all weeks 0.1 (olympics weeks 6-8 x2) = 1.1; patrol week 1 = 0.2 -> H = 9.3.
-# Plan: drill weeks 1-2 = 0.8; talk 1.1; patrol week 4 = 0.2 -> H = 2.1.
-SQ_H, PLAN_H = 9.3, 2.1
 
 
 def test_summary_keys_in_spec_order(plan: Plan) -> None:

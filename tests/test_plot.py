@@ -7,11 +7,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_plan import infeasible_plan, small_plan
 
 from planner.errors import InputError
 from planner.report.plot import plot_plan, read_results
 from planner.report.results import write_results
+from tests.support.plans import infeasible_plan, small_plan
+
+pytestmark = pytest.mark.unit
 
 
 def png_size(path: Path) -> tuple[int, int]:

@@ -9,12 +9,20 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from workbooks import minimal_sheets, rewrite_part, sheet_part, write_workbook
 
 from planner.cli import app
 from planner.errors import EXIT_INPUT, InputError
 from planner.io.preflight import check_file
 from planner.io.reader import load_scenario
+from tests.support.workbooks import (
+    minimal_sheets,
+    replace_sheet,
+    rewrite_part,
+    sheet_part,
+    write_workbook,
+)
+
+pytestmark = pytest.mark.e2e
 
 ENTITY_BOMB = """<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -36,24 +44,6 @@ ENTITY_BOMB = """<?xml version="1.0"?>
 
 def _valid(tmp_path: Path) -> Path:
     return write_workbook(tmp_path / "ok.xlsx", minimal_sheets())
-
-
-def _replace_sheet(
-    path: Path,
-    title: str,
-    write: Callable[[zipfile.ZipFile, str], None],
-    name: str = "hostile.xlsx",
-) -> Path:
-    """Copy ``path``'s parts to ``name`` but write the worksheet ``title`` with ``write`` (streamed)."""
-    part = sheet_part(path, title)
-    out = path.with_name(name)
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename == part:
-                write(dst, part)
-            else:
-                dst.writestr(info.filename, src.read(info))
-    return out
 
 
 def _padding(megabytes: int) -> Callable[[zipfile.ZipFile, str], None]:
@@ -129,26 +119,26 @@ def test_truncated_zip_and_zip_without_workbook(tmp_path: Path) -> None:
 
 
 def test_zip_bomb_by_ratio(tmp_path: Path) -> None:
-    path = _replace_sheet(_valid(tmp_path), "Parties", _padding(20))
+    path = replace_sheet(_valid(tmp_path), "Parties", _padding(20))
     assert path.stat().st_size < 1_000_000
     _refused(path, "expands")
 
 
 @pytest.mark.slow
 def test_zip_bomb_by_total_size(tmp_path: Path) -> None:
-    path = _replace_sheet(_valid(tmp_path), "Parties", _padding(210))
+    path = replace_sheet(_valid(tmp_path), "Parties", _padding(210))
     _refused(path, "more than the 200 MB limit")
 
 
 def test_million_row_sheet_is_refused_without_loading_it(tmp_path: Path) -> None:
-    path = _replace_sheet(_valid(tmp_path), "Parties", _rows(1_000_000))
+    path = replace_sheet(_valid(tmp_path), "Parties", _rows(1_000_000))
     _refused(path, "more than 100,000 rows")
 
 
 def test_row_limit_is_exact(tmp_path: Path) -> None:
     valid = _valid(tmp_path)
-    check_file(_replace_sheet(valid, "Parties", _rows(100_000), "limit.xlsx"))
-    too_many = _replace_sheet(valid, "Parties", _rows(100_001), "over.xlsx")
+    check_file(replace_sheet(valid, "Parties", _rows(100_000), "limit.xlsx"))
+    too_many = replace_sheet(valid, "Parties", _rows(100_001), "over.xlsx")
     with pytest.raises(InputError, match="more than 100,000 rows"):
         check_file(too_many)
 

@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
-from workbooks import (
+
+import planner
+from planner.errors import InputError
+from planner.io.reader import load_scenario
+from tests.support.workbooks import (
     full_sheets,
     minimal_sheets,
     rewrite_part,
@@ -18,9 +22,7 @@ from workbooks import (
     write_workbook,
 )
 
-import planner
-from planner.errors import InputError
-from planner.io.reader import load_scenario
+pytestmark = pytest.mark.unit
 
 
 def _problems(path: Path) -> dict[str, str]:

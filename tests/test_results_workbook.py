@@ -10,7 +10,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from test_plan import (
+
+from planner.errors import OutputError
+from planner.plan import Plan
+from planner.report.results import write_results
+from planner.scenario import Activity, Option, Party, SourceInfo, Window
+from planner.solution import Choice, Solution, Status
+from tests.support.plans import (
     PLAN_CHOICES,
     PLAN_H,
     SQ_H,
@@ -21,11 +27,7 @@ from test_plan import (
     small_scenario,
 )
 
-from planner.errors import OutputError
-from planner.plan import Plan
-from planner.report.results import write_results
-from planner.scenario import Activity, Option, Party, SourceInfo, Window
-from planner.solution import Choice, Solution, Status
+pytestmark = pytest.mark.unit
 
 SHEETS = ["Summary", "Package", "Schedule", "Risk", "Parties", "Rules", "Check", "Windows"]
 NASTY = ['=HYPERLINK("http://x")', "+1+2", "-cmd", "@SUM(A1)", "\tTab", "\rCR", "=1"]

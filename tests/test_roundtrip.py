@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,8 @@ from planner.scenario import (
     TimingRow,
     Window,
 )
+
+pytestmark = pytest.mark.unit
 
 TRICKY_IDS = ["007", "NA", "None", "TRUE", "false", "nan", "1e5", "-1", "=cmd", "Ω", "북한", "x.y"]
 ID_ALPHABET = "abcXYZ019_-.éß한Ω"

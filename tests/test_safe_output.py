@@ -11,11 +11,13 @@ import openpyxl
 import pytest
 from openpyxl.workbook.workbook import Workbook
 from typer.testing import CliRunner
-from workbooks import minimal_sheets, write_workbook
 
 import planner.io.xlsx as xlsx
 from planner.cli import app
 from planner.errors import OutputError
+from tests.support.workbooks import minimal_sheets, write_workbook
+
+pytestmark = pytest.mark.e2e
 
 runner = CliRunner()
 

@@ -25,6 +25,8 @@ from planner.schema_records import (
     row_key,
 )
 
+pytestmark = pytest.mark.unit
+
 RECORD_SHEETS = record_sheets()
 NOT_COLUMNS = {"row"}  # record fields that no column fills (cost/benefit: the prefix columns)
 

@@ -14,6 +14,8 @@ from planner.cli import app
 from planner.io.write_input import write_scenario_workbook
 from planner.scenario import ALL, Activity, Option, Party, Scenario, Settings, SweepRow
 
+pytestmark = pytest.mark.e2e
+
 RUNNER = CliRunner()
 
 

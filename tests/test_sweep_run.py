@@ -1,6 +1,7 @@
 """Sweeps that solve: fast path against rebuild, interruption, Dask, tipping points, Morris, workbook.
 
-The scenario is small enough to solve by hand. Three periods of a week; a national day in
+The scenario is the library case exercise_budget (tests/support/cases_sheets.py), small
+enough to solve by hand. Three periods of a week; a national day in
 period 1 doubles exercise hazard, so a two-period block starts best in period 2.
 - FE (USA exercise): as_planned (hazard 1/period, baseline), scaled_back (0.4, costs USA 10,
   gives DPRK 4), frozen (never active, costs USA 20, gives DPRK 10).
@@ -23,45 +24,21 @@ import openpyxl
 import pytest
 
 from planner.errors import InputError
-from planner.scenario import ALL, Activity, Option, Party, Scenario, Settings, TimingRow, Window
+from planner.scenario import Scenario, TimingRow
 from planner.solution import SolveOptions
 from planner.sweep import plan_points, run, run_sweep, write_sweep_workbook
 from planner.sweep.runner import Runner
 from planner.sweep.worker import PointResult
+from tests.support.cases import exercise_budget
+
+pytestmark = pytest.mark.model
 
 OPTIONS = SolveOptions(time_limit_s=30, mip_gap=0.0)
 
 
-def _scenario(usa_max_cost: float = 15.0, dprk_max_cost: float | None = None) -> Scenario:
-    return Scenario(
-        settings=Settings(start_date=date(2018, 1, 1), periods=3, mip_gap=0.0),
-        parties=(Party("USA", max_cost=usa_max_cost), Party("DPRK", max_cost=dprk_max_cost)),
-        activities=(
-            Activity("FE", actor="USA", category="exercise"),
-            Activity("NT", actor="DPRK", category="test"),
-        ),
-        options=(
-            Option("FE", "as_planned", baseline=True, duration=2, hazard=1.0),
-            Option(
-                "FE",
-                "scaled_back",
-                duration=2,
-                hazard=0.4,
-                cost={"USA": 10.0},
-                benefit={"DPRK": 4.0},
-            ),
-            Option("FE", "frozen", duration=0, cost={"USA": 20.0}, benefit={"DPRK": 10.0}),
-            Option("NT", "as_planned", baseline=True, duration=ALL, hazard=0.5),
-            Option("NT", "paused", duration=0, cost={"DPRK": 5.0}),
-        ),
-        windows=(Window("founding_day", "national_day", date(2018, 1, 1), date(2018, 1, 3)),),
-        timing=(TimingRow("exercise", "national_day", 2.0),),
-    )
-
-
 @pytest.fixture
 def scenario() -> Scenario:
-    return _scenario()
+    return exercise_budget()
 
 
 def _packages(rows: list[PointResult]) -> list[tuple[str, tuple[tuple[str, str, int | None], ...]]]:
@@ -219,7 +196,7 @@ def test_tipping_on_a_date_is_exact_to_the_day(scenario: Scenario) -> None:
 
 
 def test_morris_ranks_the_dominant_parameter_first() -> None:
-    sc = _scenario(usa_max_cost=15.0, dprk_max_cost=0.0)
+    sc = exercise_budget(usa_max_cost=15.0, dprk_max_cost=0.0)
     points = plan_points(
         sc,
         [

@@ -8,19 +8,7 @@ import pytest
 
 from planner.errors import InputError
 from planner.scenario import (
-    ALL,
-    Activity,
-    Balance,
-    Capacity,
-    Option,
-    Party,
-    Ref,
-    Rule,
     Scenario,
-    Settings,
-    SweepRow,
-    TimingRow,
-    Window,
 )
 from planner.sweep import (
     apply_point,
@@ -32,38 +20,15 @@ from planner.sweep import (
     resolve,
 )
 from planner.sweep.apply import check_points
+from tests.support.cases import every_sweepable_sheet
+
+pytestmark = pytest.mark.unit
 
 
 @pytest.fixture
 def scenario() -> Scenario:
-    """Two parties, two activities, one of every sweepable sheet."""
-    return Scenario(
-        settings=Settings(start_date=date(2018, 1, 1), periods=10),
-        parties=(Party("USA", max_cost=10.0), Party("DPRK", min_net=-5.0, weight=2.0)),
-        activities=(
-            Activity("FE", actor="USA", category="exercise"),
-            Activity("NT", actor="DPRK", category="test"),
-        ),
-        options=(
-            Option(
-                "FE",
-                "as_planned",
-                baseline=True,
-                duration=2,
-                earliest_start=date(2018, 1, 15),
-                hazard=0.5,
-            ),
-            Option("FE", "frozen", duration=0, cost={"USA": 3.0}, benefit={"DPRK": 4.0}),
-            Option("NT", "continue", baseline=True, duration=ALL, hazard=0.2),
-            Option("NT", "halt", duration=0, cost={"DPRK": 1.0}),
-        ),
-        windows=(Window("olympics", "olympics", date(2018, 2, 9), date(2018, 2, 25)),),
-        timing=(TimingRow("exercise", "olympics", 2.0),),
-        rules=(Rule("r1", "before", Ref("FE"), Ref("NT"), lag=1),),
-        balances=(Balance("USA", "DPRK", 5.0),),
-        capacities=(Capacity("drills", 2),),
-        sweeps=(SweepRow("Parties.max_cost[USA]", "set", "0:20:5", row=2),),
-    )
+    """Library case every_sweepable_sheet: one of every sweepable sheet."""
+    return every_sweepable_sheet()
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,8 @@ from planner.io.reader import load_scenario
 from planner.io.template import write_template
 from planner.schema import SETTINGS, SHEETS
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from workbooks import Rows, full_sheets, set_cell, write_workbook
 
 from planner.errors import InputError
 from planner.io.reader import load_scenario
+from tests.support.workbooks import Rows, full_sheets, set_cell, write_workbook
+
+pytestmark = pytest.mark.unit
 
 Sheets = dict[str, Rows]
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
-from workbooks import write_workbook
 
 from planner.cli import app
 from planner.errors import EXIT_INPUT
+from tests.support.workbooks import write_workbook
+
+pytestmark = pytest.mark.e2e
 
 FIRST_ATTEMPT = {
     "settings": [

@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 
 from planner.scenario import (
-    Activity,
     Capacity,
     Interaction,
     Option,
@@ -17,52 +16,18 @@ from planner.scenario import (
     Rule,
     Scenario,
     Settings,
-    TimingRow,
     Window,
 )
 from planner.solution import Choice
 from planner.verify import Check, evaluate, status_quo_choices
+from tests.support.cases import WINDOWS, verifier_timing
 
-# Four weekly periods starting Monday 2018-01-01:
-# p1 = 01-01..01-07, p2 = 01-08..01-14, p3 = 01-15..01-21, p4 = 01-22..01-28.
-WINDOWS = (
-    Window("hol_a", "holiday", date(2018, 1, 8), date(2018, 1, 9)),  # p2
-    Window("hol_b", "holiday", date(2018, 1, 10), date(2018, 1, 20)),  # p2, p3
-    Window("harvest", "harvest", date(2018, 1, 15), date(2018, 1, 15)),  # p3
-)
-TIMING = (
-    TimingRow("*", "holiday", 2.0),
-    TimingRow("exercise", "holiday", 3.0),
-    TimingRow("A/small", "holiday", 5.0),
-    TimingRow("*", "harvest", 10.0),
-    TimingRow("A", "harvest", 4.0),
-)
+pytestmark = pytest.mark.unit
 
 
 def scenario(**changes: object) -> Scenario:
-    """Two activities: A (exercise, all weeks or a 2-week block), B (test, 1-week block or off)."""
-    base: dict[str, object] = {
-        "settings": Settings(start_date=date(2018, 1, 1), periods=4),
-        "parties": (
-            Party("X", max_cost=5.0, min_net=-1.0),
-            Party("Y", min_benefit=3.0, weight=2.0),
-        ),
-        "activities": (
-            Activity("A", actor="X", category="exercise", group="g"),
-            Activity("B", actor="Y", category="test", group="g"),
-        ),
-        "options": (
-            Option("A", "base", baseline=True, duration="all", hazard=1.0),
-            Option("A", "small", duration=2, hazard=0.5, cost={"X": 2.0}, benefit={"Y": 3.0}),
-            Option("A", "late", duration=1, hazard=0.1, earliest_start=date(2018, 1, 16)),
-            Option("B", "base", baseline=True, duration=1, hazard=2.0, benefit={"Y": 1.0}),
-            Option("B", "off", duration=0, cost={"Y": 1.5}, benefit={"X": 1.0}, vetoed_by=("X",)),
-        ),
-        "windows": WINDOWS,
-        "timing": TIMING,
-    }
-    base.update(changes)
-    return Scenario(**base)  # type: ignore[arg-type]
+    """The library's verifier_timing scenario with ``changes``."""
+    return verifier_timing(**changes)
 
 
 def check(checks: tuple[Check, ...], name: str) -> Check:

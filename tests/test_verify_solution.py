@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
-from test_plan import PLAN_CHOICES, PLAN_H, consistent_solution, small_scenario
 
+import planner.model.solve as solve_module
 from planner.errors import VerificationError
 from planner.pipeline import solve_plan
 from planner.scenario import Party, Scenario
 from planner.solution import Choice, Solution, SolveOptions, Status
 from planner.verify import verify
+from tests.support.plans import PLAN_CHOICES, PLAN_H, consistent_solution, small_scenario
+
+pytestmark = pytest.mark.model  # the infeasible plan is diagnosed with the solver
 
 
 @pytest.fixture
@@ -27,9 +28,9 @@ def fake_solver(monkeypatch: pytest.MonkeyPatch) -> Callable[[Solution], None]:
     """Make ``planner.model.solve.solve_scenario`` return a given solution."""
 
     def install(solution: Solution) -> None:
-        module = types.ModuleType("planner.model.solve")
-        module.solve_scenario = lambda scenario, options: solution  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "planner.model.solve", module)
+        # Patch the attribute on the real module: the diagnosis of an infeasible plan needs
+        # the module's other functions (a stand-in module broke when this file ran alone).
+        monkeypatch.setattr(solve_module, "solve_scenario", lambda scenario, options: solution)
 
     return install
 

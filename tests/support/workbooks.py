@@ -12,14 +12,20 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from planner.io.xlsx import set_value
+
 Rows = list[list[Any]]
 
 
-def write_workbook(path: Path | str, sheets: dict[str, Rows]) -> Path:
-    """Write ``{"Sheet": [[header...], [row...], ...]}`` to ``path``, values exactly as given.
+def build_workbook(sheets: dict[str, Rows], *, literal: bool = False) -> Workbook:
+    """An openpyxl Workbook holding ``{"Sheet": [[header...], [row...], ...]}``.
 
-    Strings starting with ``=`` become formulas (without saved values), as when a program
-    writes them; dates get a date number format. Returns the path.
+    Args:
+        sheets: Rows per sheet, in order; None leaves a cell empty.
+        literal: Write every string as literal text (planner.io.xlsx.set_value), as Excel
+            would save text typed into a cell. Otherwise values go in exactly as given:
+            strings starting with ``=`` become formulas without saved values, as when a
+            program writes them; dates get a date number format.
     """
     wb = Workbook()
     assert wb.active is not None
@@ -30,11 +36,19 @@ def write_workbook(path: Path | str, sheets: dict[str, Rows]) -> Path:
             for c, value in enumerate(row, start=1):
                 if value is None:
                     continue
+                if literal:
+                    set_value(ws.cell(row=r, column=c), value)
+                    continue
                 cell = ws.cell(row=r, column=c, value=value)
                 if isinstance(value, datetime | date):
                     cell.number_format = "yyyy-mm-dd"
+    return wb
+
+
+def write_workbook(path: Path | str, sheets: dict[str, Rows], *, literal: bool = False) -> Path:
+    """Write ``sheets`` (see build_workbook) to ``path``; returns the path."""
     path = Path(path)
-    wb.save(path)
+    build_workbook(sheets, literal=literal).save(path)
     return path
 
 
@@ -144,3 +158,21 @@ def sheet_part(path: Path | str, title: str) -> str:
         workbook = archive.read("xl/workbook.xml").decode("utf-8")
     titles = re.findall(r'<sheet name="([^"]*)"', workbook)
     return f"xl/worksheets/sheet{titles.index(title) + 1}.xml"
+
+
+def replace_sheet(
+    path: Path,
+    title: str,
+    write: Callable[[zipfile.ZipFile, str], None],
+    name: str = "hostile.xlsx",
+) -> Path:
+    """Copy ``path``'s parts to ``name`` but write the worksheet ``title`` with ``write`` (streamed)."""
+    part = sheet_part(path, title)
+    out = path.with_name(name)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename == part:
+                write(dst, part)
+            else:
+                dst.writestr(info.filename, src.read(info))
+    return out

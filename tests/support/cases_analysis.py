@@ -1,4 +1,4 @@
-"""Hand-derived scenarios for the decision-analysis tests (builders, and the checks of their data).
+"""Known-answer cases for the decision analyses (diagnosis, alternatives, limits, frontier, fairness).
 
 Every number the analysis tests expect is derived in the docstring of the builder that
 makes the scenario, by enumerating its few packages by hand.
@@ -6,6 +6,7 @@ makes the scenario, by enumerating its few packages by hand.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from planner.scenario import (
@@ -22,7 +23,7 @@ from planner.scenario import (
     Window,
 )
 from planner.solution import SolveOptions
-from planner.verify import evaluate
+from tests.support.library import known
 
 START = date(2030, 1, 7)
 EXACT = SolveOptions(mip_gap=0.0, time_limit_s=30.0)
@@ -39,6 +40,7 @@ def option(activity: str, oid: str, **kw: object) -> Option:
     return Option(activity=activity, id=oid, **kw)  # type: ignore[arg-type]
 
 
+@known(None, features="limits")
 def conflicting_limits() -> Scenario:
     """USA max_cost 10 and DPRK min_benefit 8 cannot both hold.
 
@@ -80,6 +82,7 @@ def conflicting_limits() -> Scenario:
     )
 
 
+@known(None, features="requires excludes vetoes capacity limits blocks")
 def conflicting_rules() -> Scenario:
     """Rules r1 and r2 conflict whatever the limits; r3, a veto and a capacity are irrelevant.
 
@@ -110,6 +113,7 @@ def conflicting_rules() -> Scenario:
     )
 
 
+@known(3, choices={"A1": "freeze", "A2": "keep"}, features="limits")
 def priced_limit() -> Scenario:
     """USA max_cost 10 is worth 3 units of H one step (1) up, and nothing one step down.
 
@@ -133,6 +137,12 @@ def priced_limit() -> Scenario:
     )
 
 
+@known(
+    3,
+    choices={"A": "freeze", "B": "keep", "C": "meet"},
+    starts={"C": 1},
+    features="limits windows blocks",
+)
 def ranked_packages() -> Scenario:
     """Three packages with H 3, 5, 7 in that order, and a schedule that alone must not count.
 
@@ -164,6 +174,7 @@ def ranked_packages() -> Scenario:
     )
 
 
+@known(1, choices={"D": "p1"}, features="")
 def bargaining() -> Scenario:
     """Two parties; one deal activity D whose options give (net A, net B, H).
 
@@ -193,11 +204,11 @@ def bargaining() -> Scenario:
     )
 
 
-def test_conflicting_limits_has_no_package_by_enumeration() -> None:
-    """Each of the three packages breaks USA max_cost 10 or DPRK min_benefit 8."""
-    s = conflicting_limits()
-    from planner.solution import Choice
+@known(4, choices={"D": "p2"}, features="risk_cap")
+def bargaining_fair() -> Scenario:
+    """bargaining under max_min_net with risk_cap 10 (the status quo's H): p2, least net 4.
 
-    for o in s.options:
-        ev = evaluate(s, [Choice("EX", o.id)])
-        assert not ev.ok
+    Least nets: none 0, p1 1, p2 4, p3 3, p4 1; every H is within the cap.
+    """
+    s = bargaining()
+    return replace(s, settings=replace(s.settings, objective="max_min_net", risk_cap=10.0))

@@ -1,0 +1,1 @@
+"""Test-only helpers: scenario builders, the case library, workbook writers, brute force, OR-Library."""
