@@ -29,15 +29,18 @@ def period_end(settings: Settings, t: int) -> date:
 
 
 def allowed_starts(settings: Settings, option: Option) -> range:
-    """Allowed start periods of a scheduled block (empty range when none; SPEC 1 Options).
+    """Allowed start periods of a scheduled option (empty range when none; SPEC 1 Options).
 
     earliest_start blank = period 1; latest_start blank = the last start at which the block
-    still ends inside the horizon. A date maps to the period that contains it.
+    still ends inside the horizon (for a ``stop``: period T). A date maps to the period
+    that contains it.
     """
-    if not option.is_block:
+    if not option.is_scheduled:
         return range(0)
-    assert isinstance(option.duration, int)
-    last_fit = settings.periods - option.duration + 1
+    last_fit = settings.periods
+    if option.is_block:
+        assert isinstance(option.duration, int)
+        last_fit = settings.periods - option.duration + 1
     first = 1 if option.earliest_start is None else period_of(settings, option.earliest_start)
     last = last_fit if option.latest_start is None else period_of(settings, option.latest_start)
     first = max(first, 1)
@@ -131,3 +134,7 @@ class Derived:
         """Status quo start: a scheduled baseline starts at its earliest allowed start."""
         starts = self.allowed_starts(option)
         return starts[0] if option.is_block and len(starts) else None
+
+    def pre_freeze_hazard(self, baseline: Option, start: int) -> float:
+        """Hazard of the baseline in force before a freeze begun in ``start`` (periods 1..s-1)."""
+        return sum(self.period_hazard(baseline, t) for t in range(1, start))

@@ -76,23 +76,45 @@ class Calendar:
         return tuple(out)
 
     def allowed_starts(self, option: Option) -> tuple[int, ...]:
-        """Allowed starts of a block option (SPEC 1 Options); () for other options."""
-        if not option.is_block:
+        """Allowed starts of a block or stop option (SPEC 1 Options); () for other options.
+
+        A stop's start is its first frozen period; blank latest_start = period T.
+        """
+        if option.duration == "stop":
+            last_fit = self.periods
+        elif not option.is_block:
             return ()
-        assert isinstance(option.duration, int)
-        last_fit = self.periods - option.duration + 1
+        else:
+            assert isinstance(option.duration, int)
+            last_fit = self.periods - option.duration + 1
         first = 1 if option.earliest_start is None else self.period_of(option.earliest_start)
         last = last_fit if option.latest_start is None else self.period_of(option.latest_start)
         return tuple(range(max(first, 1), min(last, last_fit) + 1))
 
     def active(self, option: Option, start: int | None) -> tuple[int, ...]:
-        """Periods (inside the horizon) in which the option is active when started at ``start``."""
+        """Periods (inside the horizon) in which the option is active when started at ``start``.
+
+        A stop itself is never active (its baseline's periods before it: ``pre_freeze``).
+        """
         if option.duration == ALL:
             return tuple(range(1, self.periods + 1))
         if not option.is_block or start is None:
             return ()
         assert isinstance(option.duration, int)
         return tuple(t for t in range(start, start + option.duration) if 1 <= t <= self.periods)
+
+    def in_force(self, option: Option, start: int | None) -> int:
+        """Periods in force (SPEC 1): 0, k, T for ``all``, T - s + 1 for a stop begun in s."""
+        if option.duration == ALL:
+            return self.periods
+        if option.duration == "stop":
+            return 0 if start is None else self.periods - start + 1
+        assert isinstance(option.duration, int)
+        return option.duration
+
+    def pre_freeze(self, start: int | None) -> tuple[int, ...]:
+        """Periods 1..s-1 in which the baseline stays in force before a freeze begun in s."""
+        return tuple(range(1, min(start or 1, self.periods + 1)))
 
 
 @dataclass(frozen=True)
@@ -159,17 +181,23 @@ def _logic_rule(scenario: Scenario, picks: list[Pick], rule: Rule) -> Check:
     return Check(name, "rule", slack >= 0, None, None, float(slack), applies and slack == 0, detail)
 
 
+def _scheduled(pick: Pick) -> bool:
+    """A chosen block, or a chosen stop (an event of duration 0 at its first frozen period)."""
+    return pick.start is not None and (pick.option.is_block or pick.option.duration == "stop")
+
+
 def _before_rule(picks: list[Pick], rule: Rule) -> Check:
-    """start(b) >= start(a) + duration(a) + lag when both chosen options are scheduled blocks."""
+    """start(b) >= start(a) + duration(a) + lag when both chosen options are scheduled (SPEC 1)."""
     name = f"rule[{rule.id}]"
     pa = [k for k in picks if matches(rule.a, k.option)]
     pb = [k for k in picks if matches(rule.b, k.option)]
-    blocks = [k for k in (*pa, *pb) if k.option.is_block and k.start is not None]
+    blocks = [k for k in (*pa, *pb) if _scheduled(k)]
     if len(pa) != 1 or len(pb) != 1 or len(blocks) != 2:
-        return Check(name, "rule", True, detail="does not bind: not both scheduled blocks")
+        return Check(name, "rule", True, detail="does not bind: not both scheduled")
     a, b = pa[0], pb[0]
-    assert isinstance(a.option.duration, int) and a.start is not None and b.start is not None
-    earliest = a.start + a.option.duration + rule.lag
+    assert a.start is not None and b.start is not None
+    duration = a.option.duration if isinstance(a.option.duration, int) else 0
+    earliest = a.start + duration + rule.lag
     slack = b.start - earliest
     detail = f"b starts in period {b.start}, earliest allowed {earliest}"
     return Check(
@@ -221,12 +249,14 @@ def _structure_checks(
     starts, horizon = [], []
     for c in choices:
         option = known.get((c.activity, c.option))
-        if option is None or not option.is_block:
+        if option is None or not (option.is_block or option.duration == "stop"):
             continue
-        assert isinstance(option.duration, int)
         allowed = cal.allowed_starts(option)
         if c.start not in allowed:
             starts.append(f"{option.key}: start {c.start} not in {allowed[:1]}..{allowed[-1:]}")
+        if option.duration == "stop":
+            continue
+        assert isinstance(option.duration, int)
         if c.start is not None and not 1 <= c.start <= cal.periods - option.duration + 1:
             horizon.append(f"{option.key}: periods {c.start}..{c.start + option.duration - 1}")
     return [

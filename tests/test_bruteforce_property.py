@@ -40,12 +40,15 @@ def _day(draw: st.DrawFn, t: int, period_days: int) -> date:
 def _options(
     draw: st.DrawFn, activity: str, periods: int, pd: int, parties: list[str]
 ) -> list[Option]:
-    out = []
+    out: list[Option] = []
     for k in range(draw(st.integers(2, 3))):
-        duration: Duration = draw(st.sampled_from([0, 1, 2, 3, "all", "all"]))
+        durations: list[Duration] = [0, 1, 2, 3, "all", "all"]
+        if k and out[0].duration == "all":
+            durations += ["stop", "stop"]  # a freeze needs a baseline in force in every period
+        duration = draw(st.sampled_from(durations))
         earliest = latest = None
-        if isinstance(duration, int) and duration >= 1:
-            last_fit = periods - duration + 1
+        if duration == "stop" or (isinstance(duration, int) and duration >= 1):
+            last_fit = periods - duration + 1 if isinstance(duration, int) else periods
             first = draw(st.none() | st.integers(1, last_fit))
             earliest = None if first is None else _day(draw, first, pd)
             last = draw(st.none() | st.integers(first or 1, periods))
@@ -59,6 +62,7 @@ def _options(
                 earliest_start=earliest,
                 latest_start=latest,
                 hazard=draw(st.sampled_from([0, 0.5, 1, 1.5, 2, 3, 5])),
+                per_period=draw(st.sampled_from([False, False, True])),
                 vetoed_by=draw(st.sampled_from([(), (), (), (), (parties[0],)])) if k else (),
                 cost={p: c for p in parties if (c := draw(st.sampled_from([0, 0, 1, 2, 3])))},
                 benefit={p: b for p in parties if (b := draw(st.sampled_from([0, 0, 1, 2])))},
@@ -179,6 +183,10 @@ def _close(a: float, b: float) -> bool:
 @given(scenarios())
 def test_model_matches_brute_force(case: tuple[Scenario, str]) -> None:
     """Same feasibility, same lexicographic stage values, and the model's numbers match its package."""
+    _check_against_brute_force(case)
+
+
+def _check_against_brute_force(case: tuple[Scenario, str]) -> None:
     s, objective = case
     assume(bruteforce.count_packages(s) <= MAX_PACKAGES)
     best = bruteforce.optimum(s, objective)
@@ -197,6 +205,18 @@ def test_model_matches_brute_force(case: tuple[Scenario, str]) -> None:
     assert all(_close(x, y) for x, y in zip(sol.model_period_hazard, ev.period_hazard, strict=True))
     assert all(_close(sol.model_party_cost[p], ev.cost[p]) for p in ev.cost)
     assert all(_close(sol.model_party_benefit[p], ev.benefit[p]) for p in ev.benefit)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+@given(scenarios())
+def test_model_matches_brute_force_with_freezes(case: tuple[Scenario, str]) -> None:
+    """The same comparison, on scenarios that have at least one stop option (freeze start periods)."""
+    assume(any(o.duration == "stop" for o in case[0].options))
+    _check_against_brute_force(case)
 
 
 def test_brute_force_sees_the_rules() -> None:

@@ -207,6 +207,7 @@ def _option_fields(reader: RowReader) -> dict[str, Any]:
         "earliest_start": reader.get("earliest_start"),
         "latest_start": reader.get("latest_start"),
         "hazard": _float(reader.get("hazard"), 0.0),
+        "per_period": bool(reader.get("per_period")),
         "vetoed_by": reader.get("vetoed_by") or (),
     }
 

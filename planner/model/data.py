@@ -27,6 +27,8 @@ from planner.scenario import ALL, Option, Party, Ref, Scenario
 OptionKey = tuple[str, str]
 StartKey = tuple[str, str, int]
 PartyOptionKey = tuple[str, str, str]
+PerPeriodTerms = tuple[str, str, tuple[tuple[int, int | None], ...]]
+"""(a, o, ((periods in force, start or None for choose[a,o]), ...)) of a per_period option."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,9 @@ class ModelStructure:
     vetoed: tuple[OptionKey, ...]  # choose[a,o] of these is fixed to 0 by its bounds
     always: tuple[OptionKey, ...]
     blocks: tuple[tuple[str, str, int], ...]
-    starts: tuple[StartKey, ...]
+    stops: tuple[tuple[str, str, str], ...]  # (activity, stop option, its baseline)
+    starts: tuple[StartKey, ...]  # allowed starts of blocks and stops
+    per_period: tuple[PerPeriodTerms, ...]
     interactions: tuple[InteractionTerms, ...]
     requires: tuple[RuleTerms, ...]
     excludes: tuple[RuleTerms, ...]
@@ -163,12 +167,14 @@ def model_data(scenario: Scenario, derived: Derived | None = None) -> ModelData:
     derived = derived or Derived(scenario)
     options = [o for o in scenario.options if eligible(o)]
     hazards = {o.key: option_hazards(derived, o) for o in options}
-    starts = {o.key: derived.allowed_starts(o) for o in options if o.is_block}
+    starts = {o.key: derived.allowed_starts(o) for o in options if o.is_scheduled}
     active = {key: frozenset(h) for key, h in hazards.items()}  # periods it can be active in
     interactions, interaction_hazard = _interactions(scenario, active)
-    values = _values(scenario, options, hazards, starts, interaction_hazard)
+    values = _values(scenario, derived, options, hazards, starts, interaction_hazard)
     structure = _structure(scenario, derived, options, starts, active, interactions, values)
-    return ModelData(structure, values, {(a, o): d for a, o, d in structure.blocks})
+    durations = {(a, o): d for a, o, d in structure.blocks}
+    durations.update({(a, o): 0 for a, o, _ in structure.stops})
+    return ModelData(structure, values, durations)
 
 
 def party_values(parties: Iterable[Party]) -> PartyValues:
@@ -213,15 +219,28 @@ def updated_model_data(previous: Scenario, data: ModelData, scenario: Scenario) 
     return ModelData(structure, values, data.durations)
 
 
+def stop_start_hazards(derived: Derived, option: Option, starts: range) -> dict[int, float]:
+    """Hazard of a stop begun in s: its activity's baseline in force in periods 1..s-1 (SPEC 2.2)."""
+    baseline = derived.scenario.baseline_of(option.activity)
+    return {s: derived.pre_freeze_hazard(baseline, s) for s in starts}
+
+
 def _hazard_values(
-    options: list[Option], hazards: dict[str, dict[int, float]], starts: dict[str, range]
+    derived: Derived,
+    options: list[Option],
+    hazards: dict[str, dict[int, float]],
+    starts: dict[str, range],
 ) -> tuple[dict, dict, dict]:
     """Nonzero start_hazard[a,o,s], always_hazard[a,o] and active_hazard[a,o,t]."""
     start_hazard = nonzero(
         ((o.activity, o.id, s), h)
         for o in options
-        if o.is_block
-        for s, h in block_start_hazards(o, starts[o.key], hazards[o.key]).items()
+        if o.is_scheduled
+        for s, h in (
+            stop_start_hazards(derived, o, starts[o.key])
+            if o.is_stop
+            else block_start_hazards(o, starts[o.key], hazards[o.key])
+        ).items()
     )
     always_hazard = nonzero(
         ((o.activity, o.id), sum(hazards[o.key].values())) for o in options if o.duration == ALL
@@ -234,13 +253,14 @@ def _hazard_values(
 
 def _values(
     scenario: Scenario,
+    derived: Derived,
     options: list[Option],
     hazards: dict[str, dict[int, float]],
     starts: dict[str, range],
     interaction_hazard: dict[int, float],
 ) -> ModelValues:
     """Every number the model holds as a mutable Param."""
-    start_hazard, always_hazard, active_hazard = _hazard_values(options, hazards, starts)
+    start_hazard, always_hazard, active_hazard = _hazard_values(derived, options, hazards, starts)
     parties = scenario.parties
     return ModelValues(
         start_hazard=start_hazard,
@@ -271,6 +291,7 @@ def _structure(
 ) -> ModelStructure:
     """Index sets and row terms; the key sets of ``values`` are part of the structure."""
     blocks = [o for o in options if o.is_block]
+    scheduled = [o for o in options if o.is_scheduled]
     return ModelStructure(
         periods=tuple(derived.periods),
         parties=scenario.party_ids,
@@ -279,7 +300,11 @@ def _structure(
         vetoed=tuple((o.activity, o.id) for o in scenario.options if not eligible(o)),
         always=tuple((o.activity, o.id) for o in options if o.duration == ALL),
         blocks=tuple((o.activity, o.id, int(o.duration)) for o in blocks),
-        starts=tuple((o.activity, o.id, s) for o in blocks for s in starts[o.key]),
+        stops=tuple(
+            (o.activity, o.id, scenario.baseline_of(o.activity).id) for o in options if o.is_stop
+        ),
+        starts=tuple((o.activity, o.id, s) for o in scheduled for s in starts[o.key]),
+        per_period=per_period_terms(scenario.settings.periods, options, starts),
         interactions=interactions,
         requires=rule_terms(scenario, "requires", ref_options),
         excludes=rule_terms(scenario, "excludes", ref_options),
@@ -296,6 +321,28 @@ def _structure(
         cost_keys=tuple(values.cost),
         benefit_keys=tuple(values.benefit),
     )
+
+
+def per_period_terms(
+    periods: int, options: list[Option], starts: dict[str, range]
+) -> tuple[PerPeriodTerms, ...]:
+    """Per ``per_period`` option: cost and benefit count (periods in force) times (SPEC 2.3).
+
+    A stop begun in s is in force T - s + 1 periods (one term per start variable); any
+    other option a fixed number of periods (one term on choose[a,o]; none when 0).
+    """
+    out = []
+    for o in options:
+        if not o.per_period:
+            continue
+        terms: tuple[tuple[int, int | None], ...]
+        if o.is_stop:
+            terms = tuple((o.periods_in_force(periods, s), s) for s in starts[o.key])
+        else:
+            n = o.periods_in_force(periods, None)
+            terms = ((n, None),) if n else ()
+        out.append((o.activity, o.id, terms))
+    return tuple(out)
 
 
 def _interactions(

@@ -25,8 +25,10 @@ PACKAGE_COLUMNS = (
     "start_period", "start_date", "end_date", "duration", "hazard",
 )  # fmt: skip
 PACKAGE_EXTRAS = (
-    "category", "group", "moved", "status_quo_start_period", "status_quo_hazard",
+    "category", "group", "moved", "status_quo_start_period", "status_quo_hazard", "frozen_from",
 )  # fmt: skip
+FROZEN = "frozen"
+"""Schedule cell text of a period in which a ``stop`` option freezes the activity."""
 SCHEDULE_FIXED = ("activity", "name", "actor", "option", "changed")
 RISK_COLUMNS = (
     "period", "start_date", "windows", "plan_hazard", "status_quo_hazard",
@@ -148,6 +150,11 @@ def _package_row(plan: Plan, ev: Evaluation, activity: str, lookup: _Lookup) -> 
     option = lookup.options[(activity, choice.option)]
     periods, sq_periods = ev.active[activity], sq.active[activity]
     start_date, end_date = _dates(sc, periods)
+    start_period = periods[0] if periods else None
+    if option.is_stop and choice.start is not None:  # a freeze: its first frozen period
+        start_period = choice.start
+        start_date, end_date = _dates(sc, tuple(range(choice.start, sc.settings.periods + 1)))
+    factor = option.periods_in_force(sc.settings.periods, choice.start) if option.per_period else 1
     return {
         "activity": a.id,
         "name": a.name,
@@ -156,18 +163,19 @@ def _package_row(plan: Plan, ev: Evaluation, activity: str, lookup: _Lookup) -> 
         "description": option.description,
         "baseline_option": base.id,
         "changed": option.id != base.id,
-        "start_period": periods[0] if periods else None,
+        "start_period": start_period,
         "start_date": start_date,
         "end_date": end_date,
         "duration": option.duration,
         "hazard": lookup.hazard[activity],
-        **{f"cost:{p}": option.cost.get(p, 0.0) for p in sc.party_ids},
-        **{f"benefit:{p}": option.benefit.get(p, 0.0) for p in sc.party_ids},
+        **{f"cost:{p}": option.cost.get(p, 0.0) * factor for p in sc.party_ids},
+        **{f"benefit:{p}": option.benefit.get(p, 0.0) * factor for p in sc.party_ids},
         "category": a.category,
         "group": a.group or "",
         "moved": option.id == base.id and option.is_block and periods != sq_periods,
         "status_quo_start_period": sq_periods[0] if sq_periods else None,
         "status_quo_hazard": lookup.sq_hazard[activity],
+        "frozen_from": start_date if option.is_stop else None,
     }
 
 
@@ -206,7 +214,11 @@ def schedule_table(plan: Plan) -> pd.DataFrame:
     for _, pkg in package_table(plan).iterrows():
         assert ev is not None
         hazard, active = ev.activity_period_hazard[pkg["activity"]], ev.active[pkg["activity"]]
-        cells = {lab: (hazard[t - 1] if t in active else None) for t, lab in enumerate(labels, 1)}
+        frozen = int(pkg["start_period"]) if isinstance(pkg["frozen_from"], date) else None
+        cells = {
+            lab: hazard[t - 1] if t in active else FROZEN if frozen and t >= frozen else None
+            for t, lab in enumerate(labels, 1)
+        }
         rows.append({**{k: pkg[k] for k in SCHEDULE_FIXED}, **cells})
     return pd.DataFrame(rows, columns=[*SCHEDULE_FIXED, *labels])
 
