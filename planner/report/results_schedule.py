@@ -119,7 +119,7 @@ def gantt_bars(plan: Plan) -> list[tuple[str, date, int, str]]:
                 period_end(settings, settings.periods),
             )
             bars.append(
-                (f"{a.id}: {choice.option} (frozen)", start, (end - start).days + 1, FROZEN)
+                (f"{a.id}: {choice.option} (frozen)", start, (end - start).days + 1, FROZEN_ACTOR)
             )
     return bars
 
