@@ -63,7 +63,7 @@ def _options(
                 latest_start=latest,
                 hazard=draw(st.sampled_from([0, 0.5, 1, 1.5, 2, 3, 5])),
                 per_period=draw(st.sampled_from([False, False, True])),
-                vetoed_by=draw(st.sampled_from([(), (), (), (), (parties[0],)])) if k else (),
+                vetoed_by=draw(st.sampled_from([(), (), (), (), (parties[0],)])),
                 cost={p: c for p in parties if (c := draw(st.sampled_from([0, 0, 1, 2, 3])))},
                 benefit={p: b for p in parties if (b := draw(st.sampled_from([0, 0, 1, 2])))},
             )

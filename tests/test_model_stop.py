@@ -217,3 +217,19 @@ def test_verifier_catches_a_wrong_model_figure() -> None:
     assert any(p.startswith("total_hazard") for p in problems)
     cheap = replace(sol, model_party_cost={"DPRK": 1.0, "USA": 0.0})
     assert any(p.startswith("cost[DPRK]") for p in verify(s, cheap).problems)
+
+
+def test_a_vetoed_baseline_still_runs_until_the_freeze() -> None:
+    """keep is vetoed (cannot be chosen all year), the freeze may begin from week 3: the
+    baseline runs in weeks 1-2 (H = 2) and counts in the interaction with EX (2 x 0.5)."""
+    options = [
+        opt("NUKE", "keep", ALL, 1, vetoed_by=("USA",)),
+        opt("NUKE", "freeze", STOP, 0, earliest=3),
+        opt("EX", "run", ALL, 0),
+    ]
+    inter = (Interaction(ref("NUKE/keep"), ref("EX"), 0.5),)
+    s = scenario(options, periods=5, parties=(DPRK, USA), interactions=inter)
+    sol = solve(s)
+    assert (picked(sol), starts(sol)["NUKE"]) == ({"NUKE": "freeze", "EX": "run"}, 3)
+    assert sol.objective_value == pytest.approx(3.0)
+    assert verify(s, sol).ok

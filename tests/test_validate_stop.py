@@ -58,16 +58,8 @@ def test_stop_and_per_period_are_read(tmp_path: Path) -> None:
             "Options!G6",
             "before the earliest allowed start (period 5)",
         ),
-        (
-            lambda s: (
-                set_cell(s, "Options", 4, "vetoed_by", "USA"),
-                s["Options"].append(_stop_row("TEST")),
-            ),
-            "Options!E6",
-            "cannot be vetoed",
-        ),
     ],
-    ids=["baseline not all", "stop as baseline", "no start", "latest before earliest", "veto"],
+    ids=["baseline not all", "stop as baseline", "no start", "latest before earliest"],
 )
 def test_stop_problem_is_reported_on_the_option_row(
     tmp_path: Path, edit: Any, cell: str, fragment: str

@@ -67,6 +67,7 @@ def _option(row: dict[str, Any]) -> Option:
         latest_start=row["latest_start"],
         hazard=row["hazard"],
         vetoed_by=tuple(p for p in row["vetoed_by"].split(",") if p),
+        per_period=row["per_period"],
         cost=dict(row["cost"]),
         benefit=dict(row["benefit"]),
     )
@@ -189,7 +190,7 @@ def _sheets(scenario: Scenario) -> list[tuple[str, list[str], list[list[Any]]]]:
     """Every sheet as (name, header, rows), in workbook order."""
     options_header = [
         "activity", "option", "description", "baseline", "duration", "earliest_start",
-        "latest_start", "hazard", "vetoed_by",
+        "latest_start", "hazard", "vetoed_by", "per_period",
         *_party_columns("cost"), *_party_columns("benefit"), "source",
     ]  # fmt: skip
     simple = [

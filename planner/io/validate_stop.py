@@ -8,10 +8,11 @@ from planner.scenario import ALL, Option, Settings
 
 
 def check_stop_baselines(ctx: Context, by_activity: dict[str, list[Option]]) -> None:
-    """A stop is never a baseline; its activity's baseline has duration ``all`` and no veto.
+    """A stop is never a baseline, and its activity's baseline has duration ``all``.
 
-    The baseline stays in force until the freeze begins, so it must run in every period
-    and may not be vetoed (the model would otherwise drop the periods before the freeze).
+    The baseline stays in force until the freeze begins, so it must run in every period.
+    (A vetoed baseline is allowed: the veto forbids choosing it, not the weeks before a
+    freeze.)
     """
     table = ctx.tables["Options"]
     for options in by_activity.values():
@@ -35,12 +36,6 @@ def check_stop_baselines(ctx: Context, by_activity: dict[str, list[Option]]) -> 
                     f"{o.key} is a stop, but the baseline {base.id} of {o.activity} has duration "
                     f"{base.duration}, not all: a freeze can only interrupt an activity that "
                     "runs in every period",
-                )
-            elif base is not None and base.vetoed_by:
-                ctx.problems.add(
-                    table.loc(o.row, "duration"),
-                    f"{o.key} is a stop, but the baseline {base.id} of {o.activity} is vetoed: "
-                    "the baseline stays in force until the freeze begins, so it cannot be vetoed",
                 )
 
 

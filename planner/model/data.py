@@ -123,6 +123,25 @@ def eligible(option: Option) -> bool:
     return not option.vetoed_by
 
 
+def model_options(scenario: Scenario) -> list[Option]:
+    """Options the model holds: eligible ones, and a vetoed baseline that a ``stop`` runs.
+
+    A vetoed baseline cannot be chosen (choose[a,o] stays fixed to 0), but it is in force
+    before an eligible freeze of its activity begins (SPEC 2.2), so its hazard and its act
+    terms are needed.
+    """
+    frozen = {o.activity for o in scenario.options if o.is_stop and eligible(o)}
+    return [o for o in scenario.options if eligible(o) or (o.baseline and o.activity in frozen)]
+
+
+def _in_model(scenario: Scenario, option: Option) -> bool:
+    """One option's test of :func:`model_options`."""
+    if eligible(option):
+        return True
+    siblings = scenario.options_of(option.activity) if option.baseline else ()
+    return any(o.is_stop and eligible(o) for o in siblings)
+
+
 def option_hazards(derived: Derived, option: Option) -> dict[int, float]:
     """hazard(a,o) * M(a,o,t) for every period in which the option can be active."""
     if option.duration == ALL:
@@ -159,13 +178,13 @@ def ref_options(scenario: Scenario, ref: Ref, *, bare_excludes_baseline: bool) -
         ]
     else:
         opts = [scenario.option(ref.activity, o) for o in ref.options]
-    return [o for o in opts if eligible(o)]
+    return [o for o in opts if _in_model(scenario, o)]
 
 
 def model_data(scenario: Scenario, derived: Derived | None = None) -> ModelData:
     """Precompute every index set and constant the model needs (SPEC 2)."""
     derived = derived or Derived(scenario)
-    options = [o for o in scenario.options if eligible(o)]
+    options = model_options(scenario)
     hazards = {o.key: option_hazards(derived, o) for o in options}
     starts = {o.key: derived.allowed_starts(o) for o in options if o.is_scheduled}
     active = {key: frozenset(h) for key, h in hazards.items()}  # periods it can be active in
