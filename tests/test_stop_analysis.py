@@ -114,3 +114,20 @@ def test_compare_regimes_with_a_freeze() -> None:
     assert risk.evaluation is not None and risk.evaluation.total_hazard == pytest.approx(3)
     assert risk.solution.choices[0].start == 4
     assert all(r.evaluation is None or r.evaluation.ok for r in regimes.values())
+
+
+def test_sweeping_a_per_period_cost_updates_the_model_in_place() -> None:
+    """The freeze's per-week cost c and DPRK's limit L: c (7 - s) <= L. The in-place session
+    (coefficients c (T - s + 1) on the start variables) agrees with rebuilding every point."""
+    s = freeze_scenario()
+    points = plan_points(
+        s, ["Options.cost:DPRK[NUKE/freeze]=0.5,1,1.5,3", "Parties.max_cost[DPRK]=2,3"]
+    )
+    fast = run_sweep(s, points, EXACT, workers=1)
+    slow = run_sweep(s, points, EXACT, workers=1, fast=False)
+    assert [r.choices for r in fast.rows] == [r.choices for r in slow.rows]
+    assert sum(r.rebuilt for r in fast.rows) == 1
+    by_values = {r.values: r.choices[0] for r in fast.rows}
+    assert by_values[(0.5, 2.0)] == ("NUKE", "freeze", 3)  # 0.5 x 4 = 2
+    assert by_values[(1.5, 3.0)] == ("NUKE", "freeze", 5)  # 1.5 x 2 = 3
+    assert by_values[(3.0, 2.0)] == ("NUKE", "keep", None)  # one week already costs 3
