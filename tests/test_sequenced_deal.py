@@ -11,6 +11,7 @@ weeks 3-5) = 0.66.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -19,10 +20,12 @@ import pytest
 from matplotlib.colors import to_hex
 from typer.testing import CliRunner
 
+import planner
 from planner.cli import app
 from planner.examples import sequenced_deal
 from planner.io.write_input import write_scenario_workbook
 from planner.report.plot import FROZEN_COLOUR, read_results, schedule_figure
+from planner.scenario import Option
 
 runner = CliRunner()
 
@@ -78,3 +81,17 @@ def test_plot_draws_the_freeze(solved: tuple[Path, str], tmp_path: Path) -> None
     ax = schedule_figure(read_results(solved[0])).axes[0]
     nuke = [p for p in ax.patches if abs(p.get_y() + 0.3) < 1e-9]  # row 0 of barh(height=0.6)
     assert [to_hex(p.get_facecolor()) for p in nuke] == ["#4472c4", FROZEN_COLOUR.lower()]
+
+
+def test_schedule_marks_a_cancelled_activity_where_the_status_quo_ran() -> None:
+    """EX cancelled (duration 0) instead of its 3-week block at week 3: weeks 3-5 read frozen."""
+    s = sequenced_deal.scenario()
+    options = (
+        *s.options,
+        Option("EX", "cancelled", duration=0, cost={"USA": 1.0}, benefit={"DPRK": 1.0}),
+    )
+    plan = planner.solve(replace(s, options=options))
+    row = plan.schedule_table().set_index("activity").loc["EX"]
+    assert row["option"] == "cancelled"
+    cells = [row[c] if isinstance(row[c], str) else None for c in row.index[4:]]
+    assert cells == [None, None, *["frozen"] * 3, *[None] * 7]

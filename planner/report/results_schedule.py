@@ -80,17 +80,16 @@ def _body(ws: Worksheet, plan: Plan, table: pd.DataFrame) -> None:
         values = [plain(v) for v in row]
         for j, value in enumerate(values[:n], start=1):
             set_value(ws.cell(row=r, column=j), value)
-        active, frozen = [], []
+        marked: dict[object, list] = {FROZEN: [], None: []}
         for j, value in enumerate(values[n:], start=n + 1):
-            if value == FROZEN:
-                set_value(ws.cell(row=r, column=j), value)
-                frozen.append(ws.cell(row=r, column=j))
-            elif value is not None:
-                cell = ws.cell(row=r, column=j)
-                set_value(cell, value, "0.00")
-                active.append(cell)
-        fill_cells(active, fills[str(values[2])])
-        fill_cells(frozen, FROZEN_FILL)
+            if value is None:
+                continue
+            cell = ws.cell(row=r, column=j)
+            text = value == FROZEN
+            set_value(cell, value, None if text else "0.00")
+            marked[value if text else None].append(cell)
+        fill_cells(marked[None], fills[str(values[2])])
+        fill_cells(marked[FROZEN], FROZEN_FILL)
 
 
 def gantt_bars(plan: Plan) -> list[tuple[str, date, int, str]]:

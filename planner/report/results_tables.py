@@ -28,7 +28,8 @@ PACKAGE_EXTRAS = (
     "category", "group", "moved", "status_quo_start_period", "status_quo_hazard", "frozen_from",
 )  # fmt: skip
 FROZEN = "frozen"
-"""Schedule cell text of a period in which a ``stop`` option freezes the activity."""
+"""Schedule cell text of a period in which the package freezes the activity (a ``stop`` from its
+first frozen period; an option of duration 0 where the status quo was active)."""
 SCHEDULE_FIXED = ("activity", "name", "actor", "option", "changed")
 RISK_COLUMNS = (
     "period", "start_date", "windows", "plan_hazard", "status_quo_hazard",
@@ -213,14 +214,26 @@ def schedule_table(plan: Plan) -> pd.DataFrame:
     rows = []
     for _, pkg in package_table(plan).iterrows():
         assert ev is not None
-        hazard, active = ev.activity_period_hazard[pkg["activity"]], ev.active[pkg["activity"]]
-        frozen = int(pkg["start_period"]) if isinstance(pkg["frozen_from"], date) else None
-        cells = {
-            lab: hazard[t - 1] if t in active else FROZEN if frozen and t >= frozen else None
-            for t, lab in enumerate(labels, 1)
-        }
+        cells = dict(zip(labels, _schedule_cells(plan, ev, pkg), strict=True))
         rows.append({**{k: pkg[k] for k in SCHEDULE_FIXED}, **cells})
     return pd.DataFrame(rows, columns=[*SCHEDULE_FIXED, *labels])
+
+
+def _schedule_cells(plan: Plan, ev: Evaluation, pkg: pd.Series) -> list[object]:
+    """One activity's cells: its hazard when active, FROZEN where the package freezes it."""
+    a = pkg["activity"]
+    hazard, active, sq = ev.activity_period_hazard[a], ev.active[a], plan.status_quo.active[a]
+    frozen_from = int(pkg["start_period"]) if isinstance(pkg["frozen_from"], date) else None
+    never = pkg["duration"] == 0
+    out: list[object] = []
+    for t in range(1, plan.scenario.settings.periods + 1):
+        if t in active:
+            out.append(hazard[t - 1])
+        elif (frozen_from is not None and t >= frozen_from) or (never and t in sq):
+            out.append(FROZEN)
+        else:
+            out.append(None)
+    return out
 
 
 def windows_by_period(sc: Scenario) -> dict[int, list[str]]:
