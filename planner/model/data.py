@@ -14,6 +14,13 @@ from itertools import accumulate
 from typing import TypedDict
 
 from planner.derive import Derived
+from planner.model.freeze_data import (
+    PerPeriodTerms,
+    in_model,
+    model_options,
+    per_period_terms,
+    stop_start_hazards,
+)
 from planner.model.rules_data import (
     BeforeTerms,
     CapacityTerms,
@@ -27,8 +34,6 @@ from planner.scenario import ALL, Option, Party, Ref, Scenario
 OptionKey = tuple[str, str]
 StartKey = tuple[str, str, int]
 PartyOptionKey = tuple[str, str, str]
-PerPeriodTerms = tuple[str, str, tuple[tuple[int, int | None], ...]]
-"""(a, o, ((periods in force, start or None for choose[a,o]), ...)) of a per_period option."""
 
 
 @dataclass(frozen=True)
@@ -123,25 +128,6 @@ def eligible(option: Option) -> bool:
     return not option.vetoed_by
 
 
-def model_options(scenario: Scenario) -> list[Option]:
-    """Options the model holds: eligible ones, and a vetoed baseline that a ``stop`` runs.
-
-    A vetoed baseline cannot be chosen (choose[a,o] stays fixed to 0), but it is in force
-    before an eligible freeze of its activity begins (SPEC 2.2), so its hazard and its act
-    terms are needed.
-    """
-    frozen = {o.activity for o in scenario.options if o.is_stop and eligible(o)}
-    return [o for o in scenario.options if eligible(o) or (o.baseline and o.activity in frozen)]
-
-
-def _in_model(scenario: Scenario, option: Option) -> bool:
-    """One option's test of :func:`model_options`."""
-    if eligible(option):
-        return True
-    siblings = scenario.options_of(option.activity) if option.baseline else ()
-    return any(o.is_stop and eligible(o) for o in siblings)
-
-
 def option_hazards(derived: Derived, option: Option) -> dict[int, float]:
     """hazard(a,o) * M(a,o,t) for every period in which the option can be active."""
     if option.duration == ALL:
@@ -178,7 +164,7 @@ def ref_options(scenario: Scenario, ref: Ref, *, bare_excludes_baseline: bool) -
         ]
     else:
         opts = [scenario.option(ref.activity, o) for o in ref.options]
-    return [o for o in opts if _in_model(scenario, o)]
+    return [o for o in opts if in_model(scenario, o)]
 
 
 def model_data(scenario: Scenario, derived: Derived | None = None) -> ModelData:
@@ -236,12 +222,6 @@ def updated_model_data(previous: Scenario, data: ModelData, scenario: Scenario) 
         min_net_parties=tuple(values.min_net),
     )
     return ModelData(structure, values, data.durations)
-
-
-def stop_start_hazards(derived: Derived, option: Option, starts: range) -> dict[int, float]:
-    """Hazard of a stop begun in s: its activity's baseline in force in periods 1..s-1 (SPEC 2.2)."""
-    baseline = derived.scenario.baseline_of(option.activity)
-    return {s: derived.pre_freeze_hazard(baseline, s) for s in starts}
 
 
 def _hazard_values(
@@ -340,28 +320,6 @@ def _structure(
         cost_keys=tuple(values.cost),
         benefit_keys=tuple(values.benefit),
     )
-
-
-def per_period_terms(
-    periods: int, options: list[Option], starts: dict[str, range]
-) -> tuple[PerPeriodTerms, ...]:
-    """Per ``per_period`` option: cost and benefit count (periods in force) times (SPEC 2.3).
-
-    A stop begun in s is in force T - s + 1 periods (one term per start variable); any
-    other option a fixed number of periods (one term on choose[a,o]; none when 0).
-    """
-    out = []
-    for o in options:
-        if not o.per_period:
-            continue
-        terms: tuple[tuple[int, int | None], ...]
-        if o.is_stop:
-            terms = tuple((o.periods_in_force(periods, s), s) for s in starts[o.key])
-        else:
-            n = o.periods_in_force(periods, None)
-            terms = ((n, None),) if n else ()
-        out.append((o.activity, o.id, terms))
-    return tuple(out)
 
 
 def _interactions(
