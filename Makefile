@@ -33,6 +33,7 @@ bench: $(STAMP)
 
 example: $(STAMP)
 	$(BIN)/python -m planner.examples.korea_2018 inputs/korea_2018.xlsx
+	$(BIN)/python -m planner.examples.korea_2018_actual inputs/korea_2018_actual.xlsx
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

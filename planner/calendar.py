@@ -27,15 +27,18 @@ def period_end(settings: Settings, t: int) -> date:
 
 
 def allowed_starts(settings: Settings, option: Option) -> range:
-    """Allowed start periods of a scheduled block (empty range when none; SPEC 1 Options).
+    """Allowed start periods of a scheduled option (empty range when none; SPEC 1 Options).
 
     earliest_start blank = period 1; latest_start blank = the last start at which the block
-    still ends inside the horizon. A date maps to the period that contains it.
+    still ends inside the horizon (for a ``stop``: period T). A date maps to the period
+    that contains it.
     """
-    if not option.is_block:
+    if not option.is_scheduled:
         return range(0)
-    assert isinstance(option.duration, int)
-    last_fit = settings.periods - option.duration + 1
+    last_fit = settings.periods
+    if option.is_block:
+        assert isinstance(option.duration, int)
+        last_fit = settings.periods - option.duration + 1
     first = 1 if option.earliest_start is None else period_of(settings, option.earliest_start)
     last = last_fit if option.latest_start is None else period_of(settings, option.latest_start)
     first = max(first, 1)

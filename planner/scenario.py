@@ -14,13 +14,15 @@ from typing import Literal
 
 ALL: Literal["all"] = "all"
 """Duration meaning "active in every period"."""
+STOP: Literal["stop"] = "stop"
+"""Duration of a moratorium whose first frozen period the model chooses (SPEC 1 Options)."""
 
 Objective = Literal["min_risk", "min_peak", "max_min_net"]
 OBJECTIVES: tuple[str, ...] = ("min_risk", "min_peak", "max_min_net")
 RuleType = Literal["requires", "excludes", "before"]
 RULE_TYPES: tuple[str, ...] = ("requires", "excludes", "before")
 
-Duration = int | Literal["all"]
+Duration = int | Literal["all", "stop"]
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,9 @@ class Option:
     """Options sheet row: one option of an activity.
 
     ``duration`` is 0 (never active), k >= 1 (one block of k periods whose start the model
-    chooses) or ``"all"`` (active in every period). ``cost``/``benefit`` map party id to a
-    number; parties not present count 0.
+    chooses), ``"all"`` (active in every period) or ``"stop"`` (a freeze from a period the
+    model chooses; the baseline runs before it). ``cost``/``benefit`` map party id to a
+    number; parties not present count 0; with ``per_period`` they count per period in force.
     """
 
     activity: str
@@ -78,6 +81,7 @@ class Option:
     earliest_start: date | None = None
     latest_start: date | None = None
     hazard: float = 0.0
+    per_period: bool = False
     vetoed_by: tuple[str, ...] = ()
     cost: dict[str, float] = field(default_factory=dict)
     benefit: dict[str, float] = field(default_factory=dict)
@@ -92,6 +96,25 @@ class Option:
     def is_block(self) -> bool:
         """True for a scheduled block (duration k >= 1)."""
         return isinstance(self.duration, int) and self.duration >= 1
+
+    @property
+    def is_stop(self) -> bool:
+        """True for a ``stop`` option (a freeze whose first period the model chooses)."""
+        return self.duration == STOP
+
+    @property
+    def is_scheduled(self) -> bool:
+        """True when the model chooses a start: a block, or the first frozen period of a stop."""
+        return self.is_block or self.is_stop
+
+    def periods_in_force(self, periods: int, start: int | None) -> int:
+        """Periods in force (SPEC 1): 0, k, T for ``all``, T - s + 1 for a stop begun in s."""
+        if self.duration == ALL:
+            return periods
+        if self.is_stop:
+            return 0 if start is None else periods - start + 1
+        assert isinstance(self.duration, int)
+        return self.duration
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ ColumnType = Literal[
     "int",  # whole number
     "date",  # Excel date or ISO YYYY-MM-DD text
     "bool",  # yes/no, true/false, 1/0
-    "duration",  # whole number >= 0 or "all"
+    "duration",  # whole number >= 0, "all" or "stop"
     "enum",  # one of ``choices``
     "ref",  # party/activity/option reference (checked against other sheets)
     "id_list",  # comma-separated ids
@@ -227,19 +227,21 @@ SHEETS: tuple[Sheet, ...] = (
                 "duration",
                 "duration",
                 "0 = never active (frozen); k >= 1 = one block of k consecutive periods whose start "
-                "the model chooses; all = active in every period.",
+                "the model chooses; all = active in every period; stop = a freeze whose first "
+                "period the model chooses (the baseline, which must be all, runs until then).",
                 required=True,
             ),
             Column(
                 "earliest_start",
                 "date",
-                "First allowed start of a block (blank = period 1).",
+                "First allowed start of a block or stop (blank = period 1).",
                 sweepable=True,
             ),
             Column(
                 "latest_start",
                 "date",
-                "Last allowed start of a block (blank = last start that still ends inside the horizon).",
+                "Last allowed start of a block (blank = last start that still ends inside the "
+                "horizon) or stop (blank = the last period).",
                 sweepable=True,
             ),
             Column(
@@ -253,6 +255,13 @@ SHEETS: tuple[Sheet, ...] = (
                 "vetoed_by",
                 "id_list",
                 "Comma-separated party ids that reject this option outright.",
+            ),
+            Column(
+                "per_period",
+                "bool",
+                "yes: cost:PARTY and benefit:PARTY count per period in force (k for a block, T for "
+                "all, the frozen periods for a stop); no: once, for choosing the option.",
+                default=False,
             ),
         ),
         required=True,

@@ -11,7 +11,7 @@ TYPE_LABELS = {
     "int": "whole number",
     "date": "date",
     "bool": "yes/no",
-    "duration": "whole number or `all`",
+    "duration": "whole number, `all` or `stop`",
     "enum": "one of",
     "ref": "reference",
     "id_list": "comma-separated ids",

@@ -43,12 +43,15 @@ def _day(draw: st.DrawFn, t: int, period_days: int) -> date:
 def _options(
     draw: st.DrawFn, activity: str, periods: int, pd: int, parties: list[str]
 ) -> list[Option]:
-    out = []
+    out: list[Option] = []
     for k in range(draw(st.integers(2, 3))):
-        duration: Duration = draw(st.sampled_from([0, 1, 2, 3, "all", "all"]))
+        durations: list[Duration] = [0, 1, 2, 3, "all", "all"]
+        if k and out[0].duration == "all":
+            durations += ["stop", "stop"]  # a freeze needs a baseline in force in every period
+        duration = draw(st.sampled_from(durations))
         earliest = latest = None
-        if isinstance(duration, int) and duration >= 1:
-            last_fit = periods - duration + 1
+        if duration == "stop" or (isinstance(duration, int) and duration >= 1):
+            last_fit = periods - duration + 1 if isinstance(duration, int) else periods
             first = draw(st.none() | st.integers(1, last_fit))
             earliest = None if first is None else _day(draw, first, pd)
             last = draw(st.none() | st.integers(first or 1, periods))
@@ -62,7 +65,8 @@ def _options(
                 earliest_start=earliest,
                 latest_start=latest,
                 hazard=draw(st.sampled_from([0, 0.5, 1, 1.5, 2, 3, 5])),
-                vetoed_by=draw(st.sampled_from([(), (), (), (), (parties[0],)])) if k else (),
+                per_period=draw(st.sampled_from([False, False, True])),
+                vetoed_by=draw(st.sampled_from([(), (), (), (), (parties[0],)])),
                 cost={p: c for p in parties if (c := draw(st.sampled_from([0, 0, 1, 2, 3])))},
                 benefit={p: b for p in parties if (b := draw(st.sampled_from([0, 0, 1, 2])))},
             )
@@ -143,7 +147,11 @@ def _anchor(draw: st.DrawFn, s: Scenario) -> bruteforce.Package:
     """A random package of unvetoed options, each at a random allowed start."""
     package = []
     for a in s.activities:
-        o = draw(st.sampled_from([o for o in s.options_of(a.id) if not o.vetoed_by]))
+        candidates = [
+            o for o in s.options_of(a.id) if not o.vetoed_by and bruteforce.starts_of(s, o)
+        ]
+        assume(candidates)  # every option vetoed: no package exists, not a feasible draw
+        o = draw(st.sampled_from(candidates))
         package.append((o.id, draw(st.sampled_from(bruteforce.starts_of(s, o)))))
     return tuple(package)
 
@@ -231,6 +239,10 @@ def _close(a: float, b: float) -> bool:
 @given(scenarios())
 def test_model_matches_brute_force(case: tuple[Scenario, str]) -> None:
     """Same feasibility, same lexicographic stage values, and the model's numbers match its package."""
+    _check_against_brute_force(case)
+
+
+def _check_against_brute_force(case: tuple[Scenario, str]) -> None:
     s, objective = case
     assume(bruteforce.count_packages(s) <= MAX_PACKAGES)
     best = bruteforce.optimum(s, objective)
@@ -254,7 +266,11 @@ def test_model_matches_brute_force(case: tuple[Scenario, str]) -> None:
 def test_infeasible_by_construction_is_reported_so(case: tuple[Scenario, str]) -> None:
     """P0's min_benefit set above the most any package can give P0: infeasible for both."""
     s, objective = case
-    most = sum(max(o.benefit.get("P0", 0.0) for o in s.options_of(a.id)) for a in s.activities)
+    periods = s.settings.periods  # a per-period benefit counts at most once per period
+    most = sum(
+        max(o.benefit.get("P0", 0.0) * (periods if o.per_period else 1) for o in s.options_of(a.id))
+        for a in s.activities
+    )
     parties = (replace(s.parties[0], min_benefit=most + 1), *s.parties[1:])
     s = replace(s, parties=parties)
     assume(bruteforce.count_packages(s) <= MAX_PACKAGES)
@@ -294,6 +310,20 @@ SHRUNK_MAX_MIN_NET = Scenario(
     interactions=(Interaction(Ref("A0", ("o1",)), Ref("A1"), 2),),
     balances=(Balance("P0", "P1", 3.0),),
 )  # fmt: skip
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+@given(scenarios())
+def test_model_matches_brute_force_with_freezes(case: tuple[Scenario, str]) -> None:
+    """The same comparison, on scenarios that have at least one stop option (freeze start periods)."""
+    assume(any(o.duration == "stop" for o in case[0].options))
+    _check_against_brute_force(case)
 
 
 def test_brute_force_sees_the_rules() -> None:

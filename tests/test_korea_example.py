@@ -112,6 +112,34 @@ def test_every_assumed_number_is_labelled_an_assumption() -> None:
             assert "assum" in row["source"], (sheet, row)
 
 
+def test_source_labels_state_the_numbers_used() -> None:
+    """The escalation chance a test row's source names is the one its hazard uses."""
+    rows = {(o["activity"], o["option"]): o for o in data.OPTIONS}
+    expected = {
+        ("NUKE", "continue"): (data.RATE_NUCLEAR, data.P_NUCLEAR_TEST, "4%"),
+        ("ICBM", "continue"): (data.RATE_ICBM, data.P_ICBM, "1.5%"),
+        ("SRBM", "continue"): (data.RATE_SHORT_RANGE, data.P_SHORT_RANGE, "0.15%"),
+        ("SLBM", "continue"): (data.RATE_SLBM, data.P_SLBM, "0.4%"),
+        ("BOMBER", "regular"): (data.RATE_BOMBER, data.P_BOMBER_FLIGHT, "1%"),
+        ("BOMBER", "south_only"): (data.RATE_BOMBER, data.P_BOMBER_SOUTH, "0.3%"),
+        ("IRBM", "lofted_only"): (data.RATE_IRBM, data.P_IRBM, "0.4%"),
+    }
+    for key, (rate, chance, label) in expected.items():
+        assert f"assumed {label}" in rows[key]["source"], key
+        assert float(label.rstrip("%")) / 100 == pytest.approx(chance), key
+        assert rows[key]["hazard"] == pytest.approx(rate / 52 * chance, abs=1e-7), key
+
+
+def test_reciprocity_pairs_are_labelled_the_models_reading() -> None:
+    pairs = {
+        "freeze_nuke_needs_fe_cut", "fe_cut_needs_nuke_freeze",
+        "freeze_icbm_needs_ufg_cut", "ufg_cut_needs_icbm_freeze",
+    }  # fmt: skip
+    rules = {r["rule"]: r for r in data.RULES}
+    for rule in pairs:
+        assert rules[rule]["source"].startswith("assumption: the model's own reading"), rule
+
+
 def test_cited_numbers_exist_in_the_facts_source_list() -> None:
     cited = {
         int(n)
@@ -183,7 +211,7 @@ def _period(day: date) -> int:
 def _active(option: dict[str, Any], start: int | None) -> set[int]:
     if option["duration"] == "all":
         return set(range(1, 53))
-    if option["duration"] == 0:
+    if option["duration"] in (0, "stop"):  # a freeze itself is never active
         return set()
     assert start is not None
     return set(range(start, start + option["duration"]))
@@ -238,16 +266,27 @@ def test_every_rule_row_is_honoured(plan: Any) -> None:
             assert not (_matches(a, picked) and _matches(b, picked)), rule["rule"]
         else:
             (oa, sa), (_, sb) = chosen[a], chosen[b]
-            if sa is not None and sb is not None:
-                assert sb >= sa + oa["duration"] + (rule["lag"] or 0), rule["rule"]
+            if sa is not None and sb is not None:  # a freeze: an event at its first week
+                da = 0 if oa["duration"] == "stop" else oa["duration"]
+                assert sb >= sa + da + (rule["lag"] or 0), rule["rule"]
+
+
+def _in_force(option: dict[str, Any], start: int | None) -> int:
+    """Weeks a per-period option counts: 52 for all, k for a block, 53 - s for a freeze."""
+    if not option["per_period"]:
+        return 1
+    if option["duration"] == "stop":
+        assert start is not None
+        return 53 - start
+    return 52 if option["duration"] == "all" else option["duration"]
 
 
 def test_every_party_can_accept_the_package(plan: Any) -> None:
-    chosen = [o for o, _ in _chosen(plan).values()]
+    chosen = [(o, _in_force(o, s)) for o, s in _chosen(plan).values()]
     for party in data.PARTIES:
         p = party["party"]
-        cost = sum(o["cost"].get(p, 0) for o in chosen)
-        benefit = sum(o["benefit"].get(p, 0) for o in chosen)
+        cost = sum(o["cost"].get(p, 0) * n for o, n in chosen)
+        benefit = sum(o["benefit"].get(p, 0) * n for o, n in chosen)
         assert party["max_cost"] is None or cost <= party["max_cost"] + 1e-9, p
         assert party["min_benefit"] is None or benefit >= party["min_benefit"] - 1e-9, p
         assert party["min_net"] is None or benefit - cost >= party["min_net"] - 1e-9, p
@@ -265,5 +304,7 @@ def test_freeze_for_freeze_shape(plan: Any) -> None:
     picked = {a: o["option"] for a, (o, _) in _chosen(plan).items()}
     assert picked["NUKE"] in ("frozen", "frozen_dismantle")
     assert picked["ICBM"] == "frozen"
+    starts = {a: s for a, (_, s) in _chosen(plan).items()}
+    assert starts["NUKE"] == starts["ICBM"] == 1  # the largest hazards: frozen at once
     assert not all(picked[x] == "frozen" for x in ("KR", "FE", "UFG"))
     assert picked["DECAP"] == "dropped"

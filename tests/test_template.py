@@ -82,7 +82,9 @@ def test_dropdowns_for_enumerated_fields(template: Path) -> None:
     options = _validations(template, "Options")
     assert options["D2:D1000"] == ('"yes,no"', True)
     formula, strict = options["E2:E1000"]
-    assert formula.startswith('"all,0,1,2') and not strict  # numbers beyond the list may be typed
+    assert (
+        formula.startswith('"all,stop,0,1,2') and not strict
+    )  # numbers beyond the list may be typed
     assert _validations(template, "Rules") == {"B2:B1000": ('"requires,excludes,before"', True)}
     assert _validations(template, "Sweep") == {"B2:B1000": ('"set,scale"', True)}
 

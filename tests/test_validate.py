@@ -71,7 +71,7 @@ CASES: dict[str, tuple[Callable[[Sheets], None], dict[str, str]]] = {
     "empty required sheet": (lambda s: s.update(Parties=[s["Parties"][0]]), {"Parties": "no parties"}),
     # types
     "text for number": (put("Options", 2, "hazard", "high"), {"Options!H2": 'hazard must be a number >= 0, got "high"'}),
-    "fractional duration": (put("Options", 2, "duration", 2.5), {"Options!E2": "whole number of periods >= 0 or all, got 2.5"}),
+    "fractional duration": (put("Options", 2, "duration", 2.5), {"Options!E2": "whole number of periods >= 0, all or stop, got 2.5"}),
     "negative duration": (put("Options", 2, "duration", -1), {"Options!E2": "got -1"}),
     "fractional lag": (put("Rules", 3, "lag", 1.5), {"Rules!E3": "lag must be a whole number >= 0, got 1.5"}),
     "negative lag": (put("Rules", 3, "lag", -1), {"Rules!E3": "lag must be a whole number >= 0, got -1"}),

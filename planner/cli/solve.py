@@ -60,7 +60,11 @@ def _changes(plan: Plan) -> list[str]:
         when = (
             f" ({r['start_date']} to {r['end_date']})" if isinstance(r["start_date"], date) else ""
         )
-        if r["changed"]:
+        if isinstance(r.get("frozen_from"), date):
+            lines.append(
+                f"{r['activity']}: frozen from {r['frozen_from'].isoformat()} ({r['option']})"
+            )
+        elif r["changed"]:
             lines.append(f"{r['activity']}: {r['baseline_option']} -> {r['option']}{when}")
         elif r["moved"]:
             moved = f"period {r['status_quo_start_period']} -> {r['start_period']}"

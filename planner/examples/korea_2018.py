@@ -134,6 +134,12 @@ def _notes(scenario: Scenario) -> list[list[Any]]:
             "Political cost points: 1 = suspending the one-week Vigilant Ace air "
             "exercise; suspending all big spring exercises is about 10.",
         ],
+        [
+            "freezes",
+            "The test freezes and the border measures are stop options: the plan chooses "
+            "the first frozen week; their points count per frozen week (per_period), so a "
+            "freeze from week s costs (53 - s)/52 of its yearly points.",
+        ],
         ["status_quo_hazard", round(h_sq, 6)],
         ["status_quo_probability", round(p_sq, 6)],
         [

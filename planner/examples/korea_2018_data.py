@@ -87,6 +87,26 @@ RATE_OVERFLIGHT = 1.0  # 2 over Japan in 24 months [89][90]
 RATE_SHORT_RANGE = 5.5  # SRBM 4 + MRBM 7 launch days in 24 months [79]
 RATE_SLBM = 1.5  # 3 launch days in 24 months [79]
 RATE_BOMBER = 2.0  # 4 publicised flights in 24 months [72][73][74][75]
+
+
+def per_frozen_week(points_a_year: float) -> float:
+    """Points per frozen week of a ``stop`` option worth ``points_a_year`` for a whole year.
+
+    Args:
+        points_a_year: Cost or benefit of a freeze held all 52 weeks.
+
+    Returns:
+        The per-week value (``per_period``), rounded to 5 decimals.
+    """
+    return round(points_a_year / WEEKS_PER_YEAR, 5)
+
+
+FREEZE_POINTS = (
+    "points per frozen week (per_period): the yearly points of the earlier once-off option "
+    "spread over 52 weeks, so a freeze from week s costs (53 - s)/52 of them"
+)
+"""Shared wording of the per-week points of the test freezes (an assumption)."""
+
 HAZARD_IRBM_WITH_OVERFLIGHT = round(
     per_week(RATE_IRBM - RATE_OVERFLIGHT, P_IRBM) + per_week(RATE_OVERFLIGHT, P_OVERFLIGHT), 7
 )
@@ -117,13 +137,14 @@ PARTIES = _records(
     ("USA", "United States", 8, 5, None, 1,
      "assumption: will not give up all exercises (KR+FE+UFG frozen = 13 points > 8; "
      "Trump's halt of 'war games' came only at the Singapore summit, Facts A1b [76]); "
-     "needs the freezes that protect the homeland (nuclear + ICBM = 7 >= 5) to 'claim he "
-     "had significantly slowed development' (ICG proposal)"),
+     "needs the freezes that protect the homeland (nuclear + ICBM held all year = 7 >= 5, "
+     "counted per frozen week) to 'claim he had significantly slowed development' (ICG "
+     "proposal)"),
     ("DPRK", "Democratic People's Republic of Korea", 10, 5, 2, 1,
      "assumption: needs a visible suspension of the big exercises (New Year address "
      "demand, Facts A1 [1][2]) and gains worth 2 points more than it gives up, to 'claim "
      "to have achieved his goals' and pivot to the economy (ICG); will not freeze every "
-     "programme (all DPRK concessions = 13.5 points > 10)"),
+     "programme all year (all DPRK concessions held all year = 13.5 points > 10)"),
     ("ROK", "Republic of Korea", 4, None, 0, 1,
      "assumption: Moon pushed the Olympic de-confliction (Facts A1b [46]) but bears the "
      "readiness cost of cut exercises; accepts any deal that leaves it better off"),
@@ -189,6 +210,14 @@ ACTIVITIES = _records(
      "ICG proposal step 3: China 'could sweeten the proposed deal'"),
     ("RUS_FAC", "Russian facilitation", "RUS", "diplomacy", None,
      "ICG proposal step 3; Facts A4c [77] (Jul 2017 joint PRC-RUS statement)"),
+    ("IK_TALKS", "Inter-Korean high-level talks", "ROK", "talks", None,
+     "Facts A1b [70]: high-level talks set for 16 May 2018, cancelled by the DPRK citing "
+     "Max Thunder"),
+    ("IK_SUMMIT", "Inter-Korean summit", "ROK", "talks", None,
+     "Facts A1b [17][19]: Panmunjom summit 27 Apr, Pyongyang summit 18-20 Sep 2018"),
+    ("BORDER", "Military activity along the DMZ and the maritime border", "ROK", "border", None,
+     "Facts A1b [19]: the 19 Sep 2018 military agreement; which drills it covers is not in "
+     "the facts file (assumption: front-line live fire and drills)"),
 )
 
 WINDOWS = _records(
@@ -277,6 +306,11 @@ INTERACTIONS = _records(
     ("RHET_US/hostile", "RHET_DPRK/hostile", 0.0003,
      "assumption: the 2017 threat spiral; each side's threats make the other's more "
      "credible"),
+    ("IK_TALKS/high_level", "MT/as_planned", 0.0005,
+     "Facts A1b [70]: the DPRK cancelled the 16 May inter-Korean talks citing Max Thunder "
+     "(the 12 Jun US-DPRK summit took place after it); restates an earlier rule that made "
+     "US-DPRK talks wait for the exercise, which overstated the source; magnitude "
+     "assumption"),
     ("BOMBER/regular", "NUKE/continue", 0.0003,
      "Facts A4b [72][73]: bombers answered the Jan and Sep 2016 nuclear tests; magnitude "
      "assumption"),
@@ -286,17 +320,19 @@ RULES = _records(
     ("rule", "type", "a", "b", "lag", "source"),
     ("freeze_nuke_needs_fe_cut", "requires",
      "NUKE/frozen|frozen_dismantle", "FE/scaled_back|frozen", None,
-     "freeze-for-freeze (ICG step 2; Facts A4c [77]): the DPRK freezes nuclear tests only "
-     "for a visible cut of the big field exercise"),
+     "assumption: the model's own reading of freeze-for-freeze (ICG step 2 and Facts A4c "
+     "[77] pair test freezes with exercise cuts, not these items): the DPRK freezes nuclear "
+     "tests only for a visible cut of the big field exercise"),
     ("fe_cut_needs_nuke_freeze", "requires",
      "FE/scaled_back|frozen", "NUKE/frozen|frozen_dismantle", None,
-     "freeze-for-freeze (ICG step 2): the USA cuts Foal Eagle only against a nuclear "
-     "freeze"),
+     "assumption: the model's own reading of freeze-for-freeze (ICG step 2): the USA cuts "
+     "Foal Eagle only against a nuclear freeze"),
     ("freeze_icbm_needs_ufg_cut", "requires", "ICBM/frozen", "UFG/scaled_back|frozen", None,
-     "freeze-for-freeze; 2018 sequence: ICBM moratorium 21 Apr, UFG suspended Jun (Facts "
-     "A1b [16][65])"),
+     "assumption: the model's own reading of freeze-for-freeze (ICG step 2); in 2018 the "
+     "ICBM moratorium (21 Apr) came before UFG's suspension (Jun), Facts A1b [16][65]"),
     ("ufg_cut_needs_icbm_freeze", "requires", "UFG/scaled_back|frozen", "ICBM/frozen", None,
-     "freeze-for-freeze (ICG step 2): the USA cuts UFG only against an ICBM freeze"),
+     "assumption: the model's own reading of freeze-for-freeze (ICG step 2): the USA cuts "
+     "UFG only against an ICBM freeze"),
     ("dismantle_needs_prc", "requires", "NUKE/frozen_dismantle", "PRC_SWEET", None,
      "assumption: an irreversible step needs a tangible Chinese payoff (ICG step 3)"),
     ("guarantee_needs_freeze", "requires",
@@ -308,8 +344,20 @@ RULES = _records(
      "Facts A1b [20][21]; ICG step 1: informal freeze first, talks after"),
     ("no_threats_during_talks", "excludes", "RHET_US/hostile", "TALKS", None,
      "assumption: formal talks cannot run alongside threats of force (ICG step 1)"),
-    ("max_thunder_before_talks", "before", "MT", "TALKS", 0,
-     "Facts A1b [70]: the DPRK cancelled the 16 May 2018 talks citing Max Thunder"),
+    ("talks_after_nuke_freeze", "before", "NUKE", "TALKS", 1,
+     "ICG step 4: the informal freeze continues and formal talks commence after it; 2018: "
+     "moratorium 21 Apr, Singapore summit 12 Jun (Facts A1b [16][76]); a week's lag is an "
+     "assumption"),
+    ("talks_after_icbm_freeze", "before", "ICBM", "TALKS", 1,
+     "ICG step 4, as for nuclear tests; Facts A1b [16][76]"),
+    ("ik_summit_needs_freeze", "requires", "IK_SUMMIT", "NUKE/frozen|frozen_dismantle", None,
+     "Facts A1b [20][21]: Kim pledged no nuclear or missile tests while dialogue continues"),
+    ("ik_summit_after_freeze", "before", "NUKE", "IK_SUMMIT", 0,
+     "Facts A1b [16][17]: moratorium 21 Apr, Panmunjom summit 27 Apr 2018"),
+    ("border_measures_need_summit", "requires", "BORDER/tension_reduction", "IK_SUMMIT/summit",
+     None, "Facts A1b [19]: the military agreement was signed at an inter-Korean summit"),
+    ("border_measures_after_summit", "before", "IK_SUMMIT", "BORDER", 0,
+     "Facts A1b [19]: signed at the Pyongyang summit (19 Sep), months after the first one"),
 )
 
 # fmt: on
@@ -327,10 +375,11 @@ def _option(
     earliest: date | None = None,
     latest: date | None = None,
     vetoed_by: str = "",
+    per_period: bool = False,
     cost: dict[str, float] | None = None,
     benefit: dict[str, float] | None = None,
 ) -> Row:
-    """One Options row (cost/benefit as party -> points; blank means 0)."""
+    """One Options row (cost/benefit as party -> points; blank means 0; per_period: per week)."""
     return {
         "activity": activity,
         "option": option,
@@ -341,6 +390,7 @@ def _option(
         "latest_start": latest,
         "hazard": hazard,
         "vetoed_by": vetoed_by,
+        "per_period": per_period,
         "cost": dict(cost or {}),
         "benefit": dict(benefit or {}),
         "source": source,
@@ -537,26 +587,36 @@ OPTIONS: list[Row] = [
     # --- NUKE ----------------------------------------------------------------------------------
     _option("NUKE", "continue", "Nuclear tests continue at the 2016-17 rate",
             baseline=True, duration="all", hazard=per_week(RATE_NUCLEAR, P_NUCLEAR_TEST),
-            source="Facts A5c [80][81][82]: 3 tests in 24 months = 1.5/yr; x assumed 5% escalation "
+            source="Facts A5c [80][81][82]: 3 tests in 24 months = 1.5/yr; x assumed 4% escalation "
             "chance per test (Graham's 70% [104] taken as an outlier)"),
-    _option("NUKE", "frozen", "Moratorium on nuclear tests (as from 21 Apr 2018)",
-            duration=0, hazard=0,
-            cost={"DPRK": 2}, benefit={"USA": 3, "JPN": 1, "ROK": 1, "PRC": 1.5, "RUS": 0.5},
-            source="Facts A1b [16]: moratorium declared 21 Apr 2018; points assumption"),
-    _option("NUKE", "frozen_dismantle", "Moratorium and Punggye-ri test site destroyed",
-            duration=0, hazard=0,
-            cost={"DPRK": 3}, benefit={"USA": 4, "JPN": 1, "ROK": 1.5, "PRC": 2, "RUS": 0.5},
-            source="Facts A1b [16][18]: tunnels blown up 24 May 2018; points assumption "
-            "(irreversible, so worth more to both sides)"),
+    _option("NUKE", "frozen", "Moratorium on nuclear tests from a week the plan chooses",
+            duration="stop", per_period=True, hazard=0,
+            cost={"DPRK": per_frozen_week(2)},
+            benefit={"USA": per_frozen_week(3), "JPN": per_frozen_week(1),
+                     "ROK": per_frozen_week(1), "PRC": per_frozen_week(1.5),
+                     "RUS": per_frozen_week(0.5)},
+            source="Facts A1b [16][20][21]: no tests pledged 5-6 Mar, moratorium declared 21 Apr "
+            "2018; assumption: " + FREEZE_POINTS + " (a year: DPRK 2, USA 3)"),
+    _option("NUKE", "frozen_dismantle", "Moratorium from a chosen week and Punggye-ri destroyed",
+            duration="stop", per_period=True, hazard=0,
+            cost={"DPRK": per_frozen_week(3)},
+            benefit={"USA": per_frozen_week(4), "JPN": per_frozen_week(1),
+                     "ROK": per_frozen_week(1.5), "PRC": per_frozen_week(2),
+                     "RUS": per_frozen_week(0.5)},
+            source="Facts A1b [16][18]: tunnels blown up 24 May 2018; assumption: " + FREEZE_POINTS
+            + " (a year: DPRK 3, USA 4; irreversible, so worth more to both sides)"),
     # --- ICBM ----------------------------------------------------------------------------------
     _option("ICBM", "continue", "ICBM launches at the 2017 rate",
             baseline=True, duration="all", hazard=per_week(RATE_ICBM, P_ICBM),
-            source="Facts A5c [79][85]: 3 in 2017 = 3/yr; x assumed 2% escalation chance each"),
-    _option("ICBM", "frozen", "No ICBM launches (as from 21 Apr 2018)",
-            duration=0, hazard=0,
-            cost={"DPRK": 3}, benefit={"USA": 4, "JPN": 0.5, "ROK": 0.5, "PRC": 1, "RUS": 0.5},
+            source="Facts A5c [79][85]: 3 in 2017 = 3/yr; x assumed 1.5% escalation chance each"),
+    _option("ICBM", "frozen", "No ICBM launches from a week the plan chooses",
+            duration="stop", per_period=True, hazard=0,
+            cost={"DPRK": per_frozen_week(3)},
+            benefit={"USA": per_frozen_week(4), "JPN": per_frozen_week(0.5),
+                     "ROK": per_frozen_week(0.5), "PRC": per_frozen_week(1),
+                     "RUS": per_frozen_week(0.5)},
             source="Facts A1b [16]: ICBM moratorium 21 Apr 2018; ICG: the freeze that protects the "
-            "US mainland; points assumption"),
+            "US mainland; assumption: " + FREEZE_POINTS + " (a year: DPRK 3, USA 4)"),
     # --- IRBM ----------------------------------------------------------------------------------
     _option("IRBM", "continue", "IRBM launches, some over Japan",
             baseline=True, duration="all", hazard=HAZARD_IRBM_WITH_OVERFLIGHT, vetoed_by="JPN",
@@ -568,28 +628,35 @@ OPTIONS: list[Row] = [
             cost={"DPRK": 0.5}, benefit={"JPN": 2, "USA": 0.5},
             source="Facts A5c [79] rate 6/yr; ICG: 'desisting from overflying other countries' "
             "airspace'; x assumed 0.4%; points assumption"),
-    _option("IRBM", "frozen", "No IRBM launches",
-            duration=0, hazard=0,
-            cost={"DPRK": 2}, benefit={"JPN": 3, "USA": 1.5, "ROK": 0.5, "PRC": 0.5},
+    _option("IRBM", "frozen", "No IRBM launches from a week the plan chooses",
+            duration="stop", per_period=True, hazard=0,
+            cost={"DPRK": per_frozen_week(2)},
+            benefit={"JPN": per_frozen_week(3), "USA": per_frozen_week(1.5),
+                     "ROK": per_frozen_week(0.5), "PRC": per_frozen_week(0.5)},
             source="ICG: freeze IRBM tests that reach US territories in the Pacific; Facts A5b "
-            "[79][93]: none in 2018; points assumption"),
+            "[79][93]: none in 2018; assumption: " + FREEZE_POINTS + " (a year: DPRK 2)"),
     # --- SRBM ----------------------------------------------------------------------------------
     _option("SRBM", "continue", "SRBM/MRBM launches at the 2016-17 rate",
             baseline=True, duration="all", hazard=per_week(RATE_SHORT_RANGE, P_SHORT_RANGE),
             source="Facts A5c [79]: 11 launch days in 24 months = 5.5/yr; x assumed 0.15% each"),
-    _option("SRBM", "frozen", "No SRBM/MRBM launches",
-            duration=0, hazard=0,
-            cost={"DPRK": 2}, benefit={"ROK": 1, "JPN": 1, "USA": 0.5},
+    _option("SRBM", "frozen", "No SRBM/MRBM launches from a week the plan chooses",
+            duration="stop", per_period=True, hazard=0,
+            cost={"DPRK": per_frozen_week(2)},
+            benefit={"ROK": per_frozen_week(1), "JPN": per_frozen_week(1),
+                     "USA": per_frozen_week(0.5)},
             source="Facts A5b [79][88]: 3 ER Scuds fell in Japan's EEZ on 6 Mar 2017; outside the "
-            "ICG freeze, so costly to the DPRK; points assumption"),
+            "ICG freeze, so costly to the DPRK; assumption: " + FREEZE_POINTS + " (a year: 2)"),
     # --- SLBM ----------------------------------------------------------------------------------
     _option("SLBM", "continue", "SLBM tests at the 2016-17 rate",
             baseline=True, duration="all", hazard=per_week(RATE_SLBM, P_SLBM),
             source="Facts A5c [79]: 3 in 24 months = 1.5/yr; x assumed 0.4% each"),
-    _option("SLBM", "frozen", "No SLBM tests",
-            duration=0, hazard=0,
-            cost={"DPRK": 1.5}, benefit={"USA": 1, "JPN": 0.5, "ROK": 0.5},
-            source="assumption: a second-strike programme the DPRK values"),
+    _option("SLBM", "frozen", "No SLBM tests from a week the plan chooses",
+            duration="stop", per_period=True, hazard=0,
+            cost={"DPRK": per_frozen_week(1.5)},
+            benefit={"USA": per_frozen_week(1), "JPN": per_frozen_week(0.5),
+                     "ROK": per_frozen_week(0.5)},
+            source="assumption: a second-strike programme the DPRK values; " + FREEZE_POINTS
+            + " (a year: 1.5)"),
     # --- RHET_DPRK -----------------------------------------------------------------------------
     _option("RHET_DPRK", "hostile", "Threats ('nuclear button on my desk')",
             baseline=True, duration="all", hazard=0.0003,
@@ -623,6 +690,35 @@ OPTIONS: list[Row] = [
             cost={"RUS": 0.5}, benefit={"DPRK": 0.5, "RUS": 1},
             source="ICG step 3 ('welcomes Russian diplomats'); Facts A4c [77]; points assumption "
             "(standing gained is worth more to Moscow than it costs)"),
+    # --- IK_TALKS ------------------------------------------------------------------------------
+    _option("IK_TALKS", "none", "No inter-Korean high-level talks",
+            baseline=True, duration=0, hazard=0,
+            source="Facts A1b [70]: the 16 May 2018 talks were cancelled"),
+    _option("IK_TALKS", "high_level", "A week of inter-Korean high-level talks",
+            duration=1, earliest=d(1, 8), latest=d(12, 24), hazard=0,
+            cost={"ROK": 0.5}, benefit={"ROK": 1, "DPRK": 0.5},
+            source="Facts A1b [70]: talks were set for 16 May 2018; points assumption (political "
+            "capital in Seoul; a channel the DPRK values less than a summit)"),
+    # --- IK_SUMMIT -----------------------------------------------------------------------------
+    _option("IK_SUMMIT", "none", "No inter-Korean summit",
+            baseline=True, duration=0, hazard=0,
+            source="assumption: status quo of 2017 (no summit since 2007)"),
+    _option("IK_SUMMIT", "summit", "An inter-Korean summit week, after the Olympics",
+            duration=1, earliest=d(2, 26), latest=d(9, 17), hazard=0,
+            cost={"ROK": 0.5}, benefit={"ROK": 2, "DPRK": 1.5, "PRC": 0.5},
+            source="Facts A1b [17][19]: summits 27 Apr and 18-20 Sep 2018; points assumption"),
+    # --- BORDER --------------------------------------------------------------------------------
+    _option("BORDER", "routine", "Front-line drills and live fire along the DMZ and NLL",
+            baseline=True, duration="all", hazard=0.0004,
+            source="assumption: where the two militaries meet directly an incident can start a "
+            "clash; about 2% a year"),
+    _option("BORDER", "tension_reduction",
+            "Military measures to reduce tension along the border from a chosen week",
+            duration="stop", per_period=True, hazard=0,
+            cost={"ROK": per_frozen_week(1), "DPRK": per_frozen_week(0.5)},
+            benefit={"ROK": per_frozen_week(1.5), "DPRK": per_frozen_week(1)},
+            source="Facts A1b [19]: 19 Sep 2018 military agreement; assumption: points per week "
+            "in force (a year: ROK 1, DPRK 0.5 given up; ROK 1.5, DPRK 1 gained)"),
 ]
 # fmt: on
 

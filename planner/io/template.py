@@ -16,7 +16,7 @@ from planner.schema_text import GENERAL_RULES, column_facts, default_label, dyna
 
 TEMPLATE_ROWS = 1000
 """Dropdowns cover rows 2 to this row."""
-DURATION_CHOICES = "all," + ",".join(str(k) for k in range(13))
+DURATION_CHOICES = "all,stop," + ",".join(str(k) for k in range(13))
 _WIDTHS = {"date": 12, "text": 24, "id": 14, "ref": 16, "sweep_values": 16, "id_list": 16}
 _WIDE = {"description": 40, "name": 24, "target": 32}
 

@@ -22,7 +22,9 @@ Public API
 Model components (names are used in docs, logs and the results' "binding" column)
 -----------------------------------------------------------------------------------
 Sets: ``PERIODS`` (1..T), ``PARTIES``, ``ACTIVITIES``, ``CHOICES`` (a, o: every option),
-``BLOCKS`` (a, o: eligible scheduled blocks), ``STARTS`` (a, o, s: allowed starts only),
+``BLOCKS`` (a, o: eligible scheduled blocks and ``stop`` options), ``STARTS`` (a, o, s:
+allowed starts only; for a stop, its first frozen period: the baseline's act gains
+``sum_{s > t} start[a, stop, s]``),
 ``INTERACTION_PERIODS`` (i, t: interaction row i = its position in the sheet; only
 periods in which both references can be active, only interactions with hazard > 0).
 Each Param below is indexed by its own set ``<NAME>_KEYS`` (e.g. ``MAX_COST_KEYS``).

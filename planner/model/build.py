@@ -46,7 +46,9 @@ def define_sets(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.PARTIES = pyo.Set(initialize=s.parties, ordered=True)
     m.ACTIVITIES = pyo.Set(initialize=s.activities, ordered=True)
     m.CHOICES = pyo.Set(initialize=s.choices, dimen=2, ordered=True)
-    m.BLOCKS = pyo.Set(initialize=[(a, o) for a, o, _ in s.blocks], dimen=2, ordered=True)
+    m.BLOCKS = pyo.Set(
+        initialize=[(a, o) for a, o, _ in (*s.blocks, *s.stops)], dimen=2, ordered=True
+    )
     m.STARTS = pyo.Set(initialize=s.starts, dimen=3, ordered=True)
     m.INTERACTION_PERIODS = pyo.Set(
         initialize=[(r.index, t) for r in s.interactions for t in r.periods],

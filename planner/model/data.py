@@ -14,6 +14,13 @@ from itertools import accumulate
 from typing import TypedDict
 
 from planner.model.derived import Derived
+from planner.model.freeze_data import (
+    PerPeriodTerms,
+    in_model,
+    model_options,
+    per_period_terms,
+    stop_start_hazards,
+)
 from planner.model.rules_data import (
     BeforeTerms,
     CapacityTerms,
@@ -50,7 +57,9 @@ class ModelStructure:
     vetoed: tuple[OptionKey, ...]  # choose[a,o] of these is fixed to 0 by its bounds
     always: tuple[OptionKey, ...]
     blocks: tuple[tuple[str, str, int], ...]
-    starts: tuple[StartKey, ...]
+    stops: tuple[tuple[str, str, str], ...]  # (activity, stop option, its baseline)
+    starts: tuple[StartKey, ...]  # allowed starts of blocks and stops
+    per_period: tuple[PerPeriodTerms, ...]
     interactions: tuple[InteractionTerms, ...]
     requires: tuple[RuleTerms, ...]
     excludes: tuple[RuleTerms, ...]
@@ -155,20 +164,22 @@ def ref_options(scenario: Scenario, ref: Ref, *, bare_excludes_baseline: bool) -
         ]
     else:
         opts = [scenario.option(ref.activity, o) for o in ref.options]
-    return [o for o in opts if eligible(o)]
+    return [o for o in opts if in_model(scenario, o)]
 
 
 def model_data(scenario: Scenario, derived: Derived | None = None) -> ModelData:
     """Precompute every index set and constant the model needs (SPEC 2)."""
     derived = derived or Derived(scenario)
-    options = [o for o in scenario.options if eligible(o)]
+    options = model_options(scenario)
     hazards = {o.key: option_hazards(derived, o) for o in options}
-    starts = {o.key: derived.allowed_starts(o) for o in options if o.is_block}
+    starts = {o.key: derived.allowed_starts(o) for o in options if o.is_scheduled}
     active = {key: frozenset(h) for key, h in hazards.items()}  # periods it can be active in
     interactions, interaction_hazard = _interactions(scenario, active)
-    values = _values(scenario, options, hazards, starts, interaction_hazard)
+    values = _values(scenario, derived, options, hazards, starts, interaction_hazard)
     structure = _structure(scenario, derived, options, starts, active, interactions, values)
-    return ModelData(structure, values, {(a, o): d for a, o, d in structure.blocks})
+    durations = {(a, o): d for a, o, d in structure.blocks}
+    durations.update({(a, o): 0 for a, o, _ in structure.stops})
+    return ModelData(structure, values, durations)
 
 
 def party_values(parties: Iterable[Party]) -> PartyValues:
@@ -214,14 +225,21 @@ def updated_model_data(previous: Scenario, data: ModelData, scenario: Scenario) 
 
 
 def _hazard_values(
-    options: list[Option], hazards: dict[str, dict[int, float]], starts: dict[str, range]
+    derived: Derived,
+    options: list[Option],
+    hazards: dict[str, dict[int, float]],
+    starts: dict[str, range],
 ) -> tuple[dict, dict, dict]:
     """Nonzero start_hazard[a,o,s], always_hazard[a,o] and active_hazard[a,o,t]."""
     start_hazard = nonzero(
         ((o.activity, o.id, s), h)
         for o in options
-        if o.is_block
-        for s, h in block_start_hazards(o, starts[o.key], hazards[o.key]).items()
+        if o.is_scheduled
+        for s, h in (
+            stop_start_hazards(derived, o, starts[o.key])
+            if o.is_stop
+            else block_start_hazards(o, starts[o.key], hazards[o.key])
+        ).items()
     )
     always_hazard = nonzero(
         ((o.activity, o.id), sum(hazards[o.key].values())) for o in options if o.duration == ALL
@@ -234,13 +252,14 @@ def _hazard_values(
 
 def _values(
     scenario: Scenario,
+    derived: Derived,
     options: list[Option],
     hazards: dict[str, dict[int, float]],
     starts: dict[str, range],
     interaction_hazard: dict[int, float],
 ) -> ModelValues:
     """Every number the model holds as a mutable Param."""
-    start_hazard, always_hazard, active_hazard = _hazard_values(options, hazards, starts)
+    start_hazard, always_hazard, active_hazard = _hazard_values(derived, options, hazards, starts)
     parties = scenario.parties
     return ModelValues(
         start_hazard=start_hazard,
@@ -271,6 +290,7 @@ def _structure(
 ) -> ModelStructure:
     """Index sets and row terms; the key sets of ``values`` are part of the structure."""
     blocks = [o for o in options if o.is_block]
+    scheduled = [o for o in options if o.is_scheduled]
     return ModelStructure(
         periods=tuple(derived.periods),
         parties=scenario.party_ids,
@@ -279,7 +299,11 @@ def _structure(
         vetoed=tuple((o.activity, o.id) for o in scenario.options if not eligible(o)),
         always=tuple((o.activity, o.id) for o in options if o.duration == ALL),
         blocks=tuple((o.activity, o.id, int(o.duration)) for o in blocks),
-        starts=tuple((o.activity, o.id, s) for o in blocks for s in starts[o.key]),
+        stops=tuple(
+            (o.activity, o.id, scenario.baseline_of(o.activity).id) for o in options if o.is_stop
+        ),
+        starts=tuple((o.activity, o.id, s) for o in scheduled for s in starts[o.key]),
+        per_period=per_period_terms(scenario.settings.periods, options, starts),
         interactions=interactions,
         requires=rule_terms(scenario, "requires", ref_options),
         excludes=rule_terms(scenario, "excludes", ref_options),

@@ -92,3 +92,7 @@ class Derived:
         """Status quo start: a scheduled baseline starts at its earliest allowed start."""
         starts = self.allowed_starts(option)
         return starts[0] if option.is_block and len(starts) else None
+
+    def pre_freeze_hazard(self, baseline: Option, start: int) -> float:
+        """Hazard of the baseline in force before a freeze begun in ``start`` (periods 1..s-1)."""
+        return sum(self.period_hazard(baseline, t) for t in range(1, start))

@@ -25,6 +25,12 @@ def define_variables(m: pyo.ConcreteModel) -> None:
     for a, o, st in s.starts:
         for t in range(st, st + duration[a, o]):
             act[a, o, t].append(m.start[a, o, st])
+    baseline_of_stop = {(a, o): base for a, o, base in s.stops}
+    for a, o, st in s.starts:
+        base = baseline_of_stop.get((a, o))
+        if base is not None:
+            for t in range(1, st):
+                act[a, base, t].append(m.start[a, o, st])  # the baseline runs until the freeze
     m.planner_act = dict(act)
 
 
@@ -54,17 +60,37 @@ def total(variables: list) -> LinearExpression:
     return LinearExpression(list(variables))
 
 
+def money_terms(m: pyo.ConcreteModel, name: str) -> list[tuple[str, object, object]]:
+    """(party, coefficient, variable) of every term of the parties' ``cost`` or ``benefit`` (SPEC 2.3).
+
+    A once-off option counts value * choose[a,o]; a ``per_period`` one value * periods in
+    force: on choose[a,o] for a fixed count, per start s for a stop (T - s + 1).
+    """
+    s = m.planner_data.structure
+    per_period = {(a, o): terms for a, o, terms in s.per_period}
+    param = getattr(m, name)
+    out: list[tuple[str, object, object]] = []
+    for p, a, o in getattr(s, f"{name}_keys"):
+        for n, start in per_period.get((a, o), ((1, None),)):
+            coef = param[p, a, o] if n == 1 else n * param[p, a, o]
+            out.append((p, coef, m.choose[a, o] if start is None else m.start[a, o, start]))
+    return out
+
+
+def _by_party(parties: tuple[str, ...], terms: list) -> dict[str, tuple[list, list]]:
+    out: dict[str, tuple[list, list]] = {p: ([], []) for p in parties}
+    for p, coef, var in terms:
+        out[p][0].append(coef)
+        out[p][1].append(var)
+    return out
+
+
 def define_expressions(m: pyo.ConcreteModel) -> None:
     """party_cost/benefit/net[p], period_hazard[t], total_hazard, weighted_cost (named Expressions)."""
     s = m.planner_data.structure
-    cost_terms: dict[str, tuple[list, list]] = {p: ([], []) for p in s.parties}
-    for p, a, o in s.cost_keys:
-        cost_terms[p][0].append(m.cost[p, a, o])
-        cost_terms[p][1].append(m.choose[a, o])
-    benefit_terms: dict[str, tuple[list, list]] = {p: ([], []) for p in s.parties}
-    for p, a, o in s.benefit_keys:
-        benefit_terms[p][0].append(m.benefit[p, a, o])
-        benefit_terms[p][1].append(m.choose[a, o])
+    costs = money_terms(m, "cost")
+    cost_terms = _by_party(s.parties, costs)
+    benefit_terms = _by_party(s.parties, money_terms(m, "benefit"))
     m.party_cost = pyo.Expression(m.PARTIES, rule=lambda m, p: linear(*cost_terms[p]))
     m.party_benefit = pyo.Expression(m.PARTIES, rule=lambda m, p: linear(*benefit_terms[p]))
     net = {
@@ -79,9 +105,9 @@ def define_expressions(m: pyo.ConcreteModel) -> None:
     m.period_hazard = pyo.Expression(m.PERIODS, rule=lambda m, t: linear(*periods[t]))
     m.total_hazard = pyo.Expression(expr=linear(*total_hazard_terms(m)))
     weighted: tuple[list, list] = ([], [])
-    for p, a, o in s.cost_keys:
-        weighted[0].append(m.party_weight[p] * m.cost[p, a, o])
-        weighted[1].append(m.choose[a, o])
+    for p, coef, var in costs:
+        weighted[0].append(m.party_weight[p] * coef)
+        weighted[1].append(var)
     m.weighted_cost = pyo.Expression(expr=linear(*weighted))
 
 

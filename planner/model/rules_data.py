@@ -70,15 +70,23 @@ def rule_terms(scenario: Scenario, kind: str, ref_options: RefOptions) -> tuple[
 def _block_starts(
     scenario: Scenario, ref: Ref, starts: Mapping[str, range], ref_options: RefOptions
 ) -> list[tuple[Option, int]]:
-    """(option, start) of every eligible scheduled block the reference covers (a bare ACT: all)."""
+    """(option, start) of every eligible scheduled option the reference covers (a bare ACT: all).
+
+    A stop's start is its first frozen period: an event of duration 0 (SPEC 1 Rules).
+    """
     opts = ref_options(scenario, ref, bare_excludes_baseline=False)
-    return [(o, s) for o in opts if o.is_block for s in starts[o.key]]
+    return [(o, s) for o in opts if o.is_scheduled for s in starts[o.key]]
+
+
+def _duration(option: Option) -> int:
+    """Duration of a scheduled option in a ``before`` rule: k for a block, 0 for a stop."""
+    return option.duration if isinstance(option.duration, int) else 0
 
 
 def before_terms(
     scenario: Scenario, starts: Mapping[str, range], ref_options: RefOptions
 ) -> tuple[BeforeTerms, ...]:
-    """Rows of every ``before`` rule: start(b) >= start(a) + duration(a) + lag when both are blocks.
+    """Rows of every ``before`` rule: start(b) >= start(a) + duration(a) + lag when both are scheduled.
 
     For each start period t of b: sum of a's starts with s + d + lag > t plus sum of b's
     starts <= t is at most 1. A violating pair (s_a, s_b) appears together in row t = s_b,
@@ -90,7 +98,7 @@ def before_terms(
         if rule.type != "before":
             continue
         a = [
-            (o, s, s + int(o.duration) + rule.lag)
+            (o, s, s + _duration(o) + rule.lag)
             for o, s in _block_starts(scenario, rule.a, starts, ref_options)
         ]
         b = _block_starts(scenario, rule.b, starts, ref_options)

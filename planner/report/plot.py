@@ -21,6 +21,7 @@ REQUIRED = {
 WINDOW_COLUMNS = ("window", "start", "end")
 COLOURS = ("#4472C4", "#ED7D31", "#70AD47", "#FFC000", "#5B9BD5", "#A5A5A5", "#9E480E", "#264478")
 WINDOW_COLOUR = "#F4B183"
+FROZEN_COLOUR = "#D9D9D9"
 SIZE, DPI = (14, 8), 100  # 1400 x 800 px
 
 Row = dict[str, Any]
@@ -131,7 +132,16 @@ def _title(results: Results, what: str) -> str:
 def _bar_label(row: Row, width: int = 38) -> str:
     name = str(row["name"] or row["activity"])
     name = name if len(name) <= width else name[: width - 1] + "…"
-    return f"{name}: {row['option']}"
+    frozen = _day(row.get("frozen_from"))
+    return f"{name}: {row['option']}" + (f" from {frozen.isoformat()}" if frozen else "")
+
+
+def _freeze_bars(ax: Any, i: int, first: date, start: date, end: date, colour: str) -> None:
+    """A freeze's row: the baseline running until the freeze, then the freeze itself (grey)."""
+    if start > first:
+        ax.barh(i, (start - first).days, left=first, height=0.6, color=colour, edgecolor="black")
+    ax.barh(i, (end - start).days + 1, left=start, height=0.6, color=FROZEN_COLOUR,
+            edgecolor="black", hatch="xx")  # fmt: skip
 
 
 def schedule_figure(results: Results) -> Any:
@@ -142,9 +152,13 @@ def schedule_figure(results: Results) -> Any:
     bars = [r for r in results.package if _day(r["start_date"]) and _day(r["end_date"])]
     actors = list(dict.fromkeys(str(r["actor"]) for r in bars))
     colour = {a: COLOURS[i % len(COLOURS)] for i, a in enumerate(actors)}
+    first, _ = _horizon(results)
     for i, r in enumerate(bars):
         start, end = _day(r["start_date"]), _day(r["end_date"])
         assert start is not None and end is not None
+        if _day(r.get("frozen_from")):
+            _freeze_bars(ax, i, first, start, end, colour[str(r["actor"])])
+            continue
         ax.barh(i, (end - start).days + 1, left=start, height=0.6, color=colour[str(r["actor"])],
                 edgecolor="black", hatch="//" if r["changed"] == "yes" else None)  # fmt: skip
     ax.set_yticks(range(len(bars)), [_bar_label(r) for r in bars])
@@ -156,6 +170,8 @@ def schedule_figure(results: Results) -> Any:
     ax.set_title(_title(results, "Schedule of the package"))
     handles = [Patch(color=colour[a], label=a) for a in actors]
     handles += [Patch(facecolor="white", edgecolor="black", hatch="//", label="changed option")]
+    if any(_day(r.get("frozen_from")) for r in bars):
+        handles += [Patch(facecolor=FROZEN_COLOUR, edgecolor="black", hatch="xx", label="frozen")]
     handles += [Patch(color=WINDOW_COLOUR, alpha=0.3, label="sensitive window")]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="actor")
     fig.tight_layout()

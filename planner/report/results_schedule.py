@@ -25,7 +25,7 @@ from planner.io.xlsx import (
     write_table,
 )
 from planner.report import tables
-from planner.report.tables import SCHEDULE_FIXED, windows_by_period
+from planner.report.tables import FROZEN, SCHEDULE_FIXED, windows_by_period
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,6 +37,10 @@ PALETTE = (
     "7030A0",
 )  # fmt: skip
 WINDOW_FILL = PatternFill("solid", fgColor="F4B183")
+FROZEN_COLOUR = "D9D9D9"
+FROZEN_FILL = PatternFill("solid", fgColor=FROZEN_COLOUR)
+FROZEN_ACTOR = "*frozen"
+"""Colour key of a freeze's Gantt bar (``*`` cannot occur in a party id)."""
 WINDOW_FONT = Font(bold=True, color="000000")
 PERIOD_WIDTH = 11
 
@@ -77,26 +81,46 @@ def _body(ws: Worksheet, plan: Plan, table: pd.DataFrame) -> None:
         values = [plain(v) for v in row]
         for j, value in enumerate(values[:n], start=1):
             set_value(ws.cell(row=r, column=j), value)
-        active = []
+        marked: dict[object, list] = {FROZEN: [], None: []}
         for j, value in enumerate(values[n:], start=n + 1):
-            if value is not None:
-                cell = ws.cell(row=r, column=j)
-                set_value(cell, value, "0.00")
-                active.append(cell)
-        fill_cells(active, fills[str(values[2])])
+            if value is None:
+                continue
+            cell = ws.cell(row=r, column=j)
+            text = value == FROZEN
+            set_value(cell, value, None if text else "0.00")
+            marked[value if text else None].append(cell)
+        fill_cells(marked[None], fills[str(values[2])])
+        fill_cells(marked[FROZEN], FROZEN_FILL)
 
 
 def gantt_bars(plan: Plan) -> list[tuple[str, date, int, str]]:
-    """(label, start date, length in days, actor) of every active activity, in sheet order."""
+    """(label, start date, length in days, actor) of every active activity, in sheet order.
+
+    A freeze (``stop``) gets two bars: its baseline running up to the freeze, then the
+    freeze itself (actor ``FROZEN_ACTOR``, drawn grey).
+    """
     ev, settings = plan.evaluation, plan.scenario.settings
     assert ev is not None
-    options = {c.activity: c.option for c in reversed(ev.choices)}
+    choices = {c.activity: c for c in reversed(ev.choices)}
     bars = []
     for a in plan.scenario.activities:
-        periods = ev.active[a.id]
+        periods, choice = ev.active[a.id], choices[a.id]
+        stop = plan.scenario.option(a.id, choice.option).is_stop and choice.start is not None
+        label = (
+            f"{a.id}: {plan.scenario.baseline_of(a.id).id}" if stop else f"{a.id}: {choice.option}"
+        )
         if periods:
             start, end = period_start(settings, periods[0]), period_end(settings, periods[-1])
-            bars.append((f"{a.id}: {options[a.id]}", start, (end - start).days + 1, a.actor))
+            bars.append((label, start, (end - start).days + 1, a.actor))
+        if stop:
+            assert choice.start is not None
+            start, end = (
+                period_start(settings, choice.start),
+                period_end(settings, settings.periods),
+            )
+            bars.append(
+                (f"{a.id}: {choice.option} (frozen)", start, (end - start).days + 1, FROZEN_ACTOR)
+            )
     return bars
 
 
@@ -128,7 +152,7 @@ def _gantt_chart(
     chart.set_categories(Reference(ws, min_col=1, min_row=first_row + 1, max_row=first_row + n))
     chart.series[0].graphicalProperties = GraphicalProperties(noFill=True)
     chart.series[0].graphicalProperties.line = LineProperties(noFill=True)
-    colours = actor_colours(plan)
+    colours = {**actor_colours(plan), FROZEN_ACTOR: FROZEN_COLOUR}
     for i, (*_, actor) in enumerate(bars):
         point = DataPoint(idx=i)
         point.graphicalProperties = GraphicalProperties(solidFill=colours[str(actor)])

@@ -25,8 +25,11 @@ PACKAGE_COLUMNS = (
     "start_period", "start_date", "end_date", "duration", "hazard",
 )  # fmt: skip
 PACKAGE_EXTRAS = (
-    "category", "group", "moved", "status_quo_start_period", "status_quo_hazard",
+    "category", "group", "moved", "status_quo_start_period", "status_quo_hazard", "frozen_from",
 )  # fmt: skip
+FROZEN = "frozen"
+"""Schedule cell text of a period in which the package freezes the activity (a ``stop`` from its
+first frozen period; an option of duration 0 where the status quo was active)."""
 SCHEDULE_FIXED = ("activity", "name", "actor", "option", "changed")
 RISK_COLUMNS = (
     "period", "start_date", "windows", "plan_hazard", "status_quo_hazard",
@@ -148,6 +151,11 @@ def _package_row(plan: Plan, ev: Evaluation, activity: str, lookup: _Lookup) -> 
     option = lookup.options[(activity, choice.option)]
     periods, sq_periods = ev.active[activity], sq.active[activity]
     start_date, end_date = _dates(sc, periods)
+    start_period = periods[0] if periods else None
+    if option.is_stop and choice.start is not None:  # a freeze: its first frozen period
+        start_period = choice.start
+        start_date, end_date = _dates(sc, tuple(range(choice.start, sc.settings.periods + 1)))
+    factor = option.periods_in_force(sc.settings.periods, choice.start) if option.per_period else 1
     return {
         "activity": a.id,
         "name": a.name,
@@ -156,18 +164,19 @@ def _package_row(plan: Plan, ev: Evaluation, activity: str, lookup: _Lookup) -> 
         "description": option.description,
         "baseline_option": base.id,
         "changed": option.id != base.id,
-        "start_period": periods[0] if periods else None,
+        "start_period": start_period,
         "start_date": start_date,
         "end_date": end_date,
         "duration": option.duration,
         "hazard": lookup.hazard[activity],
-        **{f"cost:{p}": option.cost.get(p, 0.0) for p in sc.party_ids},
-        **{f"benefit:{p}": option.benefit.get(p, 0.0) for p in sc.party_ids},
+        **{f"cost:{p}": option.cost.get(p, 0.0) * factor for p in sc.party_ids},
+        **{f"benefit:{p}": option.benefit.get(p, 0.0) * factor for p in sc.party_ids},
         "category": a.category,
         "group": a.group or "",
         "moved": option.id == base.id and option.is_block and periods != sq_periods,
         "status_quo_start_period": sq_periods[0] if sq_periods else None,
         "status_quo_hazard": lookup.sq_hazard[activity],
+        "frozen_from": start_date if option.is_stop else None,
     }
 
 
@@ -205,10 +214,26 @@ def schedule_table(plan: Plan) -> pd.DataFrame:
     rows = []
     for _, pkg in package_table(plan).iterrows():
         assert ev is not None
-        hazard, active = ev.activity_period_hazard[pkg["activity"]], ev.active[pkg["activity"]]
-        cells = {lab: (hazard[t - 1] if t in active else None) for t, lab in enumerate(labels, 1)}
+        cells = dict(zip(labels, _schedule_cells(plan, ev, pkg), strict=True))
         rows.append({**{k: pkg[k] for k in SCHEDULE_FIXED}, **cells})
     return pd.DataFrame(rows, columns=[*SCHEDULE_FIXED, *labels])
+
+
+def _schedule_cells(plan: Plan, ev: Evaluation, pkg: pd.Series) -> list[object]:
+    """One activity's cells: its hazard when active, FROZEN where the package freezes it."""
+    a = pkg["activity"]
+    hazard, active, sq = ev.activity_period_hazard[a], ev.active[a], plan.status_quo.active[a]
+    frozen_from = int(pkg["start_period"]) if isinstance(pkg["frozen_from"], date) else None
+    never = pkg["duration"] == 0
+    out: list[object] = []
+    for t in range(1, plan.scenario.settings.periods + 1):
+        if t in active:
+            out.append(hazard[t - 1])
+        elif (frozen_from is not None and t >= frozen_from) or (never and t in sq):
+            out.append(FROZEN)
+        else:
+            out.append(None)
+    return out
 
 
 def windows_by_period(sc: Scenario) -> dict[int, list[str]]:

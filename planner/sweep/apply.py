@@ -97,7 +97,11 @@ def _date_problems(scenario: Scenario, axis: Axis) -> list[str]:
         row = getattr(scenario, t.attribute)[i]
         if isinstance(row, Window) and row.end < row.start:
             out.append(f"window {row.id} would end ({row.end}) before it starts ({row.start})")
-        if isinstance(row, Option) and row.is_block and not allowed_starts(scenario.settings, row):
+        if (
+            isinstance(row, Option)
+            and row.is_scheduled
+            and not allowed_starts(scenario.settings, row)
+        ):
             out.append(f"option {row.key} would have no allowed start inside the horizon")
     return out
 

@@ -57,17 +57,23 @@ def _logic_rule(scenario: Scenario, picks: list[Pick], rule: Rule) -> Check:
     return Check(name, "rule", slack >= 0, None, None, float(slack), applies and slack == 0, detail)
 
 
+def _scheduled(pick: Pick) -> bool:
+    """A chosen block, or a chosen stop (an event of duration 0 at its first frozen period)."""
+    return pick.start is not None and (pick.option.is_block or pick.option.duration == "stop")
+
+
 def _before_rule(picks: list[Pick], rule: Rule) -> Check:
-    """start(b) >= start(a) + duration(a) + lag when both chosen options are scheduled blocks."""
+    """start(b) >= start(a) + duration(a) + lag when both chosen options are scheduled (SPEC 1)."""
     name = f"rule[{rule.id}]"
     pa = [k for k in picks if matches(rule.a, k.option)]
     pb = [k for k in picks if matches(rule.b, k.option)]
-    blocks = [k for k in (*pa, *pb) if k.option.is_block and k.start is not None]
+    blocks = [k for k in (*pa, *pb) if _scheduled(k)]
     if len(pa) != 1 or len(pb) != 1 or len(blocks) != 2:
-        return Check(name, "rule", True, detail="does not bind: not both scheduled blocks")
+        return Check(name, "rule", True, detail="does not bind: not both scheduled")
     a, b = pa[0], pb[0]
-    assert isinstance(a.option.duration, int) and a.start is not None and b.start is not None
-    earliest = a.start + a.option.duration + rule.lag
+    assert a.start is not None and b.start is not None
+    duration = a.option.duration if isinstance(a.option.duration, int) else 0
+    earliest = a.start + duration + rule.lag
     slack = b.start - earliest
     detail = f"b starts in period {b.start}, earliest allowed {earliest}"
     return Check(
@@ -119,12 +125,14 @@ def _structure_checks(
     starts, horizon = [], []
     for c in choices:
         option = known.get((c.activity, c.option))
-        if option is None or not option.is_block:
+        if option is None or not (option.is_block or option.duration == "stop"):
             continue
-        assert isinstance(option.duration, int)
         allowed = cal.allowed_starts(option)
         if c.start not in allowed:
             starts.append(f"{option.key}: start {c.start} not in {allowed[:1]}..{allowed[-1:]}")
+        if option.duration == "stop":
+            continue
+        assert isinstance(option.duration, int)
         if c.start is not None and not 1 <= c.start <= cal.periods - option.duration + 1:
             horizon.append(f"{option.key}: periods {c.start}..{c.start + option.duration - 1}")
     return [

@@ -38,23 +38,45 @@ class Calendar:
         return tuple(out)
 
     def allowed_starts(self, option: Option) -> tuple[int, ...]:
-        """Allowed starts of a block option (SPEC 1 Options); () for other options."""
-        if not option.is_block:
+        """Allowed starts of a block or stop option (SPEC 1 Options); () for other options.
+
+        A stop's start is its first frozen period; blank latest_start = period T.
+        """
+        if option.duration == "stop":
+            last_fit = self.periods
+        elif not option.is_block:
             return ()
-        assert isinstance(option.duration, int)
-        last_fit = self.periods - option.duration + 1
+        else:
+            assert isinstance(option.duration, int)
+            last_fit = self.periods - option.duration + 1
         first = 1 if option.earliest_start is None else self.period_of(option.earliest_start)
         last = last_fit if option.latest_start is None else self.period_of(option.latest_start)
         return tuple(range(max(first, 1), min(last, last_fit) + 1))
 
     def active(self, option: Option, start: int | None) -> tuple[int, ...]:
-        """Periods (inside the horizon) in which the option is active when started at ``start``."""
+        """Periods (inside the horizon) in which the option is active when started at ``start``.
+
+        A stop itself is never active (its baseline's periods before it: ``pre_freeze``).
+        """
         if option.duration == ALL:
             return tuple(range(1, self.periods + 1))
         if not option.is_block or start is None:
             return ()
         assert isinstance(option.duration, int)
         return tuple(t for t in range(start, start + option.duration) if 1 <= t <= self.periods)
+
+    def in_force(self, option: Option, start: int | None) -> int:
+        """Periods in force (SPEC 1): 0, k, T for ``all``, T - s + 1 for a stop begun in s."""
+        if option.duration == ALL:
+            return self.periods
+        if option.duration == "stop":
+            return 0 if start is None else self.periods - start + 1
+        assert isinstance(option.duration, int)
+        return option.duration
+
+    def pre_freeze(self, start: int | None) -> tuple[int, ...]:
+        """Periods 1..s-1 in which the baseline stays in force before a freeze begun in s."""
+        return tuple(range(1, min(start or 1, self.periods + 1)))
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,29 @@ def _resolve(scenario: Scenario, cal: Calendar, choices: Iterable[Choice]) -> li
     return picks
 
 
+def _in_force(scenario: Scenario, cal: Calendar, picks: list[Pick]) -> list[Pick]:
+    """The picks as active in time: a chosen stop adds its baseline in force before the freeze.
+
+    The baseline counts as active there wherever ``ACT/BASELINE`` or ``ACT`` is referenced
+    (hazard, Interactions, Capacity), but not as chosen (rules use ``picks``; SPEC 1, 2.2).
+    """
+    out = list(picks)
+    for pick in picks:
+        if pick.option.duration == "stop" and pick.start is not None:
+            base = next(o for o in scenario.options_of(pick.option.activity) if o.baseline)
+            out.append(Pick(base, None, frozenset(cal.pre_freeze(pick.start))))
+    return out
+
+
+def _money(cal: Calendar, picks: list[Pick], party: str, name: str) -> float:
+    """A party's total cost or benefit: value once, or value * periods in force (per_period)."""
+    return math.fsum(
+        getattr(k.option, name).get(party, 0.0)
+        * (cal.in_force(k.option, k.start) if k.option.per_period else 1)
+        for k in picks
+    )
+
+
 def _kinds_by_period(scenario: Scenario, cal: Calendar) -> dict[int, set[str]]:
     kinds: dict[int, set[str]] = {t: set() for t in range(1, cal.periods + 1)}
     for w in scenario.windows:
@@ -88,11 +111,12 @@ def evaluate(scenario: Scenario, choices: Iterable[Choice]) -> Evaluation:
     choices = tuple(choices)
     cal = Calendar(scenario)
     picks = _resolve(scenario, cal, choices)
+    running = _in_force(scenario, cal, picks)
     kinds = _kinds_by_period(scenario, cal)
     option_hazard = [0.0] * cal.periods
     by_activity = {a: [0.0] * cal.periods for a in scenario.activity_ids}
     active: dict[str, set[int]] = {a: set() for a in scenario.activity_ids}
-    for pick in picks:
+    for pick in running:
         active[pick.option.activity] |= pick.periods
         for t, h in _option_hazard(scenario, pick, kinds).items():
             option_hazard[t - 1] += h
@@ -102,10 +126,10 @@ def evaluate(scenario: Scenario, choices: Iterable[Choice]) -> Evaluation:
         choices=choices,
         active={a: tuple(sorted(ts)) for a, ts in active.items()},
         option_hazard=tuple(option_hazard),
-        interaction_hazard=tuple(_interaction_hazard(scenario, cal, picks)),
+        interaction_hazard=tuple(_interaction_hazard(scenario, cal, running)),
         activity_period_hazard={a: tuple(h) for a, h in by_activity.items()},
-        party_cost={p: math.fsum(k.option.cost.get(p, 0.0) for k in picks) for p in parties},
-        party_benefit={p: math.fsum(k.option.benefit.get(p, 0.0) for k in picks) for p in parties},
+        party_cost={p: _money(cal, picks, p, "cost") for p in parties},
+        party_benefit={p: _money(cal, picks, p, "benefit") for p in parties},
         party_weight={p.id: p.weight for p in scenario.parties},
     )
     return replace(ev, checks=tuple(all_checks(scenario, cal, choices, picks, ev)))

@@ -24,17 +24,20 @@ def period(s: Scenario, day: date) -> int:
 
 
 def starts_of(s: Scenario, o: Option) -> list[int | None]:
-    """Allowed starts: [None] unless a block; a block must end inside the horizon."""
-    if not (isinstance(o.duration, int) and o.duration >= 1):
+    """Allowed starts: [None] unless a block or stop; a block must end inside the horizon."""
+    if o.duration == "stop":
+        last_fit = s.settings.periods
+    elif not (isinstance(o.duration, int) and o.duration >= 1):
         return [None]
-    last_fit = s.settings.periods - o.duration + 1
+    else:
+        last_fit = s.settings.periods - o.duration + 1
     first = 1 if o.earliest_start is None else max(1, period(s, o.earliest_start))
     last = last_fit if o.latest_start is None else min(last_fit, period(s, o.latest_start))
     return list(range(first, last + 1))
 
 
 def active(s: Scenario, o: Option, start: int | None) -> set[int]:
-    """Periods in which option o is active when started at ``start``."""
+    """Periods in which option o itself is active when started at ``start`` (a stop: none)."""
     if o.duration == "all":
         return set(range(1, s.settings.periods + 1))
     if isinstance(o.duration, int) and o.duration >= 1 and start is not None:
@@ -58,6 +61,26 @@ def multiplier(s: Scenario, o: Option, t: int) -> float:
                 m *= rows[-1].multiplier
                 break
     return m
+
+
+def in_force(s: Scenario, o: Option, start: int | None) -> int:
+    """Periods in force: 0, k, T (all), T - start + 1 (a stop begun in start)."""
+    T = s.settings.periods
+    if o.duration == "all":
+        return T
+    if o.duration == "stop":
+        assert start is not None
+        return T - start + 1
+    assert isinstance(o.duration, int)
+    return o.duration
+
+
+def running(s: Scenario, a: str, o: Option, start: int | None) -> tuple[Option, set[int]]:
+    """The option that is active for activity ``a`` and when: a stop runs its baseline before it."""
+    if o.duration == "stop":
+        assert start is not None
+        return s.baseline_of(a), set(range(1, start))
+    return o, active(s, o, start)
 
 
 def covers(ref: Ref, activity: str, option: str, s: Scenario, *, rule: bool) -> bool:
@@ -88,23 +111,31 @@ def evaluate(s: Scenario, package: Package) -> Evaluation:
     """Hazards, party totals and feasibility (vetoes, limits, rules, balance, capacity, cap)."""
     chosen = dict(zip((a.id for a in s.activities), package, strict=True))
     opts = {a: s.option(a, o) for a, (o, _) in chosen.items()}
-    act = {a: active(s, opts[a], st) for a, (_, st) in chosen.items()}
+    run = {a: running(s, a, opts[a], st) for a, (_, st) in chosen.items()}
+    act = {a: periods for a, (_, periods) in run.items()}
     T = s.settings.periods
     hazard = [0.0] * T
-    for a, o in opts.items():
-        for t in act[a]:
+    for o, periods in run.values():
+        for t in periods:
             hazard[t - 1] += o.hazard * multiplier(s, o, t)
     for i in s.interactions:
         for t in range(1, T + 1):
             a_on = t in act[i.a.activity] and covers(
-                i.a, i.a.activity, chosen[i.a.activity][0], s, rule=False
+                i.a, i.a.activity, run[i.a.activity][0].id, s, rule=False
             )
             b_on = t in act[i.b.activity] and covers(
-                i.b, i.b.activity, chosen[i.b.activity][0], s, rule=False
+                i.b, i.b.activity, run[i.b.activity][0].id, s, rule=False
             )
             hazard[t - 1] += i.hazard if a_on and b_on else 0.0
-    cost = {p.id: sum(o.cost.get(p.id, 0.0) for o in opts.values()) for p in s.parties}
-    benefit = {p.id: sum(o.benefit.get(p.id, 0.0) for o in opts.values()) for p in s.parties}
+    factor = {
+        a: in_force(s, opts[a], st) if opts[a].per_period else 1 for a, (_, st) in chosen.items()
+    }
+    cost = {
+        p.id: sum(o.cost.get(p.id, 0.0) * factor[a] for a, o in opts.items()) for p in s.parties
+    }
+    benefit = {
+        p.id: sum(o.benefit.get(p.id, 0.0) * factor[a] for a, o in opts.items()) for p in s.parties
+    }
     ok = _feasible(s, chosen, opts, act, cost, benefit, sum(hazard))
     return Evaluation(ok, tuple(hazard), cost, benefit)
 
@@ -128,12 +159,13 @@ def _feasible(s, chosen, opts, act, cost, benefit, total) -> bool:  # type: igno
         if r.type == "excludes" and a_on and b_on:
             return False
         if r.type == "before":
-            # starts are None unless the chosen option is a scheduled block
+            # starts are None unless the chosen option is a block or a stop (duration 0)
             sa, sb = chosen[r.a.activity][1], chosen[r.b.activity][1]
+            da = opts[r.a.activity].duration
             if (
                 sa is not None
                 and sb is not None
-                and sb < sa + int(opts[r.a.activity].duration) + r.lag
+                and sb < sa + (da if isinstance(da, int) else 0) + r.lag
             ):
                 return False
     if any(abs(net[b.party_a] - net[b.party_b]) > b.max_gap + TOL for b in s.balances):

@@ -16,6 +16,7 @@ _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRUE = frozenset({"yes", "true", "1"})
 _FALSE = frozenset({"no", "false", "0"})
 ALL_TEXT = "all"
+STOP_TEXT = "stop"
 
 
 class CellError(ValueError):
@@ -202,13 +203,13 @@ def to_bool(value: Any, column: Column) -> bool:
 
 
 def to_duration(value: Any, column: Column) -> int | str:
-    """A whole number of periods >= 0, or ``all``."""
-    if isinstance(value, str) and value.strip().lower() == ALL_TEXT:
-        return ALL_TEXT
+    """A whole number of periods >= 0, ``all`` or ``stop``."""
+    if isinstance(value, str) and value.strip().lower() in (ALL_TEXT, STOP_TEXT):
+        return value.strip().lower()
     number = _as_float(value)
     if number is None or not number.is_integer() or number < 0:
         raise CellError(
-            f"{column.name} must be a whole number of periods >= 0 or all, got {shown(value)}"
+            f"{column.name} must be a whole number of periods >= 0, all or stop, got {shown(value)}"
         )
     return int(number)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from planner.calendar import allowed_starts, period_of
+from planner.io.validate.stop import check_stop_baselines, stop_start_problem
 from planner.io.validate.table import Context
 from planner.scenario import (
     Activity,
@@ -101,6 +102,7 @@ def check_references(ctx: Context, rec: Records) -> None:
         _check_capacities(ctx, rec)
     if options:
         _check_activity_options(ctx, rec)
+        check_stop_baselines(ctx, rec.options_by_activity)
         _check_timing(ctx, rec)
         _check_refs(ctx, rec, "Interactions", [(r.row, r.a, r.b) for r in rec.interactions])
         _check_refs(ctx, rec, "Rules", [(r.row, r.a, r.b) for r in rec.rules])
@@ -189,6 +191,8 @@ def _check_starts(ctx: Context, settings: Settings, options: Sequence[Option]) -
         if o.is_block and not allowed_starts(settings, o):
             column, message = _start_problem(settings, o)
             ctx.problems.add(table.loc(o.row, column), message)
+        elif (stop := stop_start_problem(settings, o)) is not None:
+            ctx.problems.add(table.loc(o.row, stop[0]), stop[1])
 
 
 def _start_problem(settings: Settings, o: Option) -> tuple[str, str]:

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
+from planner.calendar import allowed_starts
 from planner.model.build import build_model
 from planner.model.derived import Derived
 from planner.model.highs import HighsSolver
@@ -42,7 +43,7 @@ from planner.model.lexicographic import Limits
 from planner.model.objectives import UNBOUNDED
 from planner.model.readback import PackageValues, package_variables, read_package, round_package
 from planner.model.solve import resolve_limits
-from planner.scenario import Scenario
+from planner.scenario import Option, Scenario
 from planner.solution import RunResult, Solution, SolveOptions, Status
 from planner.tolerances import NASH_CERTIFY, NASH_GAIN_REL
 
@@ -62,13 +63,19 @@ def best_gain(scenario: Scenario, party: str, disagreement: float) -> float:
     """hi_p: the most party p could gain over ``disagreement`` ignoring every constraint."""
     total = 0.0
     for a in scenario.activity_ids:
-        nets = [
-            o.benefit.get(party, 0.0) - o.cost.get(party, 0.0)
-            for o in scenario.options_of(a)
-            if not o.vetoed_by
-        ]
+        nets = [_best_net(scenario, o, party) for o in scenario.options_of(a) if not o.vetoed_by]
         total += max(nets, default=0.0)
     return total - disagreement
+
+
+def _best_net(scenario: Scenario, option: Option, party: str) -> float:
+    """The best net of one option to a party: per_period ones over their best periods in force."""
+    net = option.benefit.get(party, 0.0) - option.cost.get(party, 0.0)
+    if not option.per_period:
+        return net
+    T = scenario.settings.periods
+    starts = allowed_starts(scenario.settings, option) if option.is_stop else (None,)
+    return max((net * option.periods_in_force(T, s) for s in starts), default=0.0)
 
 
 @dataclass(frozen=True)
