@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from planner.cli._common import app
+from planner.cli._common import app, quiet_stdout
 
 # Each command module registers its commands on ``app`` when imported.
 _COMMAND_MODULES = ("inputs", "solve", "sweep", "analysis")
@@ -19,7 +19,10 @@ for _name in _COMMAND_MODULES:
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    finally:
+        quiet_stdout()
 
 
 __all__ = ["app", "main"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -14,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner import __version__
-from planner.errors import EXIT_INTERNAL, InputError, OutputError, PlannerError
+from planner.errors import EXIT_INPUT, EXIT_INTERNAL, InputError, OutputError, PlannerError
 from planner.io.xlsx import check_output_path
 
 app = typer.Typer(
@@ -113,13 +116,40 @@ def handle_errors(fn: F) -> F:
         except KeyboardInterrupt:
             err.print("[yellow]interrupted[/]")
             raise typer.Exit(130) from None
+        except OSError as exc:
+            if exc.errno not in STREAM_ERRNOS:
+                raise _internal(exc) from None
+            err.print(f"[bold red]error:[/] cannot write: {escape(exc.strerror or str(exc))}")
+            raise typer.Exit(EXIT_INPUT) from None
         except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
-            if STATE.debug:
-                traceback.print_exc(file=sys.stderr)
-            err.print(
-                f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
-                "(a bug in planner; run with --debug for details)"
-            )
-            raise typer.Exit(EXIT_INTERNAL) from None
+            raise _internal(exc) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+STREAM_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EPIPE, errno.EIO, errno.EFBIG})
+"""Write failures of the environment (a full disk, a closed pipe), not bugs in planner: exit 2."""
+
+
+def _internal(exc: BaseException) -> typer.Exit:
+    if STATE.debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    err.print(
+        f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
+        "(a bug in planner; run with --debug for details)"
+    )
+    return typer.Exit(EXIT_INTERNAL)
+
+
+def quiet_stdout() -> None:
+    """Flush stdout; when it cannot be written (a full disk, a closed pipe) drop what is left.
+
+    Without this, Python's own flush at exit would print an ``Exception ignored`` report.
+    """
+    try:
+        sys.stdout.flush()
+    except OSError:
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)

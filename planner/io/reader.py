@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import io
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -18,7 +18,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from planner.errors import InputError, Problem
+from planner.io.cellscan import bad_number_cells
 from planner.io.preflight import check_file
+from planner.io.source import InputFile
 from planner.io.validate import validate_raw
 from planner.io.validate_cells import is_blank, to_text
 from planner.io.validate_table import BAD, Problems, RawSheet
@@ -42,27 +44,27 @@ def load_scenario(path: str | Path) -> Scenario:
         InputError: With every problem found, each located as ``Sheet!Cell``.
     """
     path = Path(path)
-    check_file(path)
-    source = SourceInfo(str(path), file_sha256(path))
+    file = check_file(path)
+    source = SourceInfo(str(path), file.sha256)
     problems = Problems()
-    raws, epoch, titles = read_raw_sheets(path, problems)
+    raws, epoch, titles = read_raw_sheets(file, problems)
     return validate_raw(raws, epoch, source, problems, titles)
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in chunks."""
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
+def _as_file(source: Path | InputFile) -> InputFile:
+    return source if isinstance(source, InputFile) else check_file(source)
 
 
 @contextmanager
-def _opened(path: Path, data_only: bool) -> Iterator[Workbook]:
-    """Open a workbook read-only, mapping every reading failure to one clear InputError."""
+def _opened(source: InputFile, data_only: bool) -> Iterator[Workbook]:
+    """Open a workbook's bytes read-only, mapping every reading failure to one clear InputError."""
     wb = None
+    path = source.path
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+            stream = io.BytesIO(source.data)
+            wb = openpyxl.load_workbook(stream, read_only=True, data_only=data_only)
             yield wb
     except InputError:
         raise
@@ -94,12 +96,16 @@ def _reading_failure(exc: BaseException) -> str:
 
 
 def read_raw_sheets(
-    path: Path, problems: Problems
+    source: Path | InputFile, problems: Problems
 ) -> tuple[dict[str, RawSheet], datetime, list[str]]:
-    """The non-blank cells of every schema sheet, by schema sheet name, and the workbook epoch."""
+    """The non-blank cells of every schema sheet, by schema sheet name, and the workbook epoch.
+
+    ``source`` is the pre-flighted bytes (a path is read and pre-flighted first).
+    """
+    source = _as_file(source)
     raws: dict[str, RawSheet] = {}
     formulas: dict[str, set[tuple[int, int]]] = {}
-    with _opened(path, data_only=False) as wb:
+    with _opened(source, data_only=False) as wb:
         epoch = wb.epoch
         titles = list(wb.sheetnames)
         for ws in wb.worksheets:
@@ -112,9 +118,9 @@ def read_raw_sheets(
                     f'two sheets match {name}: "{raws[name].title}" and "{ws.title}"; keep one',
                 )
                 continue
-            raws[name], formulas[name] = _read_sheet(ws, problems, name)
+            raws[name], formulas[name] = _read_located(source, ws, problems, name)
     if any(formulas.values()):
-        _fill_formula_values(path, raws, formulas, problems)
+        _fill_formula_values(source, raws, formulas, problems)
     return raws, epoch, titles
 
 
@@ -138,6 +144,19 @@ def _used_columns(name: str, header: dict[int, Any]) -> int:
         )
     ]
     return max(used, default=1)
+
+
+def _read_located(
+    source: InputFile, ws: Any, problems: Problems, name: str
+) -> tuple[RawSheet, set[tuple[int, int]]]:
+    """``_read_sheet``, naming the cells when openpyxl stops at a stored non-number (NaN)."""
+    try:
+        return _read_sheet(ws, problems, name)
+    except ValueError:
+        found = bad_number_cells(source.data, getattr(ws, "_worksheet_path", ""), ws.title)
+        if found:
+            raise InputError(found) from None
+        raise
 
 
 def _read_sheet(ws: Any, problems: Problems, name: str) -> tuple[RawSheet, set[tuple[int, int]]]:
@@ -178,13 +197,13 @@ def _store_row(raw: RawSheet, formulas: set[tuple[int, int]], r: int, cells: Any
 
 
 def _fill_formula_values(
-    path: Path,
+    source: InputFile,
     raws: dict[str, RawSheet],
     formulas: dict[str, set[tuple[int, int]]],
     problems: Problems,
 ) -> None:
     """Replace formula cells by their saved values; report formulas that have none."""
-    with _opened(path, data_only=True) as wb:
+    with _opened(source, data_only=True) as wb:
         for ws in wb.worksheets:
             name = _schema_name(ws.title)
             if name is None or not formulas.get(name) or raws[name].title != ws.title:
