@@ -6,6 +6,7 @@ import contextlib
 import errno
 import functools
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -16,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from planner import __version__
+from planner import __version__, interrupt
 from planner.errors import EXIT_INPUT, EXIT_INTERNAL, InputError, OutputError, PlannerError
 from planner.io.xlsx import check_output_path
 
@@ -103,28 +104,40 @@ def handle_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        interrupt.install()
         try:
+            interrupt.resume()
+            interrupt.check()
             return fn(*args, **kwargs)
         except typer.Exit:
             raise
-        except InputError as exc:
-            report_problems(exc)
-            raise typer.Exit(exc.exit_code) from None
-        except PlannerError as exc:
-            err.print(f"[bold red]error:[/] {escape(str(exc))}")
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            err.print("[yellow]interrupted[/]")
-            raise typer.Exit(130) from None
-        except OSError as exc:
-            if exc.errno not in STREAM_ERRNOS:
-                raise _internal(exc) from None
-            err.print(f"[bold red]error:[/] cannot write: {escape(exc.strerror or str(exc))}")
-            raise typer.Exit(EXIT_INPUT) from None
-        except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
-            raise _internal(exc) from None
+        except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - never a traceback
+            raise _exit_for(exc) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _exit_for(exc: BaseException) -> typer.Exit:
+    """Report ``exc`` on stderr in one line (or one per input problem); the exit to raise.
+
+    After a signal, whatever error it caused on its way (a library may turn the interrupt
+    into another exception) is reported as the interruption: exit 128 + the signal number.
+    """
+    signum = interrupt.requested()
+    if isinstance(exc, KeyboardInterrupt) or signum is not None:
+        name = signal.Signals(signum or signal.SIGINT).name
+        err.print(f"[yellow]interrupted ({name})[/]")
+        return typer.Exit(interrupt.exit_code(130))
+    if isinstance(exc, InputError):
+        report_problems(exc)
+        return typer.Exit(exc.exit_code)
+    if isinstance(exc, PlannerError):
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        return typer.Exit(exc.exit_code)
+    if isinstance(exc, OSError) and exc.errno in STREAM_ERRNOS:
+        err.print(f"[bold red]error:[/] cannot write: {escape(exc.strerror or str(exc))}")
+        return typer.Exit(EXIT_INPUT)
+    return _internal(exc)
 
 
 STREAM_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EPIPE, errno.EIO, errno.EFBIG})

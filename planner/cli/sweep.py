@@ -18,6 +18,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from planner import interrupt
 from planner.cli._common import app, err, handle_errors, out, output_path
 from planner.errors import EXIT_INTERNAL
 from planner.solution import SolveOptions
@@ -85,7 +86,7 @@ def _report_screening(s: Screening) -> None:
 
 def _exit_code(result: SweepResult) -> int:
     if result.interrupted:
-        return EXIT_INTERRUPTED
+        return interrupt.exit_code(EXIT_INTERRUPTED)
     bad = [r.index for r in result.rows if r.status == "verify_failed"]
     if bad:
         err.print(

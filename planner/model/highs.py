@@ -11,6 +11,7 @@ import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 
+from planner import interrupt
 from planner.errors import PlannerError
 from planner.model.gc_pause import gc_paused
 from planner.solution import Status
@@ -100,6 +101,12 @@ class RunResult:
     message: str = ""
 
 
+def _stop_when_asked(event: Any) -> None:
+    """HiGHS interrupt callback: stop the run when a signal (or a stop event) asked to."""
+    if interrupt.requested() is not None:
+        event.interrupt()
+
+
 class HighsSolver:
     """A persistent HiGHS instance bound to one model.
 
@@ -171,13 +178,15 @@ class HighsSolver:
             warm_start: Start from the last run's package (a lexicographic tie-break stage,
                 where that package is still feasible); HiGHS ignores a start that is not.
         """
+        interrupt.check()  # a signal swallowed on the way here (e.g. by a bare except) still stops
         if self._instance_set:
             self._opt.update_parameters()
         self._select(objective)
+        tick = time.perf_counter()
+        self._ensure_instance()
         if warm_start and self._solution is not None:
             self._highs().setSolution(self._solution)
-        tick = time.perf_counter()
-        with gc_paused():  # the first run transfers the model (set_instance)
+        with gc_paused(), interrupt.shielded():
             res = self._opt.solve(
                 self.model,
                 load_solutions=False,
@@ -189,8 +198,25 @@ class HighsSolver:
                 # update outside Pyomo's output capture sets a 1e30 ("infinite") row bound.
                 solver_options={"random_seed": int(self.random_seed), "output_flag": False},
             )
-        self._instance_set = True
+        interrupt.check()  # a signal during the run stopped HiGHS: stop here too
         return self._result(res, time.perf_counter() - tick)
+
+    def _ensure_instance(self) -> None:
+        """Transfer the model to HiGHS once, and let HiGHS stop when a signal arrives.
+
+        HiGHS calls back at its simplex, IPM and MIP interrupt points; the callback asks it
+        to stop when :func:`planner.interrupt.requested` (SIGINT, SIGTERM, SIGHUP or a sweep
+        worker's stop event). The run then ends ``interrupted`` and ``run`` raises.
+        """
+        if self._instance_set:
+            return
+        with gc_paused():
+            self._opt.set_instance(self.model)
+        self._instance_set = True
+        highs = self._highs()
+        highs.cbSimplexInterrupt += _stop_when_asked
+        highs.cbIpmInterrupt += _stop_when_asked
+        highs.cbMipInterrupt += _stop_when_asked
 
     def _result(self, res: Any, wall: float) -> RunResult:
         """Our RunResult of a finished run (keeps the run for ``load`` and warm starts)."""

@@ -14,6 +14,7 @@ import contextlib
 import math
 import multiprocessing
 import os
+import signal
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from planner import interrupt
 from planner.errors import InputError, Problem
 from planner.scenario import Scenario
 from planner.solution import SolveOptions
@@ -333,5 +335,13 @@ def finish(
         runner.scheduler,
         runner.job.fast,
         runner.interrupted,
-        "interrupted (Ctrl-C)" if runner.interrupted else runner.broken,
+        _stop_reason(runner),
     )
+
+
+def _stop_reason(runner: Runner) -> str:
+    if not runner.interrupted:
+        return runner.broken
+    signum = interrupt.requested()
+    name = "Ctrl-C" if signum in (None, signal.SIGINT) else signal.Signals(signum).name
+    return f"interrupted ({name})"
