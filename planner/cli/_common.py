@@ -91,6 +91,13 @@ def _root(
     STATE.debug = debug
 
 
+def print_warnings(scenario: Any) -> None:
+    """Print the scenario's reading warnings (columns not read, hidden sheets) on stderr."""
+    source = getattr(scenario, "source", None)
+    for line in getattr(source, "warnings", ()):
+        err.print(f"[yellow]warning:[/] {escape(line)}")
+
+
 def report_problems(exc: InputError) -> None:
     """Print every input problem, one per line, on stderr."""
     n = len(exc.problems)

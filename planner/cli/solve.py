@@ -24,6 +24,7 @@ from planner.cli._common import (
     handle_errors,
     out,
     output_path,
+    print_warnings,
 )
 from planner.errors import EXIT_NO_PACKAGE, InputError, Problem
 from planner.solution import SolveOptions
@@ -158,6 +159,7 @@ def solve_command(
 
     path = output_path(input_path, output, "plan")
     scenario = load_scenario(input_path)
+    print_warnings(scenario)
     if veto_party is not None and veto_party not in scenario.party_ids:
         raise InputError(
             Problem(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import warnings
 import zipfile
@@ -22,7 +23,6 @@ from planner.io.cellscan import bad_number_cells
 from planner.io.preflight import check_file
 from planner.io.source import InputFile
 from planner.io.validate import validate_raw
-from planner.io.validate_cells import is_blank, to_text
 from planner.io.validate_table import BAD, Problems, RawSheet
 from planner.scenario import Scenario, SourceInfo
 from planner.schema import MAX_ROWS_PER_SHEET, SHEETS_BY_NAME, normalise
@@ -48,7 +48,15 @@ def load_scenario(path: str | Path) -> Scenario:
     source = SourceInfo(str(path), file.sha256)
     problems = Problems()
     raws, epoch, titles = read_raw_sheets(file, problems)
-    return validate_raw(raws, epoch, source, problems, titles)
+    scenario = validate_raw(raws, epoch, source, problems, titles)
+    if not problems.warnings:
+        return scenario
+    warnings = tuple(str(w) for w in sorted(problems.warnings, key=_warning_key))
+    return dataclasses.replace(scenario, source=dataclasses.replace(source, warnings=warnings))
+
+
+def _warning_key(p: Problem) -> tuple[int, str]:
+    return (0 if "!" not in p.location else 1, p.location)
 
 
 def _as_file(source: Path | InputFile) -> InputFile:
@@ -112,6 +120,12 @@ def read_raw_sheets(
             name = _schema_name(ws.title)
             if name is None:
                 continue
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                problems.warnings.append(
+                    Problem(
+                        ws.title, f"the sheet is {ws.sheet_state} in Excel, but planner reads it"
+                    )
+                )
             if name in raws:
                 problems.add(
                     name,
@@ -127,23 +141,6 @@ def read_raw_sheets(
 def _schema_name(title: str) -> str | None:
     sheet = SHEETS_BY_NAME.get(normalise(title))
     return None if sheet is None else sheet.name
-
-
-def _used_columns(name: str, header: dict[int, Any]) -> int:
-    """The last header column that the schema reads (later columns are notes, never read)."""
-    sheet = SHEETS_BY_NAME[name.lower()]
-    known = {normalise(c.name) for c in sheet.columns}
-    used = [
-        i
-        for i, v in header.items()
-        if v is not BAD
-        and not is_blank(v)
-        and (
-            normalise(to_text(v)) in known
-            or normalise(to_text(v)).startswith(sheet.dynamic_prefixes)
-        )
-    ]
-    return max(used, default=1)
 
 
 def _read_located(
@@ -165,9 +162,10 @@ def _read_sheet(ws: Any, problems: Problems, name: str) -> tuple[RawSheet, set[t
     formulas: set[tuple[int, int]] = set()
     header_rows = ws.iter_rows(min_row=1, max_row=1)
     _store_row(raw, formulas, 1, next(header_rows, ()))
-    last_col = _used_columns(name, raw.rows.get(1, {}))
     count = 0
-    for r, cells in enumerate(ws.iter_rows(min_row=2, max_col=last_col), start=2):
+    # Every column is read (openpyxl parses each cell of a row anyway): values under an
+    # empty or merged header must be seen to be reported (planner.io.headers).
+    for r, cells in enumerate(ws.iter_rows(min_row=2), start=2):
         if _store_row(raw, formulas, r, cells):
             count += 1
             if count > MAX_ROWS_PER_SHEET:
