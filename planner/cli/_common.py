@@ -53,6 +53,15 @@ TimeLimit = Annotated[
 Gap = Annotated[float | None, typer.Option("--gap", metavar="G", min=0, help="Relative MIP gap.")]
 Threads = Annotated[int, typer.Option("--threads", min=1, help="Solver threads.")]
 Seed = Annotated[int, typer.Option("--seed", min=0, help="Solver random seed.")]
+MaxModelSize = Annotated[
+    int | None,
+    typer.Option(
+        "--max-model-size",
+        metavar="N",
+        min=1,
+        help="Refuse a model estimated above N nonzeros \\[default: 5,000,000; see docs/limits.md].",
+    ),
+]
 
 
 def output_path(input_path: Path, output: Path | None, suffix: str) -> Path:

@@ -16,6 +16,7 @@ from rich.markup import escape
 from planner.cli._common import (
     Gap,
     InputArg,
+    MaxModelSize,
     Seed,
     Threads,
     TimeLimit,
@@ -117,6 +118,7 @@ def solve_command(
     gap: Gap = None,
     threads: Threads = 1,
     seed: Seed = 0,
+    max_model_size: MaxModelSize = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the Summary as JSON on stdout (only that).")
     ] = False,
@@ -154,12 +156,14 @@ def solve_command(
     Exit codes: 0 plan written; 2 invalid input; 3 no feasible package (Summary and Diagnosis written); 4 internal error, including the independent check disagreeing with the solver.
     """
     from planner.io.reader import load_scenario
+    from planner.model_size import check_model_size
     from planner.pipeline import solve_plan
     from planner.report.results import write_results
 
     path = output_path(input_path, output, "plan")
     scenario = load_scenario(input_path)
     print_warnings(scenario)
+    check_model_size(scenario, max_model_size)  # before Pyomo is even imported
     if veto_party is not None and veto_party not in scenario.party_ids:
         raise InputError(
             Problem(
@@ -173,6 +177,7 @@ def solve_command(
         mip_gap=gap,
         threads=threads,
         random_seed=seed,
+        max_model_size=max_model_size,
     )
     plan = solve_plan(scenario, options)
     lines: list[str] = []

@@ -19,7 +19,7 @@ from rich.progress import (
 from rich.table import Table
 
 from planner import interrupt
-from planner.cli._common import app, err, handle_errors, out, output_path
+from planner.cli._common import MaxModelSize, app, err, handle_errors, out, output_path
 from planner.errors import EXIT_INTERNAL
 from planner.solution import SolveOptions
 from planner.sweep.runner import SweepResult
@@ -160,13 +160,16 @@ def sweep_command(
     gap: Annotated[
         float | None, typer.Option("--gap", min=0.0, help="Relative MIP gap (default: Settings).")
     ] = None,
+    max_model_size: MaxModelSize = None,
 ) -> None:
     """Re-solve the plan for many values of input cells and write a sweep workbook."""
     import planner
+    from planner.model_size import check_model_size
     from planner.sweep.pipeline import plan_points, run
     from planner.sweep.workbook import write_sweep_workbook
 
     scenario = planner.load_scenario(input_path)
+    check_model_size(scenario, max_model_size)
     points = plan_points(
         scenario,
         vary or (),
@@ -178,7 +181,7 @@ def sweep_command(
         tipping=tipping,
     )
     target = output_path(input_path, output, "sweep")
-    options = SolveOptions(time_limit_s=time_limit, mip_gap=gap)
+    options = SolveOptions(time_limit_s=time_limit, mip_gap=gap, max_model_size=max_model_size)
     with _progress_bar() as bar:
         task = bar.add_task("Solving points", total=len(points))
         tip_task = bar.add_task("Tipping points", total=None, visible=False)

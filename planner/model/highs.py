@@ -184,6 +184,7 @@ class HighsSolver:
         self._select(objective)
         tick = time.perf_counter()
         self._ensure_instance()
+        time_limit = float(time_limit) - (time.perf_counter() - tick)  # the transfer counts too
         if warm_start and self._solution is not None:
             self._highs().setSolution(self._solution)
         with gc_paused(), interrupt.shielded():

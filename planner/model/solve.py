@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyomo.environ as pyo
 
@@ -18,6 +18,7 @@ from planner.model.readback import (
     read_package,
     round_package,
 )
+from planner.model_size import check_model_size
 from planner.scenario import Scenario, Settings
 from planner.solution import Solution, SolveOptions, Status
 
@@ -46,13 +47,31 @@ def solve_scenario(scenario: Scenario, options: SolveOptions) -> Solution:
     an objective the scenario cannot support and ``PlannerError`` on a solver failure.
     """
     tick = time.perf_counter()
+    check_model_size(scenario, options.max_model_size)
     objective = resolve_objective(scenario.settings, options)
     limits = resolve_limits(scenario.settings, options)
     m = build_model(scenario, Derived(scenario))
     stages = define_objective_stages(m, objective, options.tie_break)
     solver = HighsSolver(m, threads=limits.threads, random_seed=limits.random_seed)
+    limits, note = within_time_limit(limits, time.perf_counter() - tick)
     outcome = solve_stages(solver, m, stages, limits)
-    return make_solution(m, objective, outcome, solver.version, time.perf_counter() - tick)
+    solution = make_solution(m, objective, outcome, solver.version, time.perf_counter() - tick)
+    return replace(solution, message="; ".join(x for x in (note, solution.message) if x))
+
+
+def within_time_limit(limits: Limits, spent: float) -> tuple[Limits, str]:
+    """The limits for HiGHS when ``spent`` seconds of the time limit went to building the model.
+
+    The time limit covers the whole solve (build, transfer and every stage); a build that
+    used it all leaves HiGHS a token millisecond, and the note says why.
+    """
+    left = limits.time_limit_s - spent
+    note = (
+        f"time limit reached while building the model ({spent:.1f} s of {limits.time_limit_s:g} s)"
+        if left <= 0
+        else ""
+    )
+    return replace(limits, time_limit_s=max(left, 1e-3)), note
 
 
 def make_solution(
