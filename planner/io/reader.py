@@ -20,6 +20,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from planner.errors import InputError, Problem
 from planner.io.cellscan import bad_number_cells
+from planner.io.magnitudes import check_magnitudes
 from planner.io.preflight import check_file
 from planner.io.source import InputFile
 from planner.io.validate import validate_raw
@@ -49,6 +50,7 @@ def load_scenario(path: str | Path) -> Scenario:
     problems = Problems()
     raws, epoch, titles = read_raw_sheets(file, problems)
     scenario = validate_raw(raws, epoch, source, problems, titles)
+    check_magnitudes(scenario)
     if not problems.warnings:
         return scenario
     warnings = tuple(str(w) for w in sorted(problems.warnings, key=_warning_key))
