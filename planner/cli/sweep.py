@@ -166,8 +166,11 @@ def sweep_command(
     import planner
     from planner.model_size import check_model_size
     from planner.sweep.pipeline import plan_points, run
+    from planner.sweep.scheduler import check_scheduler
     from planner.sweep.workbook import write_sweep_workbook
 
+    if scheduler:
+        check_scheduler(scheduler)  # before reading anything: a bad address fails in one line
     scenario = planner.load_scenario(input_path)
     check_model_size(scenario, max_model_size)
     points = plan_points(

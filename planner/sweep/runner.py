@@ -28,6 +28,7 @@ from planner import interrupt
 from planner.errors import InputError, Problem
 from planner.scenario import Scenario
 from planner.solution import SolveOptions
+from planner.sweep.scheduler import check_scheduler
 from planner.sweep.spec import PointSet
 from planner.sweep.worker import Chunk, Job, PointResult, init_worker, solve_chunk
 
@@ -180,6 +181,7 @@ class Runner:
 
 
 def _dask_executor(address: str) -> tuple[Any, Executor, int]:
+    address = check_scheduler(address)  # a malformed address: one line now, not a timeout
     try:
         import distributed
     except ImportError:
