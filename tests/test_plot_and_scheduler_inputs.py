@@ -91,3 +91,15 @@ def test_good_scheduler_addresses_pass(tmp_path: Path) -> None:
     assert check_scheduler("tls://sched:8786", {k: str(v) for k, v in files.items()})
     with pytest.raises(InputError, match="certificate files not found"):
         check_scheduler("tls://sched:8786", {k: str(tmp_path / "no") for k in files})
+
+
+def test_alternatives_and_trajectories_are_capped(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "in.xlsx", minimal_sheets())
+    tick = time.perf_counter()
+    result = runner.invoke(app, ["solve", str(path), "--alternatives", "1000000", "-o", str(tmp_path / "p.xlsx")])  # fmt: skip
+    assert result.exit_code == 2 and "--alternatives: at most 100 alternatives" in result.stderr
+    args = ["sweep", str(path), "--method", "morris", "--scale", "Options.hazard[*]=0.5:1.5"]
+    result = runner.invoke(app, [*args, "--trajectories", "100000000", "-o", str(tmp_path / "s.xlsx")])  # fmt: skip
+    assert result.exit_code == 2 and "--trajectories: at most 1,000 trajectories" in result.stderr
+    assert time.perf_counter() - tick < 20
+    assert not (tmp_path / "p.xlsx").exists() and not (tmp_path / "s.xlsx").exists()

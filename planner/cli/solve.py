@@ -155,12 +155,19 @@ def solve_command(
 
     Exit codes: 0 plan written; 2 invalid input; 3 no feasible package (Summary and Diagnosis written); 4 internal error, including the independent check disagreeing with the solver.
     """
+    from planner.analysis.alternatives import MAX_ALTERNATIVES
     from planner.io.reader import load_scenario
     from planner.model_size import check_model_size
     from planner.pipeline import solve_plan
     from planner.report.results import write_results
 
     path = output_path(input_path, output, "plan")
+    if alternatives > MAX_ALTERNATIVES:  # before any solve, not after the main one
+        raise InputError(
+            Problem(
+                "--alternatives", f"at most {MAX_ALTERNATIVES} alternatives, got {alternatives:,}"
+            )
+        )
     scenario = load_scenario(input_path)
     print_warnings(scenario)
     check_model_size(scenario, max_model_size)  # before Pyomo is even imported

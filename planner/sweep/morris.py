@@ -71,6 +71,10 @@ def _check_axes(axes: Sequence[Axis]) -> None:
             raise InputError(Problem(where, f"{name}: range {a.text} must have a < b"))
 
 
+MAX_TRAJECTORIES = 1_000
+"""The most Morris trajectories one sweep may ask for (screening rarely needs more than 50)."""
+
+
 def morris_design(axes: Sequence[Axis], trajectories: int, seed: int = 0) -> PointSet:
     """The Morris sample as a point set (``trajectories * (targets + 1)`` points).
 
@@ -82,6 +86,14 @@ def morris_design(axes: Sequence[Axis], trajectories: int, seed: int = 0) -> Poi
     if trajectories < 2:
         raise InputError(
             Problem("--trajectories", f"morris needs at least 2 trajectories, got {trajectories}")
+        )
+    if trajectories > MAX_TRAJECTORIES:
+        raise InputError(
+            Problem(
+                "--trajectories",
+                f"at most {MAX_TRAJECTORIES:,} trajectories (each is {len(axes) + 1} solves), "
+                f"got {trajectories:,}",
+            )
         )
     _check_axes(axes)
     x = sampler.sample(_problem(axes), trajectories, num_levels=LEVELS, seed=seed)
