@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import pyomo.environ as pyo
 
 from planner.derive import Derived
-from planner.model.build import build_model
+from planner.model.build import BuildTimeout, build_model
 from planner.model.highs import HighsSolver
 from planner.model.lexicographic import LexOutcome, Limits, solve_stages
 from planner.model.objectives import define_objective_stages
@@ -50,13 +50,36 @@ def solve_scenario(scenario: Scenario, options: SolveOptions) -> Solution:
     check_model_size(scenario, options.max_model_size)
     objective = resolve_objective(scenario.settings, options)
     limits = resolve_limits(scenario.settings, options)
-    m = build_model(scenario, Derived(scenario))
+    try:
+        m = build_model(scenario, Derived(scenario), deadline=tick + limits.time_limit_s)
+    except BuildTimeout:
+        return _out_of_time(objective, limits.time_limit_s, time.perf_counter() - tick)
     stages = define_objective_stages(m, objective, options.tie_break)
     solver = HighsSolver(m, threads=limits.threads, random_seed=limits.random_seed)
-    limits, note = within_time_limit(limits, time.perf_counter() - tick)
+    spent = time.perf_counter() - tick
+    if spent >= limits.time_limit_s:  # no time left to hand the model to HiGHS at all
+        return _out_of_time(objective, limits.time_limit_s, spent, solver.version)
+    limits, note = within_time_limit(limits, spent)
     outcome = solve_stages(solver, m, stages, limits)
     solution = make_solution(m, objective, outcome, solver.version, time.perf_counter() - tick)
     return replace(solution, message="; ".join(x for x in (note, solution.message) if x))
+
+
+def _out_of_time(objective: str, limit: float, spent: float, solver: str = "HiGHS") -> Solution:
+    """``no_solution``: the time limit ran out while building the model, before HiGHS ran."""
+    note = _late(spent, limit)
+    return Solution(
+        status=Status.NO_SOLUTION,
+        objective=objective,
+        solve_seconds=spent,
+        solver=solver,
+        message=note,
+        stages=(f"stage 1: skipped ({note})",),
+    )
+
+
+def _late(spent: float, limit: float) -> str:
+    return f"time limit reached while building the model ({spent:.1f} s of {limit:g} s)"
 
 
 def within_time_limit(limits: Limits, spent: float) -> tuple[Limits, str]:
@@ -66,11 +89,7 @@ def within_time_limit(limits: Limits, spent: float) -> tuple[Limits, str]:
     used it all leaves HiGHS a token millisecond, and the note says why.
     """
     left = limits.time_limit_s - spent
-    note = (
-        f"time limit reached while building the model ({spent:.1f} s of {limits.time_limit_s:g} s)"
-        if left <= 0
-        else ""
-    )
+    note = _late(spent, limits.time_limit_s) if left <= 0 else ""
     return replace(limits, time_limit_s=max(left, 1e-3)), note
 
 

@@ -63,9 +63,12 @@ def _tls_config() -> dict[str, Any]:
         import dask
     except ImportError:  # the distributed extra is missing: reported when connecting
         return {k: "?" for k in _TLS_KEYS}
-    tls = dask.config.get("distributed.comm.tls", {}) or {}
-    client = tls.get("client", {}) or {}
-    return {"ca-file": tls.get("ca-file"), "cert": client.get("cert"), "key": client.get("key")}
+    paths = {
+        "ca-file": "distributed.comm.tls.ca-file",
+        "cert": "distributed.comm.tls.client.cert",
+        "key": "distributed.comm.tls.client.key",
+    }  # dask.config.get treats ca-file and ca_file (from the environment) alike
+    return {k: dask.config.get(path, None) for k, path in paths.items()}
 
 
 def _check_tls(address: str, config: dict[str, Any]) -> None:
