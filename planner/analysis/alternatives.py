@@ -15,12 +15,10 @@ from planner.analysis.check import checked, package_figures
 from planner.errors import InputError, Problem
 from planner.model.analysis_cuts import k_best
 from planner.model.solve import solve_scenario
+from planner.run_limits import MAX_ALTERNATIVES
 from planner.scenario import Scenario
 from planner.solution import Choice, Solution, SolveOptions
 from planner.verify import verify
-
-MAX_ALTERNATIVES = 100
-"""The most alternatives one run may ask for (each is one more solve with one more cut)."""
 
 
 def alternatives(scenario: Scenario, options: SolveOptions | None, k: int) -> list[Solution]:

@@ -155,11 +155,11 @@ def solve_command(
 
     Exit codes: 0 plan written; 2 invalid input; 3 no feasible package (Summary and Diagnosis written); 4 internal error, including the independent check disagreeing with the solver.
     """
-    from planner.analysis.alternatives import MAX_ALTERNATIVES
     from planner.io.reader import load_scenario
     from planner.model_size import check_model_size
     from planner.pipeline import solve_plan
     from planner.report.results import write_results
+    from planner.run_limits import MAX_ALTERNATIVES
 
     path = output_path(input_path, output, "plan")
     if alternatives > MAX_ALTERNATIVES:  # before any solve, not after the main one

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from planner.errors import InputError, Problem
+from planner.run_limits import MAX_TRAJECTORIES
 from planner.sweep.spec import Axis, PointSet
 from planner.sweep.worker import PointResult
 
@@ -69,10 +70,6 @@ def _check_axes(axes: Sequence[Axis]) -> None:
             )
         if a.bounds[1] <= a.bounds[0]:
             raise InputError(Problem(where, f"{name}: range {a.text} must have a < b"))
-
-
-MAX_TRAJECTORIES = 1_000
-"""The most Morris trajectories one sweep may ask for (screening rarely needs more than 50)."""
 
 
 def morris_design(axes: Sequence[Axis], trajectories: int, seed: int = 0) -> PointSet:
