@@ -100,6 +100,10 @@ def init_worker(stop: Any = None) -> None:
     """Process-pool initializer: leave Ctrl-C to the parent, and watch its stop event."""
     global _STOP
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM/SIGHUP end a worker at once (the parent terminates stuck workers with SIGTERM),
+    # even when the spawned child imported the CLI, which handles them.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
     _STOP = stop
     if stop is not None:
         interrupt.watch_event(stop)  # the point in progress stops when the parent sets it
