@@ -209,6 +209,9 @@ def _terminate(executor: ProcessPoolExecutor) -> None:
             p.terminate()
     for p in processes:
         p.join(timeout=5)
+        if p.is_alive():  # SIGTERM ignored or stuck: no worker outlives the sweep
+            p.kill()
+            p.join(timeout=5)
     # With its workers gone the pool's manager thread stops at once; waiting for it lets the
     # pool close its queues (no "leaked semaphore" warnings at exit).
     executor.shutdown(wait=True, cancel_futures=True)
