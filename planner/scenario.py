@@ -229,6 +229,7 @@ class SourceInfo:
 
     path: str
     sha256: str
+    warnings: tuple[str, ...] = ()  # ``Sheet!Cell: message`` lines that are not errors
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ class SolveOptions:
     threads: int = 1
     random_seed: int = 0
     tie_break: bool = True
+    max_model_size: int | None = None  # estimated nonzeros; None: planner.model_size's default
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from planner.analysis.alternatives import alternatives
-from planner.analysis.cells import CellLocator
 from planner.analysis.diagnose import diagnose, relaxation_weight
 from planner.analysis.items import limit_items
 from planner.analysis.limits import default_step, price_limits
+from planner.io.cells import CellLocator
 from planner.scenario import ALL, Activity, Option, Party, Scenario
 from tests.support.cases import EXACT, settings
 

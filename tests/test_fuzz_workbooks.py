@@ -81,7 +81,7 @@ def mutations(draw: st.DrawFn) -> Mutation:
         st.sampled_from(
             ["cell", "cell", "cell", "cell", "formula", "merge", "hide", "extra_column",
              "duplicate_column", "reorder", "delete_row", "duplicate_row", "rename",
-             "delete_sheet"]
+             "delete_sheet", "header"]
         )
     )  # fmt: skip
     if kind == "cell":
@@ -99,6 +99,9 @@ def mutations(draw: st.DrawFn) -> Mutation:
         return Mutation(
             kind, sheet, (r, c, r + draw(st.integers(0, 2)), c + draw(st.integers(0, 2)))
         )
+    if kind == "header":
+        c = draw(st.integers(1, len(rows[0])))
+        return Mutation(kind, sheet, (c, draw(st.sampled_from(HEADER_EDITS))))
     if kind in ("extra_column", "duplicate_column"):
         name = (
             draw(st.sampled_from(["notes", "Source ", "NOTES", "hazard note"]))
@@ -143,6 +146,11 @@ def apply_rows(sheets: dict[str, list[list[Any]]], m: Mutation) -> None:
                 row.append(value)
             else:
                 row.append(row[original])
+    elif (
+        m.kind == "header" and len(rows[0]) >= m.args[0] and isinstance(rows[0][m.args[0] - 1], str)
+    ):
+        c, edit = m.args
+        rows[0][c - 1] = edit_header(rows[0][c - 1], edit) or rows[0][c - 1]
     elif m.kind == "delete_row" and len(rows) >= m.args[0]:
         del rows[m.args[0] - 1]
     elif m.kind == "duplicate_row" and len(rows) >= m.args[0]:
@@ -261,6 +269,58 @@ def test_unmutated_base_solves() -> None:
         result = runner.invoke(app, ["solve", str(source), "-o", str(folder / "plan.xlsx")])
         assert result.exit_code == 0, result.output
         run_cli(folder, source, titles)
+
+
+# --- header mutations: no silent column drops -------------------------------------------------
+
+HEADER_EDITS = ("upper", "space", "dash", "no_colon", "double", "swap", "blank")
+
+
+def edit_header(name: str, edit: str) -> str | None:
+    """``name`` changed by ``edit`` (None when the edit does not apply to it)."""
+    changed = {
+        "upper": f" {name.upper()} ",
+        "space": name.replace("_", " "),
+        "dash": name.replace("_", "-"),
+        "no_colon": name.replace(":", " "),
+        "double": name[:2] + name[1:] if len(name) >= 3 else name,
+        "swap": name[:1] + name[2] + name[1] + name[3:] if len(name) >= 4 else name,
+        "blank": "",
+    }[edit]
+    return None if changed == name or (edit == "swap" and name[1] == name[2]) else changed
+
+
+@settings(
+    max_examples=max(20, EXAMPLES // 2),
+    deadline=None,
+    derandomize=os.environ.get("PLANNER_FUZZ_RANDOM") is None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(st.data())
+def test_header_mutation_is_matched_or_an_error_at_its_cell(data: st.DataObject) -> None:
+    """A header changed beyond case and spaces never hides its column silently."""
+    sheet = data.draw(_sheet())
+    rows = copy.deepcopy(BASE[sheet])
+    col = data.draw(st.integers(0, len(rows[0]) - 1))
+    edit = data.draw(st.sampled_from(HEADER_EDITS))
+    name = rows[0][col]
+    new = edit_header(name, edit)
+    if new is None:
+        return
+    rows[0][col] = new or None
+    has_values = any(len(r) > col and r[col] not in (None, "") for r in rows[1:])
+    with tempfile.TemporaryDirectory() as tmp:
+        source = write_workbook(Path(tmp) / "input.xlsx", {**BASE, sheet: rows})
+        result = runner.invoke(app, ["validate", str(source)])
+    assert "Traceback" not in result.output
+    if edit == "upper" or (edit == "blank" and not has_values):
+        assert result.exit_code in (0, 2), result.output
+        return
+    assert result.exit_code == 2, f"{name!r} -> {new!r} was dropped silently: {result.output}"
+    cell = f"{sheet}!{chr(ord('A') + col)}1"
+    assert cell in result.stderr or f"{sheet}!{name}: required column missing" in result.stderr, (
+        result.stderr
+    )
 
 
 # --- once bugs, now regression tests --------------------------------------------------------

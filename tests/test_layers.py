@@ -31,10 +31,13 @@ LAYERS: dict[str, int] = {
     "planner.schema_text": 0,
     "planner.addresses": 0,
     "planner.axes": 0,
+    "planner.interrupt": 0,
+    "planner.run_limits": 0,
     "planner.calendar": 0,
     "planner.solution": 0,
     # 1 io: workbooks in and out, validation
     "planner.io": 1,
+    "planner.model_size": 1,
     # 2 model: Pyomo + HiGHS (and the analyses' extensions of the model)
     "planner.model": 2,
     # 3 verify: the independent checks

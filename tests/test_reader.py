@@ -139,7 +139,8 @@ def test_formula_with_a_saved_value_is_read_and_without_is_reported(tmp_path: Pa
     set_cell(sheets, "Options", 3, "hazard", "=1/0")
     set_cell(sheets, "Options", 4, "hazard", "=B1")
     set_cell(sheets, "Parties", 2, "name", "=UPPER(A2)")
-    sheets["Parties"][2].extend([None, "=NOW()"])  # a formula in an extra column: never read
+    sheets["Parties"][0].extend([None, "notes"])  # an extra (notes) column: never read ...
+    sheets["Parties"][2].extend([None, "=NOW()"])  # ... so its formula is not reported
     path = write_workbook(tmp_path / "in.xlsx", sheets)
     options, parties = sheet_part(path, "Options"), sheet_part(path, "Parties")
     rewrite_part(

@@ -12,8 +12,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from planner.analysis.check import checked, package_figures
+from planner.errors import InputError, Problem
 from planner.model.extensions.cuts import k_best
 from planner.model.solve import solve_scenario
+from planner.run_limits import MAX_ALTERNATIVES
 from planner.scenario import Scenario
 from planner.solution import Choice, Solution, SolveOptions
 from planner.verify import verify
@@ -24,6 +26,13 @@ def alternatives(scenario: Scenario, options: SolveOptions | None, k: int) -> li
 
     Ordered by the scenario's objective and its tie-breaks (SPEC 2.4); each verified.
     """
+    if k > MAX_ALTERNATIVES:
+        raise InputError(
+            Problem(
+                "--alternatives",
+                f"at most {MAX_ALTERNATIVES} alternatives (each is a full solve), got {k:,}",
+            )
+        )
     if k < 1:
         return []
     solutions = k_best(scenario, options or SolveOptions(), k)

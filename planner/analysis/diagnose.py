@@ -24,9 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.analysis.cells import CellLocator
 from planner.analysis.filter import Oracle, deletion_filter
 from planner.analysis.items import RELAX_SIGN, Item, hard_items, soft_items, without
+from planner.io.cells import CellLocator
 from planner.model.extensions.elastic import ElasticOutcome, feasibility, solve_elastic
 from planner.plan import Plan
 from planner.scenario import Scenario

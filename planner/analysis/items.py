@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from planner.analysis.cells import CellLocator
+from planner.io.cells import CellLocator
 from planner.scenario import Party, Scenario
 
 LIMIT_KINDS: tuple[str, ...] = ("max_cost", "min_benefit", "min_net")

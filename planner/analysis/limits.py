@@ -31,10 +31,10 @@ import math
 
 import pandas as pd
 
-from planner.analysis.cells import CellLocator
 from planner.analysis.check import checked
 from planner.analysis.items import LIMIT_KINDS, RELAX_SIGN, Item, limit_items, with_value
 from planner.errors import NoPackageError
+from planner.io.cells import CellLocator
 from planner.model.extensions.probes import BetterProbe
 from planner.model.session import ModelSession
 from planner.model.solve import resolve_limits, solve_scenario

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
+import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -21,6 +24,7 @@ from typer._click.exceptions import (  # typer vendors Click
 )
 from typer.core import TyperCommand, TyperGroup
 
+from planner import interrupt
 from planner._version import __version__
 from planner.errors import EXIT_INPUT, EXIT_INTERNAL, InputError, OutputError, PlannerError
 from planner.io.xlsx import check_output_path
@@ -179,6 +183,17 @@ Seed = Annotated[
     ),
 ]
 
+MaxModelSize = Annotated[
+    int | None,
+    typer.Option(
+        "--max-model-size",
+        metavar="N",
+        min=1,
+        help="Refuse a model estimated above N nonzeros \\[default: 5,000,000; see docs/limits.md].",
+        rich_help_panel=PANEL_SOLVER,
+    ),
+]
+
 
 def solve_options(
     objective: ObjectiveName | None,
@@ -186,6 +201,7 @@ def solve_options(
     gap: float | None,
     threads: int,
     seed: int,
+    max_model_size: int | None = None,
 ) -> SolveOptions:
     """The ``SolveOptions`` of the shared solver options (``None`` = the workbook's Settings)."""
     return SolveOptions(
@@ -194,6 +210,7 @@ def solve_options(
         mip_gap=gap,
         threads=threads,
         random_seed=seed,
+        max_model_size=max_model_size,
     )
 
 
@@ -234,6 +251,13 @@ def _root(
     STATE.debug = debug
 
 
+def print_warnings(scenario: Any) -> None:
+    """Print the scenario's reading warnings (columns not read, hidden sheets) on stderr."""
+    source = getattr(scenario, "source", None)
+    for line in getattr(source, "warnings", ()):
+        err.print(f"[yellow]warning:[/] {escape(line)}")
+
+
 def report_problems(exc: InputError) -> None:
     """Print every input problem, one per line, on stderr."""
     n = len(exc.problems)
@@ -247,26 +271,65 @@ def handle_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        interrupt.install()
         try:
+            interrupt.resume()
+            interrupt.check()
             return fn(*args, **kwargs)
         except typer.Exit:
             raise
-        except InputError as exc:
-            report_problems(exc)
-            raise typer.Exit(exc.exit_code) from None
-        except PlannerError as exc:
-            err.print(f"[bold red]error:[/] {escape(str(exc))}")
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            err.print("[yellow]interrupted[/]")
-            raise typer.Exit(130) from None
-        except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
-            if STATE.debug:
-                traceback.print_exc(file=sys.stderr)
-            err.print(
-                f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
-                "(a bug in planner; run with --debug for details)"
-            )
-            raise typer.Exit(EXIT_INTERNAL) from None
+        except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - never a traceback
+            raise _exit_for(exc) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _exit_for(exc: BaseException) -> typer.Exit:
+    """Report ``exc`` on stderr in one line (or one per input problem); the exit to raise.
+
+    After a signal, whatever error it caused on its way (a library may turn the interrupt
+    into another exception) is reported as the interruption: exit 128 + the signal number.
+    """
+    signum = interrupt.requested()
+    if isinstance(exc, KeyboardInterrupt) or signum is not None:
+        name = signal.Signals(signum or signal.SIGINT).name
+        err.print(f"[yellow]interrupted ({name})[/]")
+        return typer.Exit(interrupt.exit_code(130))
+    if isinstance(exc, InputError):
+        report_problems(exc)
+        return typer.Exit(exc.exit_code)
+    if isinstance(exc, PlannerError):
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        return typer.Exit(exc.exit_code)
+    if isinstance(exc, OSError) and exc.errno in STREAM_ERRNOS:
+        err.print(f"[bold red]error:[/] cannot write: {escape(exc.strerror or str(exc))}")
+        return typer.Exit(EXIT_INPUT)
+    return _internal(exc)
+
+
+STREAM_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EPIPE, errno.EIO, errno.EFBIG})
+"""Write failures of the environment (a full disk, a closed pipe), not bugs in planner: exit 2."""
+
+
+def _internal(exc: BaseException) -> typer.Exit:
+    if STATE.debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    err.print(
+        f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
+        "(a bug in planner; run with --debug for details)"
+    )
+    return typer.Exit(EXIT_INTERNAL)
+
+
+def quiet_stdout() -> None:
+    """Flush stdout; when it cannot be written (a full disk, a closed pipe) drop what is left.
+
+    Without this, Python's own flush at exit would print an ``Exception ignored`` report.
+    """
+    try:
+        sys.stdout.flush()
+    except OSError:
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)

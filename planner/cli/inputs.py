@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from planner.calendar import period_end
-from planner.cli._common import Command, app, handle_errors, out
+from planner.cli._common import Command, app, handle_errors, out, print_warnings
 from planner.errors import InputError, OutputError, Problem
 from planner.scenario import Scenario
 
@@ -114,6 +114,7 @@ def validate_command(
     from planner.io.reader import load_scenario
 
     scenario = load_scenario(input)
+    print_warnings(scenario)
     out.print(f"{escape(str(input))} is valid:")
     for label, text in summary_lines(scenario):
         out.print(f"  {label:<13} {escape(text)}")

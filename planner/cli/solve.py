@@ -16,6 +16,7 @@ from planner.cli._common import (
     Command,
     Gap,
     InputArg,
+    MaxModelSize,
     Objective,
     Seed,
     Threads,
@@ -26,6 +27,7 @@ from planner.cli._common import (
     out,
     output_option,
     output_path,
+    print_warnings,
     solve_options,
 )
 from planner.errors import EXIT_NO_PACKAGE, InputError, Problem
@@ -144,18 +146,29 @@ def solve_command(
     gap: Gap = None,
     threads: Threads = 1,
     seed: Seed = 0,
+    max_model_size: MaxModelSize = None,
 ) -> None:
     """Choose the least risky package every party accepts; write the results workbook.
 
     Exit codes: 0 plan written; 2 invalid input or usage; 3 no package (infeasible: Summary and Diagnosis written; or none found in the time limit); 4 internal error, including the independent check disagreeing with the solver.
     """
     from planner.io.reader import load_scenario
+    from planner.model_size import check_model_size
     from planner.pipeline import solve_plan
     from planner.report import tables
     from planner.report.results import write_results
+    from planner.run_limits import MAX_ALTERNATIVES
 
     path = output_path(input_path, output, "plan")
+    if alternatives > MAX_ALTERNATIVES:  # before any solve, not after the main one
+        raise InputError(
+            Problem(
+                "--alternatives", f"at most {MAX_ALTERNATIVES} alternatives, got {alternatives:,}"
+            )
+        )
     scenario = load_scenario(input_path)
+    print_warnings(scenario)
+    check_model_size(scenario, max_model_size)  # before Pyomo is even imported
     if veto_party is not None and veto_party not in scenario.party_ids:
         raise InputError(
             Problem(
@@ -163,7 +176,7 @@ def solve_command(
                 f"unknown party {veto_party!r}; parties: {', '.join(scenario.party_ids)}",
             )
         )
-    options = solve_options(objective, time_limit, gap, threads, seed)
+    options = solve_options(objective, time_limit, gap, threads, seed, max_model_size)
     from planner.analysis.diagnose import with_diagnosis  # after reading: it loads the model
 
     plan = with_diagnosis(solve_plan(scenario, options))

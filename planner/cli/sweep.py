@@ -19,10 +19,12 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from planner import interrupt
 from planner.cli._common import (
     Command,
     Gap,
     InputArg,
+    MaxModelSize,
     Objective,
     Seed,
     TimeLimit,
@@ -100,7 +102,7 @@ def _report_screening(s: Screening) -> None:
 
 def _exit_code(result: SweepResult) -> int:
     if result.interrupted:
-        return EXIT_INTERRUPTED
+        return interrupt.exit_code(EXIT_INTERRUPTED)
     bad = [r.index for r in result.rows if r.status == "verify_failed"]
     if bad:
         err.print(
@@ -186,6 +188,7 @@ def sweep_command(
     time_limit: TimeLimit = None,
     gap: Gap = None,
     seed: Seed = 0,
+    max_model_size: MaxModelSize = None,
 ) -> None:
     """Re-solve the plan for many values of input cells and write a sweep workbook.
 
@@ -194,10 +197,15 @@ def sweep_command(
     Exit codes: 0 sweep written (infeasible points are rows with their status); 2 invalid input, address or usage; 4 internal error: a point failed the independent check or a worker died (the sweep is still written); 130 interrupted (the partial sweep is written).
     """
     import planner
+    from planner.model_size import check_model_size
     from planner.sweep.pipeline import plan_points, run
+    from planner.sweep.scheduler import check_scheduler
     from planner.sweep.workbook import write_sweep_workbook
 
+    if scheduler:
+        check_scheduler(scheduler)  # before reading anything: a bad address fails in one line
     scenario = planner.load_scenario(input_path)
+    check_model_size(scenario, max_model_size)
     points = plan_points(
         scenario,
         vary or (),
@@ -209,7 +217,7 @@ def sweep_command(
         tipping=tipping,
     )
     target = output_path(input_path, output, "sweep")
-    options = solve_options(objective, time_limit, gap, 1, seed)
+    options = solve_options(objective, time_limit, gap, 1, seed, max_model_size)
     with _progress_bar() as bar:
         task = bar.add_task("Solving points", total=len(points))
         tip_task = bar.add_task("Tipping points", total=None, visible=False)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from planner.errors import InputError, Problem
+from planner.io.source import InputFile, read_input
 from planner.schema import MAX_ROWS_PER_SHEET
 
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
@@ -21,39 +24,49 @@ MAX_PARTS = 10_000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _ROW_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_STRICT_NS = b"purl.oclc.org/ooxml/spreadsheetml/main"
 _CHUNK = 1 << 20
 _OVERLAP = 64
 
 
 def _refuse(path: Path, sentence: str) -> InputError:
-    return InputError(Problem(path.name, sentence))
+    return InputError(Problem(path.name or str(path), sentence))
 
 
-def check_file(path: str | Path) -> None:
-    """Refuse, with one clear sentence, a file that is not a safe, sane .xlsx workbook.
+def check_file(path: str | Path) -> InputFile:
+    """Read a regular file once and refuse, with one clear sentence, what is not a sane workbook.
 
-    Checks, in order: the file exists and is a file; it is not empty; it is not an old
-    binary .xls (or encrypted) file; it is a zip archive that is not truncated; it holds
-    ``xl/workbook.xml``; it does not expand to more than 200 MB or hold a part compressed
-    more than 200 times; no part has more than ``MAX_ROWS_PER_SHEET`` rows. Only the zip
-    directory is read, plus a bounded stream over the XML parts.
+    The file is opened once (never blocking: a FIFO or device is refused before any read),
+    its bytes are read into memory within ``MAX_FILE_BYTES`` and hashed, and the checks of
+    :func:`check_bytes` run on exactly those bytes, which are the bytes the reader parses.
 
     Args:
         path: The file to check.
 
+    Returns:
+        The file's bytes and SHA-256.
+
     Raises:
         InputError: Located at the file's name.
     """
-    path = Path(path)
-    if not path.exists():
-        raise _refuse(path, f"file not found ({path})")
-    if path.is_dir():
-        raise _refuse(path, "this is a folder, not an .xlsx workbook")
-    try:
-        with path.open("rb") as f:
-            head = f.read(512)
-    except OSError as exc:
-        raise _refuse(path, f"the file cannot be read: {exc.strerror or exc}") from None
+    source = read_input(path)
+    check_bytes(source.path, source.data)
+    return source
+
+
+def check_bytes(path: Path, data: bytes) -> None:
+    """Refuse bytes that are not a safe, sane .xlsx workbook (``path`` names them in messages).
+
+    Checks, in order: not empty; not an old binary .xls (or encrypted) file; a zip archive
+    that is not truncated; it holds ``xl/workbook.xml`` in the Transitional (not Strict)
+    format; it does not expand to more than 200 MB or hold a part compressed more than 200
+    times; every part decompresses (deflate stream and CRC intact); no part has more than
+    ``MAX_ROWS_PER_SHEET`` rows. Parts are streamed, never expanded whole.
+
+    Raises:
+        InputError: Located at the file's name.
+    """
+    head = data[:512]
     if not head:
         raise _refuse(path, "the file is empty (0 bytes), not an .xlsx workbook")
     if head.startswith(_OLE_MAGIC):
@@ -64,7 +77,7 @@ def check_file(path: str | Path) -> None:
         )
     if not head.startswith(_ZIP_MAGIC):
         raise _refuse(path, f"not an .xlsx workbook: {_looks_like(head)}")
-    _check_archive(path)
+    _check_archive(path, data)
 
 
 def _looks_like(head: bytes) -> str:
@@ -77,18 +90,22 @@ def _looks_like(head: bytes) -> str:
     return "it looks like a text file, e.g. a CSV renamed to .xlsx; open it in Excel and save it as .xlsx"
 
 
-def _check_archive(path: Path) -> None:
+def _check_archive(path: Path, data: bytes) -> None:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             _check_parts(path, infos)
+            _check_transitional(path, archive)
             for info in infos:
-                if info.filename.lower().endswith(".xml"):
-                    _check_rows(path, archive, info)
+                _check_part(path, archive, info)
     except zipfile.BadZipFile as exc:
         raise _refuse(
             path,
             f"damaged or truncated: not a readable .xlsx zip archive ({exc})",
+        ) from None
+    except zlib.error as exc:
+        raise _refuse(
+            path, f"damaged: a compressed part cannot be expanded (zlib: {exc})"
         ) from None
     except (OSError, EOFError, NotImplementedError, ValueError) as exc:
         raise _refuse(path, f"damaged: cannot be read as an .xlsx workbook ({exc})") from None
@@ -116,12 +133,30 @@ def _check_parts(path: Path, infos: list[zipfile.ZipInfo]) -> None:
             )
 
 
-def _check_rows(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Stream one XML part and count its ``<row`` elements, stopping above the limit."""
+def _check_transitional(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a Strict Open XML workbook, which openpyxl cannot read (it sees no sheets)."""
+    with archive.open("xl/workbook.xml") as stream:
+        head = stream.read(4096)
+    if _STRICT_NS in head:
+        raise _refuse(
+            path,
+            "saved as 'Strict Open XML Spreadsheet', which planner cannot read; open it in "
+            "Excel and save it as 'Excel Workbook (.xlsx)'",
+        )
+
+
+def _check_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Stream one part whole (a damaged deflate stream or CRC fails here, not in openpyxl).
+
+    XML parts also have their ``<row`` elements counted, stopping above the limit.
+    """
     count = 0
     tail = b""
+    xml = info.filename.lower().endswith(".xml")
     with archive.open(info) as stream:
         while chunk := stream.read(_CHUNK):
+            if not xml:
+                continue
             data = tail + chunk
             # A match ending inside the tail was counted with the previous chunk.
             count += sum(1 for m in _ROW_RE.finditer(data) if m.end() > len(tail))

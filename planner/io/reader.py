@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
+import io
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -18,8 +19,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from planner.errors import InputError, Problem
+from planner.io.cellscan import bad_number_cells
+from planner.io.magnitudes import check_magnitudes
 from planner.io.preflight import check_file
-from planner.io.validate.cells import is_blank, to_text
+from planner.io.source import InputFile
 from planner.io.validate.table import BAD, Problems, RawSheet
 from planner.io.validate.workbook import validate_raw
 from planner.scenario import Scenario, SourceInfo
@@ -42,27 +45,36 @@ def load_scenario(path: str | Path) -> Scenario:
         InputError: With every problem found, each located as ``Sheet!Cell``.
     """
     path = Path(path)
-    check_file(path)
-    source = SourceInfo(str(path), file_sha256(path))
+    file = check_file(path)
+    source = SourceInfo(str(path), file.sha256)
     problems = Problems()
-    raws, epoch, titles = read_raw_sheets(path, problems)
-    return validate_raw(raws, epoch, source, problems, titles)
+    raws, epoch, titles = read_raw_sheets(file, problems)
+    scenario = validate_raw(raws, epoch, source, problems, titles)
+    check_magnitudes(scenario)
+    if not problems.warnings:
+        return scenario
+    warnings = tuple(str(w) for w in sorted(problems.warnings, key=_warning_key))
+    return dataclasses.replace(scenario, source=dataclasses.replace(source, warnings=warnings))
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in chunks."""
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
+def _warning_key(p: Problem) -> tuple[int, str]:
+    return (0 if "!" not in p.location else 1, p.location)
+
+
+def _as_file(source: Path | InputFile) -> InputFile:
+    return source if isinstance(source, InputFile) else check_file(source)
 
 
 @contextmanager
-def _opened(path: Path, data_only: bool) -> Iterator[Workbook]:
-    """Open a workbook read-only, mapping every reading failure to one clear InputError."""
+def _opened(source: InputFile, data_only: bool) -> Iterator[Workbook]:
+    """Open a workbook's bytes read-only, mapping every reading failure to one clear InputError."""
     wb = None
+    path = source.path
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+            stream = io.BytesIO(source.data)
+            wb = openpyxl.load_workbook(stream, read_only=True, data_only=data_only)
             yield wb
     except InputError:
         raise
@@ -94,27 +106,37 @@ def _reading_failure(exc: BaseException) -> str:
 
 
 def read_raw_sheets(
-    path: Path, problems: Problems
+    source: Path | InputFile, problems: Problems
 ) -> tuple[dict[str, RawSheet], datetime, list[str]]:
-    """The non-blank cells of every schema sheet, by schema sheet name, and the workbook epoch."""
+    """The non-blank cells of every schema sheet, by schema sheet name, and the workbook epoch.
+
+    ``source`` is the pre-flighted bytes (a path is read and pre-flighted first).
+    """
+    source = _as_file(source)
     raws: dict[str, RawSheet] = {}
     formulas: dict[str, set[tuple[int, int]]] = {}
-    with _opened(path, data_only=False) as wb:
+    with _opened(source, data_only=False) as wb:
         epoch = wb.epoch
         titles = list(wb.sheetnames)
         for ws in wb.worksheets:
             name = _schema_name(ws.title)
             if name is None:
                 continue
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                problems.warnings.append(
+                    Problem(
+                        ws.title, f"the sheet is {ws.sheet_state} in Excel, but planner reads it"
+                    )
+                )
             if name in raws:
                 problems.add(
                     name,
                     f'two sheets match {name}: "{raws[name].title}" and "{ws.title}"; keep one',
                 )
                 continue
-            raws[name], formulas[name] = _read_sheet(ws, problems, name)
+            raws[name], formulas[name] = _read_located(source, ws, problems, name)
     if any(formulas.values()):
-        _fill_formula_values(path, raws, formulas, problems)
+        _fill_formula_values(source, raws, formulas, problems)
     return raws, epoch, titles
 
 
@@ -123,21 +145,17 @@ def _schema_name(title: str) -> str | None:
     return None if sheet is None else sheet.name
 
 
-def _used_columns(name: str, header: dict[int, Any]) -> int:
-    """The last header column that the schema reads (later columns are notes, never read)."""
-    sheet = SHEETS_BY_NAME[name.lower()]
-    known = {normalise(c.name) for c in sheet.columns}
-    used = [
-        i
-        for i, v in header.items()
-        if v is not BAD
-        and not is_blank(v)
-        and (
-            normalise(to_text(v)) in known
-            or normalise(to_text(v)).startswith(sheet.dynamic_prefixes)
-        )
-    ]
-    return max(used, default=1)
+def _read_located(
+    source: InputFile, ws: Any, problems: Problems, name: str
+) -> tuple[RawSheet, set[tuple[int, int]]]:
+    """``_read_sheet``, naming the cells when openpyxl stops at a stored non-number (NaN)."""
+    try:
+        return _read_sheet(ws, problems, name)
+    except ValueError:
+        found = bad_number_cells(source.data, getattr(ws, "_worksheet_path", ""), ws.title)
+        if found:
+            raise InputError(found) from None
+        raise
 
 
 def _read_sheet(ws: Any, problems: Problems, name: str) -> tuple[RawSheet, set[tuple[int, int]]]:
@@ -146,9 +164,10 @@ def _read_sheet(ws: Any, problems: Problems, name: str) -> tuple[RawSheet, set[t
     formulas: set[tuple[int, int]] = set()
     header_rows = ws.iter_rows(min_row=1, max_row=1)
     _store_row(raw, formulas, 1, next(header_rows, ()))
-    last_col = _used_columns(name, raw.rows.get(1, {}))
     count = 0
-    for r, cells in enumerate(ws.iter_rows(min_row=2, max_col=last_col), start=2):
+    # Every column is read (openpyxl parses each cell of a row anyway): values under an
+    # empty or merged header must be seen to be reported (planner.io.headers).
+    for r, cells in enumerate(ws.iter_rows(min_row=2), start=2):
         if _store_row(raw, formulas, r, cells):
             count += 1
             if count > MAX_ROWS_PER_SHEET:
@@ -178,13 +197,13 @@ def _store_row(raw: RawSheet, formulas: set[tuple[int, int]], r: int, cells: Any
 
 
 def _fill_formula_values(
-    path: Path,
+    source: InputFile,
     raws: dict[str, RawSheet],
     formulas: dict[str, set[tuple[int, int]]],
     problems: Problems,
 ) -> None:
     """Replace formula cells by their saved values; report formulas that have none."""
-    with _opened(path, data_only=True) as wb:
+    with _opened(source, data_only=True) as wb:
         for ws in wb.worksheets:
             name = _schema_name(ws.title)
             if name is None or not formulas.get(name) or raws[name].title != ws.title:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -118,13 +120,14 @@ def autosize(ws: Worksheet, minimum: int = 6, maximum: int = 60) -> None:
 def check_output_path(out: Path, input_path: Path | None = None) -> Path:
     """Refuse an output that is the input, or whose folder is missing or not writable."""
     out = Path(out)
+    _check_output_kind(out)
     if input_path is not None and out.exists():
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, RuntimeError):
             if out.resolve() == Path(input_path).resolve() or out.samefile(input_path):
                 raise OutputError(f"refusing to overwrite the input workbook {input_path}")
-    elif input_path is not None and out.resolve() == Path(input_path).resolve():
+    elif input_path is not None and _resolved(out) == _resolved(Path(input_path)):
         raise OutputError(f"refusing to overwrite the input workbook {input_path}")
-    parent = out.resolve().parent
+    parent = _resolved(out).parent
     if not parent.is_dir():
         raise OutputError(f"output folder {parent} does not exist")
     if not os.access(parent, os.W_OK):
@@ -132,6 +135,58 @@ def check_output_path(out: Path, input_path: Path | None = None) -> Path:
     if out.exists() and not os.access(out, os.W_OK):
         raise OutputError(f"output file {out} is read-only")
     return out
+
+
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, or ``path`` made absolute when it holds a symbolic link loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _check_output_kind(out: Path) -> None:
+    """Refuse an output that exists and is not a regular file (a device, FIFO, socket, folder).
+
+    Writing would replace it by a regular file (as root, ``-o /dev/null`` would replace the
+    device); a symbolic link loop cannot be written either.
+    """
+    try:
+        mode = os.stat(out).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(f"output {out} is a symbolic link that loops") from None
+        return  # a missing or unreadable folder is reported by the checks that follow
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else _special_kind(mode)
+        raise OutputError(f"output {out} is {kind}, not a regular file; choose a new file name")
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "a special file"
+
+
+def temp_prefix(out: Path, parent: Path) -> str:
+    """``.NAME.`` for the temporary file beside ``out``, shortened when the name would be too long.
+
+    ``mkstemp`` adds 8 random characters and ``.tmp``; an output name at the file-system limit
+    (255 bytes) gets a prefix cut so that the temporary name fits too.
+    """
+    try:
+        limit = os.pathconf(parent, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    prefix = f".{out.name}."
+    room = limit - len("XXXXXXXX.tmp")
+    if len(os.fsencode(prefix)) <= room:
+        return prefix
+    return os.fsencode(prefix)[: room - 1].decode(errors="ignore") + "."
 
 
 def _umask() -> int:
@@ -150,7 +205,11 @@ def write_atomic(
     existing ``out`` is left untouched.
     """
     out = check_output_path(Path(out), input_path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.resolve().parent)
+    parent = out.resolve().parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(out, parent), suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:

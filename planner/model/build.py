@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pyomo.environ as pyo
 
 from planner.model import constraints_core, constraints_rules
@@ -12,8 +14,20 @@ from planner.model.gc_pause import gc_paused
 from planner.scenario import Scenario
 
 
+class BuildTimeout(Exception):
+    """The deadline passed while building the model (see ``build_model``'s ``deadline``)."""
+
+
+def _check(deadline: float | None) -> None:
+    if deadline is not None and time.perf_counter() > deadline:
+        raise BuildTimeout
+
+
 def build_model(
-    scenario: Scenario, derived: Derived | None = None, data: ModelData | None = None
+    scenario: Scenario,
+    derived: Derived | None = None,
+    data: ModelData | None = None,
+    deadline: float | None = None,
 ) -> pyo.ConcreteModel:
     """The model's feasible set and named expressions, with no objective (see ``objectives``).
 
@@ -21,6 +35,8 @@ def build_model(
         scenario: The validated scenario.
         derived: Its derived data (computed when omitted).
         data: Precomputed ``model_data(scenario, derived)`` (computed when omitted).
+        deadline: A ``time.perf_counter()`` value; between build steps, past it raises
+            ``BuildTimeout`` (so a time limit bounds the build, one step at most over).
 
     Returns:
         A ``ConcreteModel`` whose components are listed in ``planner.model``'s docstring;
@@ -28,13 +44,17 @@ def build_model(
     """
     with gc_paused():
         data = data or model_data(scenario, derived)
+        _check(deadline)
         m = pyo.ConcreteModel(name="planner")
         m.planner_data = data
         define_sets(m, data)
         define_params(m, data.values)
+        _check(deadline)
         define_variables(m)
+        _check(deadline)
         define_expressions(m)
         for define in constraints_core.DEFINITIONS + constraints_rules.DEFINITIONS:
+            _check(deadline)
             define(m)
     return m
 

@@ -11,6 +11,7 @@ import pyomo.environ as pyo
 from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 
+from planner import interrupt
 from planner.errors import PlannerError
 from planner.model.gc_pause import gc_paused
 from planner.solution import RunResult, Status
@@ -87,6 +88,12 @@ def process_threads(requested: int) -> tuple[int, str]:
     return _process_threads, ""
 
 
+def _stop_when_asked(event: Any) -> None:
+    """HiGHS interrupt callback: stop the run when a signal (or a stop event) asked to."""
+    if interrupt.requested() is not None:
+        event.interrupt()
+
+
 class HighsSolver:
     """A persistent HiGHS instance bound to one model.
 
@@ -158,20 +165,23 @@ class HighsSolver:
             warm_start: Start from the last run's package (a lexicographic tie-break stage,
                 where that package is still feasible); HiGHS ignores a start that is not.
         """
+        interrupt.check()  # a signal swallowed on the way here (e.g. by a bare except) still stops
         if self._instance_set:
             self._opt.update_parameters()
         self._select(objective)
+        tick = time.perf_counter()
+        self._ensure_instance()
+        time_limit = float(time_limit) - (time.perf_counter() - tick)  # the transfer counts too
         warm = warm_start and self._solution is not None
         if warm:
             self._highs().setSolution(self._solution)
-        tick = time.perf_counter()
         res = self._solve(time_limit, mip_gap)
         if warm and not self._solution_matches(res):
             # HiGHS 1.16 can prove a better optimum after setSolution yet return the start as
             # its solution; solve again from scratch rather than load a package that is not
             # the one HiGHS proved optimal.
             self._highs().clearSolver()
-            left = time_limit - (time.perf_counter() - tick)
+            left = float(time_limit) - (time.perf_counter() - tick)
             res = self._solve(left, mip_gap)
         if not self._solution_matches(res):
             raise PlannerError(
@@ -181,8 +191,8 @@ class HighsSolver:
         return self._result(res, time.perf_counter() - tick)
 
     def _solve(self, time_limit: float, mip_gap: float) -> Any:
-        """One HiGHS run of the active objective (the first one transfers the model)."""
-        with gc_paused():  # the first run transfers the model (set_instance)
+        """One HiGHS run of the active objective (the model is already transferred)."""
+        with gc_paused(), interrupt.shielded():
             res = self._opt.solve(
                 self.model,
                 load_solutions=False,
@@ -194,7 +204,7 @@ class HighsSolver:
                 # update outside Pyomo's output capture sets a 1e30 ("infinite") row bound.
                 solver_options={"random_seed": int(self.random_seed), "output_flag": False},
             )
-        self._instance_set = True
+        interrupt.check()  # a signal during the run stopped HiGHS: stop here too
         return res
 
     def _solution_matches(self, res: Any) -> bool:
@@ -208,6 +218,23 @@ class HighsSolver:
         value = float(highs.getObjectiveOffset()[1] + np.dot(costs, columns))
         incumbent = float(res.incumbent_objective)
         return abs(value - incumbent) <= SOLUTION_OBJECTIVE_REL * max(1.0, abs(incumbent))
+
+    def _ensure_instance(self) -> None:
+        """Transfer the model to HiGHS once, and let HiGHS stop when a signal arrives.
+
+        HiGHS calls back at its simplex, IPM and MIP interrupt points; the callback asks it
+        to stop when :func:`planner.interrupt.requested` (SIGINT, SIGTERM, SIGHUP or a sweep
+        worker's stop event). The run then ends ``interrupted`` and ``run`` raises.
+        """
+        if self._instance_set:
+            return
+        with gc_paused():
+            self._opt.set_instance(self.model)
+        self._instance_set = True
+        highs = self._highs()
+        highs.cbSimplexInterrupt += _stop_when_asked
+        highs.cbIpmInterrupt += _stop_when_asked
+        highs.cbMipInterrupt += _stop_when_asked
 
     def _result(self, res: Any, wall: float) -> RunResult:
         """Our RunResult of a finished run (keeps the run for ``load`` and warm starts)."""

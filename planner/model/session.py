@@ -11,6 +11,7 @@ from planner.model.highs import HighsSolver
 from planner.model.lexicographic import solve_stages
 from planner.model.objectives import define_objective_stages
 from planner.model.solve import make_solution, resolve_limits, resolve_objective
+from planner.model_size import check_model_size
 from planner.scenario import Scenario
 from planner.solution import Solution, SolveOptions
 
@@ -39,6 +40,7 @@ class ModelSession:
         self._build(scenario)
 
     def _build(self, scenario: Scenario) -> None:
+        check_model_size(scenario, self.options.max_model_size)
         self.scenario = scenario
         self.objective = resolve_objective(scenario.settings, self.options)
         self.data = model_data(scenario, Derived(scenario))

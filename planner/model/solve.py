@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyomo.environ as pyo
 
-from planner.model.build import build_model
+from planner.model.build import BuildTimeout, build_model
 from planner.model.derived import Derived
 from planner.model.highs import HighsSolver
 from planner.model.lexicographic import LexOutcome, Limits, solve_stages
@@ -18,6 +18,7 @@ from planner.model.readback import (
     read_package,
     round_package,
 )
+from planner.model_size import check_model_size
 from planner.scenario import Scenario, Settings
 from planner.solution import Solution, SolveOptions, Status
 
@@ -46,13 +47,50 @@ def solve_scenario(scenario: Scenario, options: SolveOptions) -> Solution:
     an objective the scenario cannot support and ``PlannerError`` on a solver failure.
     """
     tick = time.perf_counter()
+    check_model_size(scenario, options.max_model_size)
     objective = resolve_objective(scenario.settings, options)
     limits = resolve_limits(scenario.settings, options)
-    m = build_model(scenario, Derived(scenario))
+    try:
+        m = build_model(scenario, Derived(scenario), deadline=tick + limits.time_limit_s)
+    except BuildTimeout:
+        return _out_of_time(objective, limits.time_limit_s, time.perf_counter() - tick)
     stages = define_objective_stages(m, objective, options.tie_break)
     solver = HighsSolver(m, threads=limits.threads, random_seed=limits.random_seed)
+    spent = time.perf_counter() - tick
+    if spent >= limits.time_limit_s:  # no time left to hand the model to HiGHS at all
+        return _out_of_time(objective, limits.time_limit_s, spent, solver.version)
+    limits, note = within_time_limit(limits, spent)
     outcome = solve_stages(solver, m, stages, limits)
-    return make_solution(m, objective, outcome, solver.version, time.perf_counter() - tick)
+    solution = make_solution(m, objective, outcome, solver.version, time.perf_counter() - tick)
+    return replace(solution, message="; ".join(x for x in (note, solution.message) if x))
+
+
+def _out_of_time(objective: str, limit: float, spent: float, solver: str = "HiGHS") -> Solution:
+    """``no_solution``: the time limit ran out while building the model, before HiGHS ran."""
+    note = _late(spent, limit)
+    return Solution(
+        status=Status.NO_SOLUTION,
+        objective=objective,
+        solve_seconds=spent,
+        solver=solver,
+        message=note,
+        stages=(f"stage 1: skipped ({note})",),
+    )
+
+
+def _late(spent: float, limit: float) -> str:
+    return f"time limit reached while building the model ({spent:.1f} s of {limit:g} s)"
+
+
+def within_time_limit(limits: Limits, spent: float) -> tuple[Limits, str]:
+    """The limits for HiGHS when ``spent`` seconds of the time limit went to building the model.
+
+    The time limit covers the whole solve (build, transfer and every stage); a build that
+    used it all leaves HiGHS a token millisecond, and the note says why.
+    """
+    left = limits.time_limit_s - spent
+    note = _late(spent, limits.time_limit_s) if left <= 0 else ""
+    return replace(limits, time_limit_s=max(left, 1e-3)), note
 
 
 def make_solution(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -9,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError, OutputError, Problem
+from planner.io.preflight import check_file
 from planner.io.xlsx import write_atomic
 
 REQUIRED = {
@@ -66,10 +69,11 @@ def read_results(path: str | Path) -> Results:
     from openpyxl import load_workbook
 
     path = Path(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise InputError(f"{path}: no such file")
+    source = check_file(path)  # like any input: regular file, bounded, pre-flighted bytes
     try:
-        wb = load_workbook(path, read_only=False, data_only=True)
+        wb = load_workbook(io.BytesIO(source.data), read_only=False, data_only=True)
     except (zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
         raise InputError(f"{path}: not an .xlsx results workbook ({exc})") from None
     problems: list[Problem] = []
@@ -236,7 +240,11 @@ def plot_plan(results_path: str | Path, outdir: str | Path | None = None) -> lis
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from exc
     stem = results_path.stem
-    return [
-        _save(schedule_figure(results), folder / f"{stem}-schedule.png"),
-        _save(risk_figure(results), folder / f"{stem}-risk.png"),
-    ]
+    import matplotlib
+
+    # Text from the workbook is drawn as written: "US$5bn ... $2bn" is not mathtext.
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return [
+            _save(schedule_figure(results), folder / f"{stem}-schedule.png"),
+            _save(risk_figure(results), folder / f"{stem}-risk.png"),
+        ]

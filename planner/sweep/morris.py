@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from planner.axes import Axis
 from planner.errors import InputError, Problem
+from planner.run_limits import MAX_TRAJECTORIES
 from planner.sweep.spec import PointSet
 from planner.sweep.worker import PointResult
 
@@ -83,6 +84,14 @@ def morris_design(axes: Sequence[Axis], trajectories: int, seed: int = 0) -> Poi
     if trajectories < 2:
         raise InputError(
             Problem("--trajectories", f"morris needs at least 2 trajectories, got {trajectories}")
+        )
+    if trajectories > MAX_TRAJECTORIES:
+        raise InputError(
+            Problem(
+                "--trajectories",
+                f"at most {MAX_TRAJECTORIES:,} trajectories (each is {len(axes) + 1} solves), "
+                f"got {trajectories:,}",
+            )
         )
     _check_axes(axes)
     x = sampler.sample(_problem(axes), trajectories, num_levels=LEVELS, seed=seed)

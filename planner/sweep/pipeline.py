@@ -12,7 +12,7 @@ from planner.solution import SolveOptions
 from planner.sweep.apply import check_points
 from planner.sweep.morris import Screening, analyse, morris_design
 from planner.sweep.result import SweepResult
-from planner.sweep.runner import Progress, Runner, open_runner, run_points
+from planner.sweep.runner import Progress, Runner, open_runner, run_points, stop_reason
 from planner.sweep.spec import PointSet, design
 from planner.sweep.tipping import TippingPoint, find_tipping_points
 from planner.sweep.worker import PointResult
@@ -202,7 +202,7 @@ def _result(
     tipping_stopped: bool = False,
 ) -> SweepResult:
     """The sweep's result, built once from the runner's state and what was found."""
-    stop = "interrupted (Ctrl-C)" if runner.interrupted else runner.broken
+    stop = stop_reason(runner)
     if tipping_stopped:
         stop = "interrupted (Ctrl-C) during the tipping-point search"
     return SweepResult(

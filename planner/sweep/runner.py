@@ -14,6 +14,7 @@ import contextlib
 import math
 import multiprocessing
 import os
+import signal
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed, wait
@@ -22,9 +23,11 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from planner import interrupt
 from planner.errors import InputError, Problem
 from planner.scenario import Scenario
 from planner.solution import SolveOptions
+from planner.sweep.scheduler import check_scheduler
 from planner.sweep.spec import PointSet
 from planner.sweep.worker import Chunk, Job, PointResult, init_worker, solve_chunk
 
@@ -142,6 +145,7 @@ class Runner:
 
 
 def _dask_executor(address: str) -> tuple[Any, Executor, int]:
+    address = check_scheduler(address)  # a malformed address: one line now, not a timeout
     try:
         import distributed
     except ImportError:
@@ -169,6 +173,9 @@ def _terminate(executor: ProcessPoolExecutor) -> None:
             p.terminate()
     for p in processes:
         p.join(timeout=5)
+        if p.is_alive():  # SIGTERM ignored or stuck: no worker outlives the sweep
+            p.kill()
+            p.join(timeout=5)
     # With its workers gone the pool's manager thread stops at once; waiting for it lets the
     # pool close its queues (no "leaked semaphore" warnings at exit).
     executor.shutdown(wait=True, cancel_futures=True)
@@ -239,3 +246,12 @@ def run_points(
     runner.map_tasks(solve_chunk, chunks, done)
     rows.sort(key=lambda r: r.index)
     return rows
+
+
+def stop_reason(runner: Runner) -> str:
+    """Why the runner stopped early: the signal that interrupted it, a lost worker, or ""."""
+    if not runner.interrupted:
+        return runner.broken
+    signum = interrupt.requested()
+    name = "Ctrl-C" if signum in (None, signal.SIGINT) else signal.Signals(signum).name
+    return f"interrupted ({name})"

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from planner import interrupt
 from planner.axes import Axis, Value
 from planner.errors import InputError
 from planner.scenario import Scenario
@@ -94,7 +95,13 @@ def init_worker(stop: Any = None) -> None:
     """Process-pool initializer: leave Ctrl-C to the parent, and watch its stop event."""
     global _STOP
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM/SIGHUP end a worker at once (the parent terminates stuck workers with SIGTERM),
+    # even when the spawned child imported the CLI, which handles them.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
     _STOP = stop
+    if stop is not None:
+        interrupt.watch_event(stop)  # the point in progress stops when the parent sets it
 
 
 def stop_requested() -> bool:
@@ -105,10 +112,16 @@ def stop_requested() -> bool:
 def solve_chunk(chunk: Chunk) -> list[PointResult]:
     """Solve a batch of points in order (the task function sent to executors)."""
     rows = []
-    for index, values in chunk.points:
-        if stop_requested():
-            break
-        rows.append(solve_point(chunk.job, index, values))
+    try:
+        with interrupt.active():
+            for index, values in chunk.points:
+                if stop_requested():
+                    break
+                rows.append(solve_point(chunk.job, index, values))
+    except interrupt.Interrupted:
+        if _STOP is None:  # in the calling process: the sweep itself stops
+            raise
+        _LOCAL.session, _LOCAL.token = None, None  # a pool worker: hand back what is done
     return rows
 
 
@@ -149,6 +162,7 @@ def solve_point(job: Job, index: int, values: Sequence[Value]) -> PointResult:
         row = replace(row, message="; ".join(p.message for p in exc.problems))
     except Exception as exc:  # noqa: BLE001 - a failing point is a row, the sweep goes on
         _LOCAL.session, _LOCAL.token = None, None
+        interrupt.check()  # an error caused by a stop request is the stop, not a failed point
         last = traceback.extract_tb(exc.__traceback__)[-1:]
         where = f" at {last[0].filename}:{last[0].lineno}" if last else ""
         row = replace(row, message=f"{type(exc).__name__}: {exc}{where}")

@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from planner.errors import Problem
+from planner.io.headers import report_header
 from planner.io.validate import cells as vc
 from planner.schema import SHEETS, Column, Sheet, normalise
 
@@ -23,6 +24,7 @@ class Problems:
 
     def __init__(self) -> None:
         self._items: dict[tuple[str, str], Problem] = {}
+        self.warnings: list[Problem] = []  # not errors: e.g. columns planner does not read
 
     def add(self, location: str, message: str) -> None:
         """Record one problem (exact duplicates are kept once)."""
@@ -132,6 +134,7 @@ def build_table(sheet: Sheet, raw: RawSheet, problems: Problems) -> Table:
         if column.required and column.name not in columns:
             problems.add(f"{sheet.name}!{column.name}", "required column missing")
     used = set(columns.values()) | {d.index for d in dynamic}
+    report_header(sheet, raw.rows, used, problems)
     table = Table(sheet, columns, dynamic, [])
     _report_bad_cells(table, raw, used, problems)
     for number in sorted(raw.rows):
