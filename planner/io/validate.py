@@ -18,6 +18,7 @@ from planner.io.validate_refs import Records, check_references
 from planner.io.validate_sheets import read_activities, read_options, read_parties, read_settings
 from planner.io.validate_sweep import check_sweeps
 from planner.io.validate_table import Context, Problems, RawSheet, Table, build_table, empty_table
+from planner.io.validate_uncertainty import check_uncertainty, read_uncertainty
 from planner.scenario import Scenario, SourceInfo
 from planner.schema import SHEETS
 
@@ -63,6 +64,7 @@ def read_records(ctx: Context) -> Records:
         balances=read_balances(ctx),
         capacities=read_capacities(ctx),
         sweeps=read_sweeps(ctx),
+        uncertainty=read_uncertainty(ctx),
     )
 
 
@@ -79,6 +81,7 @@ def validate_raw(
     rec = read_records(ctx)
     check_references(ctx, rec)
     check_sweeps(ctx, rec)
+    check_uncertainty(ctx, rec)
     if rec.settings is None and not len(problems):  # pragma: no cover - always reported above
         problems.add("Settings", "start_date and periods are required")
     if len(problems) or rec.settings is None:

@@ -22,6 +22,7 @@ from planner.scenario import (
     SourceInfo,
     SweepRow,
     TimingRow,
+    UncertaintyRow,
     Window,
 )
 
@@ -42,6 +43,7 @@ class Records:
     balances: list[Balance] = field(default_factory=list)
     capacities: list[Capacity] = field(default_factory=list)
     sweeps: list[SweepRow] = field(default_factory=list)
+    uncertainty: list[UncertaintyRow] = field(default_factory=list)
 
     @cached_property
     def party_ids(self) -> set[str]:
@@ -79,6 +81,7 @@ class Records:
             balances=tuple(self.balances),
             capacities=tuple(self.capacities),
             sweeps=tuple(self.sweeps),
+            uncertainty=tuple(self.uncertainty),
             source=source,
         )
 

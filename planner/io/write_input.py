@@ -47,6 +47,7 @@ def _records(scenario: Scenario, sheet: str) -> tuple[Any, ...]:
         "Balance": scenario.balances,
         "Capacity": scenario.capacities,
         "Sweep": scenario.sweeps,
+        "Uncertainty": scenario.uncertainty,
     }[sheet]
 
 
