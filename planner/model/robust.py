@@ -154,7 +154,8 @@ def _model_hazard(m: pyo.ConcreteModel, data: RobustData) -> np.ndarray:
 
 
 def _load(solver: HighsSolver, m: pyo.ConcreteModel) -> None:
-    solver.load([*package_variables(m), *m.accepted.values()])
+    extra = [m.eta, *m.excess.values()] if hasattr(m, "eta") else []
+    solver.load([*package_variables(m), *m.accepted.values(), *extra])
     round_package(m)
 
 

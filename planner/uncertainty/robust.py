@@ -19,6 +19,8 @@ from planner.uncertainty.sampling import STABILITY, Draws, draw
 from planner.verify import status_quo_choices
 
 if TYPE_CHECKING:  # Pyomo stays under planner.model
+    import pandas as pd
+
     from planner.model.robust import RobustOutcome
 
 
@@ -44,6 +46,11 @@ class Stability:
     counts: dict[tuple[str, str], int]
     statuses: tuple[str, ...]
 
+    @property
+    def solved(self) -> int:
+        """Re-solves that found a package (the denominator of every share)."""
+        return sum(s in ("optimal", "feasible") for s in self.statuses)
+
 
 @dataclass(frozen=True)
 class RobustRun:
@@ -60,6 +67,36 @@ class RobustRun:
     in_sample_accepted: np.ndarray | None
     stability: Stability | None
     seconds: float
+
+    def summary(self) -> dict[str, object]:
+        """The Summary sheet as a dict (SPEC 6 keys first)."""
+        from planner.uncertainty.robust_tables import summary
+
+        return summary(self)
+
+    def package_table(self) -> pd.DataFrame:
+        """Package sheet of the robust package (empty without one)."""
+        from planner.uncertainty.robust_tables import package_table
+
+        return package_table(self)
+
+    def comparison_table(self) -> pd.DataFrame:
+        """Comparison sheet: robust, nominal and status quo, in and out of sample."""
+        from planner.uncertainty.robust_tables import comparison
+
+        return comparison(self)
+
+    def samples_table(self) -> pd.DataFrame:
+        """Samples sheet: every in-sample draw by cell address, accepted and total_hazard."""
+        from planner.uncertainty.robust_tables import samples_table
+
+        return samples_table(self)
+
+    def stability_table(self) -> pd.DataFrame:
+        """Stability sheet: share of re-solves on fresh draws choosing each option."""
+        from planner.uncertainty.robust_tables import stability_table
+
+        return stability_table(self)
 
 
 def _settings(scenario: Scenario, options: RobustOptions) -> Scenario:
