@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from planner.examples import korea_2018_data as data
+from planner.examples import korea_2018_uncertainty as uncertainty
 from planner.io.validate_extra import parse_ref
 from planner.io.xlsx import save_atomic, write_table
 from planner.scenario import (
@@ -33,6 +34,7 @@ from planner.scenario import (
     Settings,
     SweepRow,
     TimingRow,
+    UncertaintyRow,
     Window,
 )
 from planner.verify import evaluate, status_quo_choices
@@ -86,6 +88,7 @@ def build_scenario() -> Scenario:
         objective=settings_values["objective"],
         time_limit_s=float(settings_values["time_limit_s"]),
         mip_gap=float(settings_values["mip_gap"]),
+        **{r["key"]: r["value"] for r in uncertainty.SETTINGS},
     )
     return Scenario(
         settings=settings,
@@ -110,6 +113,10 @@ def build_scenario() -> Scenario:
         balances=tuple(Balance(r["party_a"], r["party_b"], r["max_gap"]) for r in data.BALANCE),
         capacities=tuple(Capacity(r["group"], r["max_active"]) for r in data.CAPACITY),
         sweeps=tuple(SweepRow(r["target"], r["mode"], r["values"]) for r in data.SWEEP),
+        uncertainty=tuple(
+            UncertaintyRow(**{k: v for k, v in r.items() if k != "source" and v is not None})
+            for r in uncertainty.UNCERTAINTY
+        ),
     )
 
 
@@ -193,7 +200,7 @@ def _sheets(scenario: Scenario) -> list[tuple[str, list[str], list[list[Any]]]]:
         *_party_columns("cost"), *_party_columns("benefit"), "source",
     ]  # fmt: skip
     simple = [
-        ("Settings", ["key", "value", "source"], data.SETTINGS),
+        ("Settings", ["key", "value", "source"], [*data.SETTINGS, *uncertainty.SETTINGS]),
         ("Parties", ["party", "name", "max_cost", "min_benefit", "min_net", "weight", "source"],
          data.PARTIES),
         ("Activities", ["activity", "name", "actor", "category", "group", "source"],
@@ -206,6 +213,7 @@ def _sheets(scenario: Scenario) -> list[tuple[str, list[str], list[list[Any]]]]:
         ("Balance", ["party_a", "party_b", "max_gap", "source"], data.BALANCE),
         ("Capacity", ["group", "max_active", "source"], data.CAPACITY),
         ("Sweep", ["target", "mode", "values", "source"], data.SWEEP),
+        ("Uncertainty", list(uncertainty.COLUMNS), uncertainty.UNCERTAINTY),
     ]  # fmt: skip
     sheets = [(name, list(header), _rows(recs, header)) for name, header, recs in simple]
     sheets.append(("Notes", ["topic", "note"], _notes(scenario)))

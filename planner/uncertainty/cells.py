@@ -46,7 +46,7 @@ class Cell:
     """One uncertain input cell: its full address, where it lives and its workbook value.
 
     ``nominal`` is None for a blank party limit or gap drawn in ``set`` mode (it has no
-    workbook value); a blank cell in ``scale`` mode stays blank and is not a Cell.
+    workbook value); a blank or zero cell in ``scale`` mode stays as it is and is not a Cell.
     """
 
     address: str
@@ -91,8 +91,8 @@ def row_cells(scenario: Scenario, row: UncertaintyRow, location: str) -> tuple[C
     cells = []
     for i in target.rows:
         nominal = _value(rows[i], target.field, target.party)
-        if nominal is None and row.mode == "scale":
-            continue  # a blank limit scaled stays blank
+        if row.mode == "scale" and not nominal:
+            continue  # a blank or zero cell scaled stays as it is: nothing to draw
         key = _KEY_OF[target.sheet](rows[i])
         cells.append(
             Cell(
