@@ -76,6 +76,21 @@ def test_each_problem_is_named_by_its_cell(tmp_path: Path) -> None:
     assert any(k.startswith("Settings!B") and "cvar_level" in v for k, v in problems.items())
 
 
+def test_non_numbers_cannot_be_uncertain(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        [
+            ["Options.duration[EX/freeze]", None, 1, 2],
+            ["Settings.risk_cap", None, 1, 2],
+            ["Windows.end[sun]", "set", 1, 2],
+            ["Parties.weight[USA]", None, 1, 2],
+            ["Options.vetoed_by[EX/freeze]", None, 1, 2],
+        ],
+    )
+    assert sorted(problems) == [f"Uncertainty!A{r}" for r in range(2, 7)]
+    assert all("cannot be uncertain" in m for m in problems.values())
+
+
 def test_overlap_names_both_rows(tmp_path: Path) -> None:
     problems = _problems(
         tmp_path,

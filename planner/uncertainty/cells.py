@@ -8,6 +8,7 @@ from typing import Any
 
 from planner.errors import InputError, Problem
 from planner.scenario import Scenario, UncertaintyRow
+from planner.schema import SHEETS_BY_NAME, normalise
 
 UNCERTAIN_COLUMNS: frozenset[tuple[str, str]] = frozenset(
     {
@@ -24,10 +25,7 @@ UNCERTAIN_COLUMNS: frozenset[tuple[str, str]] = frozenset(
 )
 """(sheet, field) of the numbers that may be uncertain; dates, durations and ids may not."""
 
-_ALLOWED_TEXT = (
-    "Options.hazard, Options.cost:PARTY, Options.benefit:PARTY, Timing.multiplier, "
-    "Interactions.hazard, Parties.max_cost, Parties.min_benefit, Parties.min_net, Balance.max_gap"
-)
+_ALLOWED_TEXT = "hazards, cost:/benefit: points, multipliers, party limits and balance gaps can"
 
 _KEY_OF: dict[str, Callable[[Any], str]] = {
     "Parties": lambda r: r.id,
@@ -70,6 +68,26 @@ def _value(row: Any, field: str, party: str | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _refuse_known_non_number(text: str, location: str) -> None:
+    """A date, duration, id, text or setting column is refused as such (not as "not sweepable")."""
+    sheet_part, dot, rest = text.strip().partition(".")
+    if not dot:
+        return
+    column = normalise(rest.partition("[")[0])
+    sheet = SHEETS_BY_NAME.get(normalise(sheet_part))
+    if sheet is None:
+        return
+    known = {normalise(c.name) for c in sheet.columns} | {"settings"}
+    allowed = {f for s, f in UNCERTAIN_COLUMNS if s == sheet.name}
+    if sheet.name == "Settings" or (column in known and column not in allowed):
+        raise InputError(
+            Problem(
+                location,
+                f"{text.strip()} cannot be uncertain: only {_ALLOWED_TEXT}",
+            )
+        )
+
+
 def row_cells(scenario: Scenario, row: UncertaintyRow, location: str) -> tuple[Cell, ...]:
     """The cells an Uncertainty row draws.
 
@@ -78,13 +96,13 @@ def row_cells(scenario: Scenario, row: UncertaintyRow, location: str) -> tuple[C
     """
     from planner.sweep.address import resolve  # lazy: planner.sweep imports planner.io
 
+    _refuse_known_non_number(row.target, location)
     target = resolve(scenario, row.target, location)
     if (target.sheet, target.field) not in UNCERTAIN_COLUMNS:
         raise InputError(
             Problem(
                 location,
-                f"{target.address} cannot be uncertain: only these numbers can ({_ALLOWED_TEXT}); "
-                "dates, durations, ids and settings cannot",
+                f"{target.address} cannot be uncertain: only {_ALLOWED_TEXT}",
             )
         )
     rows = getattr(scenario, target.attribute)
