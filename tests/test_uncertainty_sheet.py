@@ -140,3 +140,23 @@ def test_draws_are_reproducible_grouped_and_per_cell(tmp_path: Path) -> None:
     u_cost = (a.values[:, names.index("Parties.max_cost[USA]")] - 8) / 4
     u_gap = (a.values[:, names.index("Balance.max_gap[USA~DPRK]")] / 5 - 1) / 2
     assert np.allclose(u_cost, u_gap)
+
+
+@pytest.mark.parametrize(
+    ("low", "mode", "high"), [(0.8, 1.0, 1.25), (0.0, 0.0, 1.0), (2.0, 7.0, 7.0)]
+)
+def test_quantiles_match_scipy(low: float, mode: float, high: float) -> None:
+    from scipy.stats import loguniform, triang
+
+    from planner.scenario import UncertaintyRow
+    from planner.uncertainty.sampling import quantile
+
+    u = np.linspace(0.0, 1.0, 1001)
+    row = UncertaintyRow("x", "scale", low, high, mode, "triangular")
+    c = (mode - low) / (high - low)
+    assert np.allclose(quantile(row, u), triang.ppf(u, c, loc=low, scale=high - low))
+    log_row = UncertaintyRow("x", "scale", low + 0.5, high + 1, None, "loguniform")
+    expected = loguniform.ppf(u, low + 0.5, high + 1)
+    assert np.allclose(quantile(log_row, u), expected)
+    flat = UncertaintyRow("x", "set", 3.0, 3.0)
+    assert np.all(quantile(flat, u) == 3.0)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import qmc, triang
+from scipy.stats import qmc
 
 from planner.scenario import Scenario, UncertaintyRow
 from planner.uncertainty.cells import Cell, row_cells
@@ -89,8 +89,11 @@ def quantile(row: UncertaintyRow, u: np.ndarray) -> np.ndarray:
         return np.exp(np.log(low) + u * (np.log(high) - np.log(low)))
     if row.shape == "triangular":
         mode = low if row.most_likely is None else row.most_likely
-        c = (mode - low) / (high - low)
-        return np.asarray(triang.ppf(u, c, loc=low, scale=high - low), dtype=float)
+        width = high - low
+        c = (mode - low) / width
+        left = low + np.sqrt(u * width * (mode - low))
+        right = high - np.sqrt((1 - u) * width * (high - mode))
+        return np.where(u < c, left, right)
     return low + u * (high - low)
 
 
