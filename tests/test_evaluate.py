@@ -118,3 +118,21 @@ def test_malformed_package_files_name_every_cell(input_path: Path, tmp_path: Pat
     assert (
         runner.invoke(app, ["evaluate", str(input_path), "--package", str(not_xlsx)]).exit_code == 2
     )
+
+
+def test_without_an_uncertainty_sheet_there_is_no_comparison(tmp_path: Path) -> None:
+    import planner
+
+    plain = write_workbook(tmp_path / "plain.xlsx", full_sheets())
+    sc = load_scenario(plain)
+    package = write_workbook(
+        tmp_path / "p.xlsx",
+        {"Package": [["activity", "option"], ["EX", "freeze"], ["TEST", "continue"]]},
+    )
+    report = planner.evaluate(sc, package)
+    assert report.comparison_table().empty and "in_sample_acceptance" not in report.summary()
+    assert report.evaluation.choices == read_package(package, sc)
+    out = tmp_path / "eval.xlsx"
+    result = runner.invoke(app, ["evaluate", str(plain), "--package", str(package), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Comparison" not in load_workbook(out).sheetnames
