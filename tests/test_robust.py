@@ -190,3 +190,21 @@ def test_robust_matches_brute_force(case: tuple[Scenario, str], data: st.DataObj
     package = tuple((c.option, c.start) for c in outcome.choices)
     assert package in bruteforce.packages(s)
     assert not math.isnan(outcome.objective_value)
+
+
+def test_an_interaction_zero_as_written_but_drawn_counts_in_every_draw() -> None:
+    from planner.scenario import Interaction
+    from planner.uncertainty.robust_verify import check_robust
+
+    sc = scenario(
+        [opt("A", "on", "all", 1.0), opt("A", "loud", "all", 2.5), opt("B", "on", "all", 1.0)],
+        periods=2,
+        interactions=(Interaction(ref("A/on"), ref("B/on"), 0.0),),
+        uncertainty=(UncertaintyRow("Interactions.hazard[A/on@B/on]", "set", 3, 3),),
+    )
+    draws = draw(sc, 4)
+    outcome = solve_robust(sc, robust_data(sc, draws), LIMITS)
+    # A on: 2 + 2 + 2 * 3 = 10 in every draw (4 as written); A loud: 5 + 2 = 7
+    assert picked(outcome) == {"A": "loud", "B": "on"}
+    assert outcome.objective_value == pytest.approx(7.0)
+    check_robust(sc, draws, outcome)

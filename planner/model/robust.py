@@ -14,7 +14,7 @@ accepted draws is found by maximising ``sum_k accepted[k]`` without the target.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyomo.environ as pyo
@@ -132,10 +132,29 @@ def define_objectives(m: pyo.ConcreteModel, data: RobustData) -> None:
         obj.deactivate()
 
 
+def _with_drawn_interactions(scenario: Scenario, data: RobustData) -> tuple[Scenario, list[int]]:
+    """The scenario with a placeholder hazard 1 on interactions that are 0 as written but not in
+    every draw (so that the model has their both_active variables), and their indices."""
+    drawn = [
+        i
+        for i, inter in enumerate(scenario.interactions)
+        if inter.hazard == 0 and np.any(data.interaction_hazard[:, i] != 0)
+    ]
+    if not drawn:
+        return scenario, []
+    rows = list(scenario.interactions)
+    for i in drawn:
+        rows[i] = replace(rows[i], hazard=1.0)
+    return replace(scenario, interactions=tuple(rows)), drawn
+
+
 def build_robust_model(scenario: Scenario, data: RobustData) -> pyo.ConcreteModel:
     """The nominal feasible set without its party-limit and balance rows, plus the draws' rows."""
     with gc_paused():
-        m = build_model(scenario)
+        shaped, placeholders = _with_drawn_interactions(scenario, data)
+        m = build_model(shaped)
+        for i in placeholders:
+            m.interaction_hazard[i] = 0.0  # the workbook's value: nominal H (risk_cap) stays exact
         for name in NOMINAL_ACCEPTANCE_ROWS:
             if hasattr(m, name):
                 getattr(m, name).deactivate()
