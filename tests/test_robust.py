@@ -160,8 +160,9 @@ def _close(a: float, b: float) -> bool:
 
 
 @settings(
-    max_examples=60,
+    max_examples=80,
     deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(scenarios(), st.data())
