@@ -2,12 +2,12 @@
 
 Modules: ``bench_sizes`` (where the time goes, 20 to 1,000 activities), ``bench_example``
 (the bundled example end to end), ``bench_orlib`` (OR-Library knapsacks against direct
-highspy) and ``bench_sweep`` (sweep throughput). A module that fails is reported as an
+highspy), ``bench_sweep`` (sweep throughput) and ``bench_robust`` (robust packages, SPEC 6). A module that fails is reported as an
 error row; the others still run.
 
 Usage: ``python -m benchmarks.run [--quick]`` (``make bench``). The full run writes
 ``benchmarks/results/latest.json`` and ``latest.md``; ``--quick`` (S20 and M100 sizes, one
-OR-Library problem, a 100-point sweep) writes ``latest-quick.json`` and ``latest-quick.md``
+OR-Library problem, a 100-point sweep, 50 robust draws) writes ``latest-quick.json`` and ``latest-quick.md``
 so that a quick look never overwrites the committed full results.
 """
 
@@ -154,6 +154,13 @@ def sweep_checks(rows: list[dict[str, Any]]) -> list[Check]:
     ]  # fmt: skip
 
 
+def robust_checks(rows: list[dict[str, Any]]) -> list[Check]:
+    """The robust benchmark's own checks (solve time, scoring time, acceptance)."""
+    from benchmarks.bench_robust import checks
+
+    return [Check("robust", *c) for c in checks(rows)]
+
+
 def _guarded(
     name: str, fn: Callable[[], list[dict[str, Any]]]
 ) -> tuple[list[dict[str, Any]], float]:
@@ -171,7 +178,7 @@ def _guarded(
 
 def run_all(quick: bool) -> dict[str, Any]:
     """Run the benchmark modules and gather rows and checks."""
-    from benchmarks import bench_example, bench_orlib, bench_sizes, bench_sweep
+    from benchmarks import bench_example, bench_orlib, bench_robust, bench_sizes, bench_sweep
 
     if quick:
         bench_orlib.PROBLEMS = bench_orlib.PROBLEMS[:1]
@@ -183,11 +190,13 @@ def run_all(quick: bool) -> dict[str, Any]:
     results["example"], seconds["example"] = _guarded("example", bench_example.run)
     results["orlib"], seconds["orlib"] = _guarded("orlib", bench_orlib.run)
     results["sweep"], seconds["sweep"] = _guarded("sweep", bench_sweep.run)
+    results["robust"], seconds["robust"] = _guarded("robust", lambda: bench_robust.run(quick))
     checks = [
         *size_checks(results["sizes"]),
         *example_checks(results["example"]),
         *(orlib_checks(results["orlib"])),
         *sweep_checks(results["sweep"]),
+        *robust_checks(results["robust"]),
     ]
     return {
         "run_at": datetime.now().astimezone().isoformat(timespec="seconds"),

@@ -17,10 +17,15 @@ from typing import TYPE_CHECKING, Any
 from planner._version import __version__
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from planner.plan import Plan
     from planner.scenario import Scenario
+    from planner.solution import Choice
+    from planner.uncertainty.evaluate import PackageReport
+    from planner.uncertainty.robust import RobustRun
 
-__all__ = ["__version__", "load_scenario", "solve"]
+__all__ = ["__version__", "evaluate", "load_scenario", "robust", "solve"]
 
 
 def load_scenario(path: Any) -> Scenario:
@@ -44,3 +49,39 @@ def solve(scenario: Scenario, **options: Any) -> Plan:
     from planner.solution import SolveOptions
 
     return with_diagnosis(solve_plan(scenario, SolveOptions(**options)))
+
+
+def robust(scenario: Scenario, **options: Any) -> RobustRun:
+    """The robust package of SPEC 6, verified draw by draw; tables as DataFrames.
+
+    Keyword options are the fields of :class:`planner.uncertainty.robust.RobustOptions`
+    (samples, test_samples, objective, acceptance_target, stability_runs,
+    stability_samples) plus time_limit_s, mip_gap, threads, random_seed. The result has
+    ``summary()``, ``package_table()``, ``comparison_table()``, ``samples_table()`` and
+    ``stability_table()``.
+    """
+    from planner.solution import SolveOptions
+    from planner.uncertainty.robust import RobustOptions, robust_plan
+
+    solve_keys = {"time_limit_s", "mip_gap", "threads", "random_seed"}
+    solve_options = SolveOptions(**{k: v for k, v in options.items() if k in solve_keys})
+    rest = {k: v for k, v in options.items() if k not in solve_keys}
+    return robust_plan(scenario, RobustOptions(**rest, solve=solve_options))
+
+
+def evaluate(
+    scenario: Scenario, package: str | Path | tuple[Choice, ...], **options: Any
+) -> PackageReport:
+    """Score a package (a Package workbook or Choices): H, P, every check, acceptance under draws.
+
+    Keyword options: samples, test_samples. The result has ``summary()``,
+    ``package_table()``, ``checks_table()`` and ``comparison_table()``.
+    """
+    from planner.io.package_file import read_package
+    from planner.uncertainty.evaluate import evaluate_package
+
+    if isinstance(package, tuple):
+        return evaluate_package(scenario, package, **options)
+    return evaluate_package(
+        scenario, read_package(package, scenario), package_file=package, **options
+    )

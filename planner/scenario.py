@@ -36,6 +36,12 @@ class Settings:
     risk_cap: float | None = None
     time_limit_s: float = 60.0
     mip_gap: float = 1e-4
+    samples: int = 200
+    test_samples: int = 1000
+    sample_seed: int = 0
+    acceptance_target: float = 0.9
+    robust_objective: str = "mean"
+    cvar_level: float = 0.9
 
 
 @dataclass(frozen=True)
@@ -224,6 +230,21 @@ class SweepRow:
 
 
 @dataclass(frozen=True)
+class UncertaintyRow:
+    """Uncertainty sheet row: how one addressed number is drawn (SPEC 1 and 6)."""
+
+    target: str
+    mode: str = "scale"
+    low: float = 1.0
+    high: float = 1.0
+    most_likely: float | None = None
+    shape: str = "uniform"
+    each: bool = False
+    group: str | None = None
+    row: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
 class SourceInfo:
     """Where a scenario came from (not part of scenario equality)."""
 
@@ -247,6 +268,7 @@ class Scenario:
     balances: tuple[Balance, ...] = ()
     capacities: tuple[Capacity, ...] = ()
     sweeps: tuple[SweepRow, ...] = ()
+    uncertainty: tuple[UncertaintyRow, ...] = ()
     source: SourceInfo | None = field(default=None, compare=False)
 
     def options_of(self, activity: str) -> tuple[Option, ...]:

@@ -79,6 +79,94 @@ class Sheet:
     needs: tuple[str, ...] = ()  # columns (beyond the key) without which a row makes no record
 
 
+UNCERTAINTY_SETTINGS: tuple[Column, ...] = (
+    Column(
+        "samples",
+        "int",
+        "In-sample draws N of the Uncertainty sheet for planner robust.",
+        default=200,
+        minimum=1,
+        maximum=100_000,
+        example=200,
+    ),
+    Column(
+        "test_samples",
+        "int",
+        "Fresh draws for the out-of-sample check of planner robust and planner evaluate.",
+        default=1000,
+        minimum=1,
+        maximum=1_000_000,
+        example=1000,
+    ),
+    Column("sample_seed", "int", "Seed of the draws (same seed, same draws).", default=0),
+    Column(
+        "acceptance_target",
+        "number",
+        "Least share of in-sample draws in which every party accepts the robust package (0 to 1).",
+        default=0.9,
+        maximum=1.0,
+        example=0.9,
+    ),
+    Column(
+        "robust_objective",
+        "enum",
+        "mean (least mean total hazard over the draws) or cvar (least CVaR of it).",
+        default="mean",
+        choices=("mean", "cvar"),
+        example="mean",
+    ),
+    Column(
+        "cvar_level",
+        "number",
+        "Level b of the CVaR objective, 0 <= b < 1 (0.9 = mean of the worst 10%).",
+        default=0.9,
+        maximum=1.0,
+        example=0.9,
+    ),
+)
+"""Settings keys of the Uncertainty sheet (SPEC 1 and 6)."""
+
+UNCERTAINTY_SHEET = Sheet(
+    "Uncertainty",
+    "What planner robust and planner evaluate draw: one row per uncertain number (SPEC 6).",
+    (
+        Column(
+            "target",
+            "text",
+            "Address of a number, e.g. Options.hazard[NUKE/continue] or Parties.max_cost[*].",
+            required=True,
+        ),
+        Column(
+            "mode",
+            "enum",
+            "scale (the draw multiplies the workbook's value) or set (the draw replaces it).",
+            default="scale",
+            choices=("scale", "set"),
+        ),
+        Column("low", "number", "Lower bound of the draw.", required=True, minimum=None),
+        Column("high", "number", "Upper bound of the draw (>= low).", required=True, minimum=None),
+        Column("most_likely", "number", "Mode, for triangular (low <= it <= high).", minimum=None),
+        Column(
+            "shape",
+            "enum",
+            "uniform, triangular or loguniform (needs low > 0).",
+            default="uniform",
+            choices=("uniform", "triangular", "loguniform"),
+        ),
+        Column(
+            "each",
+            "bool",
+            "yes: one independent draw per cell a [*] target matches; no: one draw for all.",
+            default=False,
+        ),
+        Column("group", "text", "Rows of one group share one underlying uniform number."),
+    ),
+    record=rec.UncertaintyRow,
+    records="uncertainty",
+    needs=("target",),
+)
+
+
 SETTINGS: tuple[Column, ...] = (
     Column("start_date", "date", "First day of period 1.", required=True, example="2018-01-01"),
     Column(
@@ -129,6 +217,7 @@ SETTINGS: tuple[Column, ...] = (
         default=1e-4,
         example=0.0001,
     ),
+    *UNCERTAINTY_SETTINGS,
 )
 
 SHEETS: tuple[Sheet, ...] = (
@@ -435,6 +524,7 @@ SHEETS: tuple[Sheet, ...] = (
         records="sweeps",
         needs=("target", "values"),
     ),
+    UNCERTAINTY_SHEET,
 )
 
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name.lower(): s for s in SHEETS}

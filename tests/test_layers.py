@@ -50,6 +50,16 @@ LAYERS: dict[str, int] = {
     "planner.analysis": 5,
     "planner.sweep": 5,
     "planner.examples": 5,
+    "planner.uncertainty": 5,
+    # the uncertainty package spans layers: which cells a row draws and the draws themselves are
+    # contract; the per-draw coefficients are model data; the scorer is an independent check
+    "planner.uncertainty.cells": 0,
+    "planner.uncertainty.sampling": 0,
+    "planner.uncertainty.basis": 2,
+    "planner.uncertainty.robust_data": 2,
+    "planner.uncertainty.scoring": 3,
+    "planner.uncertainty.compare": 3,
+    "planner.uncertainty.robust_verify": 3,
     # 6 interfaces: the command line, its generated docs, the notebook API (package root)
     "planner.cli": 6,
     "planner.docs": 6,

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment
 
 from planner.addresses import parse_ref
 from planner.examples import korea_2018_data as data
+from planner.examples import korea_2018_uncertainty as uncertainty
 from planner.io.xlsx import empty_workbook, save_atomic, write_table
 from planner.scenario import Ref, Scenario
 from planner.schema import SHEETS, Sheet
@@ -68,6 +69,10 @@ def _records(sheet: Sheet) -> tuple[Any, ...]:
 
 def _table(sheet: Sheet) -> list[dict[str, Any]]:
     """The data rows of a sheet (``data.PARTIES`` for Parties, ...)."""
+    if sheet.name == "Uncertainty":
+        return uncertainty.UNCERTAINTY
+    if sheet.name == "Settings":
+        return [*data.SETTINGS, *uncertainty.SETTINGS]
     rows: list[dict[str, Any]] = getattr(data, sheet.name.upper())
     return rows
 
@@ -78,7 +83,9 @@ def build_scenario() -> Scenario:
     Returns:
         The scenario the workbook describes.
     """
-    settings = make_settings({r["key"]: r["value"] for r in data.SETTINGS})
+    settings = make_settings(
+        {r["key"]: r["value"] for r in (*data.SETTINGS, *uncertainty.SETTINGS)}
+    )
     records: dict[str, Any] = {s.records: _records(s) for s in record_sheets()}
     return Scenario(settings=settings, **records)
 

@@ -104,8 +104,16 @@ class HighsSolver:
     objectives itself).
     """
 
-    def __init__(self, model: pyo.ConcreteModel, *, threads: int = 1, random_seed: int = 0):
+    def __init__(
+        self,
+        model: pyo.ConcreteModel,
+        *,
+        threads: int = 1,
+        random_seed: int = 0,
+        options: dict[str, Any] | None = None,
+    ):
         self.model = model
+        self.options = dict(options or {})  # extra HiGHS options, e.g. mip_feasibility_tolerance
         self.threads, self.note = process_threads(threads)
         self.random_seed = random_seed
         self._opt = SolverFactory("highs")
@@ -202,7 +210,11 @@ class HighsSolver:
                 threads=self.threads,
                 # output_flag off: HiGHS would otherwise print to the terminal when a Param
                 # update outside Pyomo's output capture sets a 1e30 ("infinite") row bound.
-                solver_options={"random_seed": int(self.random_seed), "output_flag": False},
+                solver_options={
+                    **self.options,
+                    "random_seed": int(self.random_seed),
+                    "output_flag": False,
+                },
             )
         interrupt.check()  # a signal during the run stopped HiGHS: stop here too
         return res

@@ -13,6 +13,7 @@ from typing import Any
 from planner.addresses import parse_ref
 from planner.io.validate import cells as vc
 from planner.io.validate.table import Context, RowReader
+from planner.io.validate.uncertainty import check_bounds
 from planner.schema import Column, Sheet
 from planner.schema_records import duplicate_column, key_columns, key_text, make_record
 
@@ -93,6 +94,7 @@ def _no_check(reader: RowReader, values: dict[str, Any]) -> None:
 _ROW_CHECKS: dict[str, Callable[[RowReader, dict[str, Any]], None]] = {
     "Windows": _window_dates,
     "Rules": _before_rule,
+    "Uncertainty": check_bounds,
 }
 
 

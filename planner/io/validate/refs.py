@@ -23,6 +23,7 @@ from planner.scenario import (
     SourceInfo,
     SweepRow,
     TimingRow,
+    UncertaintyRow,
     Window,
 )
 
@@ -43,6 +44,7 @@ class Records:
     balances: list[Balance] = field(default_factory=list)
     capacities: list[Capacity] = field(default_factory=list)
     sweeps: list[SweepRow] = field(default_factory=list)
+    uncertainty: list[UncertaintyRow] = field(default_factory=list)
 
     @cached_property
     def party_ids(self) -> set[str]:
@@ -80,6 +82,7 @@ class Records:
             balances=tuple(self.balances),
             capacities=tuple(self.capacities),
             sweeps=tuple(self.sweeps),
+            uncertainty=tuple(self.uncertainty),
             source=source,
         )
 

@@ -11,6 +11,7 @@ from planner.io.validate.refs import Records, check_references
 from planner.io.validate.settings import read_settings
 from planner.io.validate.sweep import check_sweeps
 from planner.io.validate.table import Context, Problems, RawSheet, Table, build_table, empty_table
+from planner.io.validate.uncertainty import check_uncertainty
 from planner.scenario import Scenario, SourceInfo
 from planner.schema import SHEETS
 from planner.schema_records import record_sheets
@@ -65,6 +66,8 @@ def validate_raw(
     rec = read_records(ctx)
     check_references(ctx, rec)
     check_sweeps(ctx, rec)
+    check_uncertainty(ctx, rec)
+    check_uncertainty(ctx, rec)
     if rec.settings is None and not len(problems):  # pragma: no cover - always reported above
         problems.add("Settings", "start_date and periods are required")
     if len(problems) or rec.settings is None:

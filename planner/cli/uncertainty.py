@@ -1,0 +1,186 @@
+"""The ``planner robust`` and ``planner evaluate`` commands (SPEC 6): thin wrappers over the Python API."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from planner.cli._common import (
+    Gap,
+    InputArg,
+    Seed,
+    Threads,
+    TimeLimit,
+    app,
+    err,
+    handle_errors,
+    out,
+    output_path,
+)
+from planner.cli.solve import summary_json
+from planner.errors import EXIT_NO_PACKAGE
+
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="Workbook to write \\[default: outputs/INPUT-SUFFIX.xlsx].",
+    ),
+]
+Json = Annotated[
+    bool, typer.Option("--json", help="Print the Summary as JSON on stdout (only that).")
+]
+Samples = Annotated[
+    int | None,
+    typer.Option(
+        "--samples", metavar="N", min=1, help="In-sample draws \\[default: Settings samples]."
+    ),
+]
+TestSamples = Annotated[
+    int | None,
+    typer.Option(
+        "--test-samples",
+        metavar="N",
+        min=1,
+        help="Out-of-sample draws \\[default: Settings test_samples].",
+    ),
+]
+
+
+def _pct(value: object) -> str:
+    return f"{value:.1%}" if isinstance(value, float) else "n/a"
+
+
+@app.command("evaluate")
+@handle_errors
+def evaluate_command(
+    input_path: InputArg,
+    package: Annotated[
+        Path,
+        typer.Option(
+            "--package",
+            metavar="FILE",
+            help="Workbook with a Package sheet (activity, option, start_date); a results workbook works.",
+        ),
+    ],
+    output: Output = None,
+    samples: Samples = None,
+    test_samples: TestSamples = None,
+    as_json: Json = False,
+) -> None:
+    """Score a proposed package: H, P, every limit, rule and balance, and acceptance under the Uncertainty sheet.
+
+    Exit codes: 0 evaluation written (also when the package violates constraints: see Checks); 2 invalid input or package file; 4 internal error.
+    """
+    from planner.io.package_file import read_package
+    from planner.io.reader import load_scenario
+    from planner.report.evaluate_workbook import write_evaluate_workbook
+    from planner.uncertainty.evaluate import evaluate_package
+
+    path = output_path(input_path, output, "evaluate")
+    scenario = load_scenario(input_path)
+    choices = read_package(package, scenario)
+    report = evaluate_package(
+        scenario, choices, samples=samples, test_samples=test_samples, package_file=package
+    )
+    write_evaluate_workbook(report, path, input_path)
+    console = err if as_json else out
+    s = report.summary()
+    console.print(escape(str(s["headline"])))
+    for c in report.evaluation.violations:
+        console.print(f"  [red]violated[/] {escape(c.name)}: value {c.value}, limit {c.limit}")
+    if report.scored:
+        console.print(
+            f"acceptance in sample {_pct(s['in_sample_acceptance'])}, "
+            f"out of sample {_pct(s['out_of_sample_acceptance'])}"
+        )
+    console.print(f"wrote {escape(str(path))}")
+    if as_json:
+        typer.echo(summary_json(s))
+
+
+class RobustObjective(StrEnum):
+    """Objectives of SPEC 6."""
+
+    mean = "mean"
+    cvar = "cvar"
+
+
+@app.command("robust")
+@handle_errors
+def robust_command(
+    input_path: InputArg,
+    output: Output = None,
+    samples: Samples = None,
+    test_samples: TestSamples = None,
+    objective: Annotated[
+        RobustObjective | None,
+        typer.Option("--objective", help="mean or cvar \\[default: Settings robust_objective]."),
+    ] = None,
+    target: Annotated[
+        float | None,
+        typer.Option(
+            "--target",
+            min=0,
+            max=1,
+            help="Acceptance target \\[default: Settings acceptance_target].",
+        ),
+    ] = None,
+    stability_runs: Annotated[
+        int,
+        typer.Option(
+            "--stability-runs",
+            min=0,
+            help="Re-solves on fresh draws for the Stability sheet (0: none).",
+        ),
+    ] = 10,
+    stability_samples: Annotated[
+        int | None,
+        typer.Option(
+            "--stability-samples", min=1, help="Draws per re-solve \\[default: max(20, samples/4)]."
+        ),
+    ] = None,
+    time_limit: TimeLimit = None,
+    gap: Gap = None,
+    threads: Threads = 1,
+    seed: Seed = 0,
+    as_json: Json = False,
+) -> None:
+    """Choose one package that every party accepts in at least the target share of sampled scenarios, with the least mean (or CVaR) hazard.
+
+    Exit codes: 0 robust package written; 2 invalid input; 3 no package meets the acceptance target (the highest reachable acceptance is reported) or none found in time; 4 internal error, including the independent check disagreeing with the model.
+    """
+    from planner.io.reader import load_scenario
+    from planner.report.robust_workbook import write_robust_workbook
+    from planner.solution import SolveOptions
+    from planner.uncertainty.robust import RobustOptions, robust_plan
+    from planner.uncertainty.robust_tables import summary
+
+    path = output_path(input_path, output, "robust")
+    scenario = load_scenario(input_path)
+    options = RobustOptions(
+        samples=samples,
+        test_samples=test_samples,
+        objective=objective.value if objective else None,
+        acceptance_target=target,
+        stability_runs=stability_runs,
+        stability_samples=stability_samples,
+        solve=SolveOptions(time_limit_s=time_limit, mip_gap=gap, threads=threads, random_seed=seed),
+    )
+    run = robust_plan(scenario, options)
+    write_robust_workbook(run, path, input_path)
+    s = summary(run)
+    console = err if as_json else out
+    console.print(f"[bold]status:[/] {s['status']} ({s['objective']} hazard)")
+    console.print(escape(str(s["headline"])))
+    console.print(f"wrote {escape(str(path))}")
+    if as_json:
+        typer.echo(summary_json(s))
+    if run.robust is None:
+        raise typer.Exit(EXIT_NO_PACKAGE)

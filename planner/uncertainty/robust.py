@@ -1,0 +1,185 @@
+"""``planner robust``: draw, solve the robust MIP, verify it, score it against the nominal and status-quo packages."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from planner.errors import InputError
+from planner.scenario import Scenario
+from planner.solution import Choice, SolveOptions
+from planner.uncertainty.compare import DrawSets, Scored, score_both
+from planner.uncertainty.robust_data import robust_data
+from planner.uncertainty.robust_verify import check_robust
+from planner.uncertainty.sampling import STABILITY, Draws, draw
+from planner.verify import status_quo_choices
+
+if TYPE_CHECKING:  # Pyomo stays under planner.model
+    import pandas as pd
+
+    from planner.model.robust import RobustOutcome
+
+
+@dataclass(frozen=True)
+class RobustOptions:
+    """Options of a robust run; None = the workbook's Settings."""
+
+    samples: int | None = None
+    test_samples: int | None = None
+    objective: str | None = None
+    acceptance_target: float | None = None
+    stability_runs: int = 10
+    stability_samples: int | None = None  # default: max(20, samples // 4)
+    solve: SolveOptions = SolveOptions()
+
+
+@dataclass(frozen=True)
+class Stability:
+    """How often each option is chosen when the robust problem is re-solved on fresh draws."""
+
+    runs: int
+    samples: int
+    counts: dict[tuple[str, str], int]
+    statuses: tuple[str, ...]
+
+    @property
+    def solved(self) -> int:
+        """Re-solves that found a package (the denominator of every share)."""
+        return sum(s in ("optimal", "feasible") for s in self.statuses)
+
+
+@dataclass(frozen=True)
+class RobustRun:
+    """Everything ``planner robust`` reports."""
+
+    scenario: Scenario
+    sets: DrawSets
+    outcome: RobustOutcome
+    robust: Scored | None
+    nominal: Scored | None
+    nominal_note: str
+    status_quo: Scored
+    in_sample_hazard: np.ndarray | None  # verifier's H_k of the robust package
+    in_sample_accepted: np.ndarray | None
+    stability: Stability | None
+    seconds: float
+
+    def summary(self) -> dict[str, object]:
+        """The Summary sheet as a dict (SPEC 6 keys first)."""
+        from planner.uncertainty.robust_tables import summary
+
+        return summary(self)
+
+    def package_table(self) -> pd.DataFrame:
+        """Package sheet of the robust package (empty without one)."""
+        from planner.uncertainty.robust_tables import package_table
+
+        return package_table(self)
+
+    def comparison_table(self) -> pd.DataFrame:
+        """Comparison sheet: robust, nominal and status quo, in and out of sample."""
+        from planner.uncertainty.robust_tables import comparison
+
+        return comparison(self)
+
+    def samples_table(self) -> pd.DataFrame:
+        """Samples sheet: every in-sample draw by cell address, accepted and total_hazard."""
+        from planner.uncertainty.robust_tables import samples_table
+
+        return samples_table(self)
+
+    def stability_table(self) -> pd.DataFrame:
+        """Stability sheet: share of re-solves on fresh draws choosing each option."""
+        from planner.uncertainty.robust_tables import stability_table
+
+        return stability_table(self)
+
+
+def _settings(scenario: Scenario, options: RobustOptions) -> Scenario:
+    s = scenario.settings
+    changes: dict[str, Any] = {
+        "samples": options.samples or s.samples,
+        "test_samples": options.test_samples or s.test_samples,
+        "robust_objective": options.objective or s.robust_objective,
+        "acceptance_target": s.acceptance_target
+        if options.acceptance_target is None
+        else options.acceptance_target,
+    }
+    if options.solve.time_limit_s is not None:
+        changes["time_limit_s"] = options.solve.time_limit_s
+    if options.solve.mip_gap is not None:
+        changes["mip_gap"] = options.solve.mip_gap
+    return replace(scenario, settings=replace(s, **changes))
+
+
+def _solve(scenario: Scenario, draws_: Draws, options: SolveOptions) -> RobustOutcome:
+    from planner.model.robust import solve_robust
+    from planner.model.solve import resolve_limits
+
+    data = robust_data(scenario, draws_)
+    return solve_robust(scenario, data, resolve_limits(scenario.settings, options))
+
+
+def _nominal(
+    scenario: Scenario, sets: DrawSets, options: SolveOptions
+) -> tuple[Scored | None, str]:
+    from planner.pipeline import solve_plan
+
+    plan = solve_plan(scenario, options)
+    if not plan.has_package:
+        return None, f"planner solve finds no package ({plan.status.value})"
+    return score_both(scenario, "nominal", plan.solution.choices, sets), ""
+
+
+def stability(scenario: Scenario, options: RobustOptions) -> Stability:
+    """Re-solve on ``stability_runs`` fresh draw sets (streams 2, 3, ...) and count the choices."""
+    n = options.stability_samples or max(20, scenario.settings.samples // 4)
+    counts: Counter[tuple[str, str]] = Counter()
+    statuses = []
+    for r in range(options.stability_runs):
+        outcome = _solve(scenario, draw(scenario, n, STABILITY + r), options.solve)
+        statuses.append(outcome.status.value)
+        counts.update((c.activity, c.option) for c in outcome.choices)
+    return Stability(options.stability_runs, n, dict(counts), tuple(statuses))
+
+
+def robust_plan(scenario: Scenario, options: RobustOptions | None = None) -> RobustRun:
+    """Solve the robust problem of SPEC 6, verify it draw by draw, and compare packages.
+
+    Raises:
+        InputError: the workbook has no Uncertainty rows.
+        VerificationError: the verifier disagrees with the robust model (exit code 4).
+    """
+    tick = time.perf_counter()
+    options = options or RobustOptions()
+    if not scenario.uncertainty:
+        raise InputError(
+            "Uncertainty: planner robust needs an Uncertainty sheet with at least one row"
+        )
+    scenario = _settings(scenario, options)
+    sets = DrawSets.of(scenario)
+    outcome = _solve(scenario, sets.in_sample, options.solve)
+    robust = hazard = accepted = None
+    if outcome.status.has_package:
+        hazard, accepted = check_robust(scenario, sets.in_sample, outcome)
+        robust = score_both(scenario, "robust", outcome.choices, sets)
+    nominal, note = _nominal(scenario, sets, options.solve)
+    sq = score_both(scenario, "status_quo", status_quo_choices(scenario), sets)
+    stab = (
+        stability(scenario, options)
+        if outcome.status.has_package and options.stability_runs
+        else None
+    )
+    return RobustRun(
+        scenario, sets, outcome, robust, nominal, note, sq, hazard, accepted, stab,
+        time.perf_counter() - tick,
+    )  # fmt: skip
+
+
+def choices_text(choices: tuple[Choice, ...]) -> dict[str, str]:
+    """activity -> option (for tables)."""
+    return {c.activity: c.option for c in choices}
