@@ -11,6 +11,7 @@ from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 
 from planner.errors import PlannerError
+from planner.model.direct import DirectUpdates
 from planner.model.gc_pause import gc_paused
 from planner.solution import RunResult, Status
 from planner.tolerances import GAP_ZERO_REL, MIN_TIME_LIMIT_S
@@ -89,8 +90,9 @@ def process_threads(requested: int) -> tuple[int, str]:
 class HighsSolver:
     """A persistent HiGHS instance bound to one model.
 
-    Auto-updates are off; ``run`` pushes mutable Params itself: after the first run, a
-    changed Param value reaches HiGHS as a changed coefficient or row bound; new or removed constraints,
+    Auto-updates are off; ``run`` pushes mutable Params itself (``planner.model.direct``):
+    after the first run, a changed Param value reaches HiGHS directly as a changed
+    coefficient, row bound or objective cost; new or removed constraints,
     changed variable bounds and a new objective must be passed explicitly
     (``add_constraints``, ``remove_constraints``, ``update_variables``; ``run`` switches
     objectives itself).
@@ -116,6 +118,7 @@ class HighsSolver:
             setattr(updates, flag, False)
         self._objective: pyo.Objective | None = None
         self._instance_set = False
+        self._direct: DirectUpdates | None = None
         self._highs_time = 0.0
         self._solution = None  # HiGHS's last solution with a package (for warm starts)
         self._results = None
@@ -133,8 +136,20 @@ class HighsSolver:
             obj.deactivate()
         objective.activate()
         if self._instance_set:
-            self._opt.set_objective(objective)
+            self._direct_updates().select(objective)
         self._objective = objective
+
+    def _direct_updates(self) -> DirectUpdates:
+        """The lean update path, built when HiGHS holds exactly the model's current values.
+
+        That is right after the transfer (the first run) and right after rows are added or
+        removed (which Pyomo passes with the current values, all others synced before).
+        """
+        if self._direct is None:
+            self._direct = DirectUpdates(self._opt)
+            if self._objective is not None:
+                self._direct.select(self._objective)
+        return self._direct
 
     def _highs(self) -> Any:
         """The highspy object inside Pyomo's interface (private attribute; pyomo is pinned)."""
@@ -158,7 +173,7 @@ class HighsSolver:
                 where that package is still feasible); HiGHS ignores a start that is not.
         """
         if self._instance_set:
-            self._opt.update_parameters()
+            self._direct_updates().sync()
         self._select(objective)
         if warm_start and self._solution is not None:
             self._highs().setSolution(self._solution)
@@ -176,6 +191,7 @@ class HighsSolver:
                 solver_options={"random_seed": int(self.random_seed), "output_flag": False},
             )
         self._instance_set = True
+        self._direct_updates()
         return self._result(res, time.perf_counter() - tick)
 
     def _result(self, res: Any, wall: float) -> RunResult:
@@ -209,14 +225,20 @@ class HighsSolver:
     def add_constraints(self, constraints: list) -> None:
         """Pass constraints added to the model after the first run."""
         if self._instance_set:
+            self._direct_updates().sync()
             self._opt.add_constraints(constraints)
+            self._direct = None
+            self._direct_updates()
 
     def remove_constraints(self, constraints: list) -> None:
         """Remove constraints from HiGHS (deactivate or delete them in the model too)."""
         if self._instance_set:
+            self._direct_updates().sync()
             self._opt.remove_constraints(constraints)
+            self._direct = None
+            self._direct_updates()
 
     def update_variables(self, variables: list) -> None:
-        """Pass changed bounds, domains or fixings of variables after the first run."""
+        """Pass changed bounds or fixings of variables after the first run (as column bounds)."""
         if self._instance_set:
-            self._opt.update_variables(variables)
+            self._direct_updates().update_variables(variables)
