@@ -36,11 +36,11 @@ from planner.cli._common import (
     solve_options,
 )
 from planner.errors import EXIT_INTERNAL
-from planner.sweep.result import SweepResult
-from planner.sweep.worker import PointResult
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when the command runs: a CLI start loads no sweep code
     from planner.sweep.morris import Screening
+    from planner.sweep.result import SweepResult
+    from planner.sweep.worker import PointResult
 
 EXIT_INTERRUPTED = 130
 
