@@ -168,3 +168,44 @@ class DirectUpdates:
                 np.array(lower, dtype=np.double),
                 np.array(upper, dtype=np.double),
             )
+
+
+def solve_lean(opt: Any, *, time_limit: float, mip_gap: float, options: dict[str, Any]) -> Any:
+    """Re-solve a transferred model: HiGHS's ``run`` and Pyomo's result object, nothing else.
+
+    Pyomo's ``solve`` would also re-read its configuration, capture the output streams
+    (starting threads) and check the model for changes (all off here); the model was sent
+    by the first solve, and the changes by :class:`DirectUpdates`.
+
+    Returns:
+        Pyomo's ``Results`` (termination, solution status, objective, bound, a loader).
+    """
+    import io
+
+    from pyomo.common.timing import HierarchicalTimer
+    from pyomo.core.staleflag import StaleFlagManager
+
+    config = getattr(opt, "_planner_lean_config", None)
+    if config is None:  # built once per interface (Pyomo's config processing is slow)
+        config = opt.config(
+            value={"load_solutions": False, "raise_exception_on_nonoptimal_result": False},
+            preserve_implicit=True,
+        )
+        config.timer = HierarchicalTimer()
+        opt._planner_lean_config = config
+    opt._active_config = config
+    StaleFlagManager.mark_all_as_stale()
+    if opt._last_results_object is not None:
+        opt._last_results_object.solution_loader.invalidate()
+    highs = opt._solver_model
+    highs.setOptionValue("time_limit", float(time_limit))
+    highs.setOptionValue("mip_rel_gap", float(mip_gap))
+    for key, option in options.items():
+        highs.setOptionValue(key, option)
+    try:
+        highs.run()
+        res = opt._postsolve(io.StringIO())
+    finally:
+        opt._active_config = opt.config
+    opt._last_results_object = res
+    return res

@@ -11,7 +11,7 @@ from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 
 from planner.errors import PlannerError
-from planner.model.direct import DirectUpdates
+from planner.model.direct import DirectUpdates, solve_lean
 from planner.model.gc_pause import gc_paused
 from planner.solution import RunResult, Status
 from planner.tolerances import GAP_ZERO_REL, MIN_TIME_LIMIT_S
@@ -178,18 +178,23 @@ class HighsSolver:
         if warm_start and self._solution is not None:
             self._highs().setSolution(self._solution)
         tick = time.perf_counter()
+        limit = max(float(time_limit), MIN_TIME_LIMIT_S)
+        # output_flag off: HiGHS would otherwise print to the terminal when a Param
+        # update outside Pyomo's output capture sets a 1e30 ("infinite") row bound.
+        options = {"random_seed": int(self.random_seed), "output_flag": False}
         with gc_paused():  # the first run transfers the model (set_instance)
-            res = self._opt.solve(
-                self.model,
-                load_solutions=False,
-                raise_exception_on_nonoptimal_result=False,
-                time_limit=max(float(time_limit), MIN_TIME_LIMIT_S),
-                rel_gap=float(mip_gap),
-                threads=self.threads,
-                # output_flag off: HiGHS would otherwise print to the terminal when a Param
-                # update outside Pyomo's output capture sets a 1e30 ("infinite") row bound.
-                solver_options={"random_seed": int(self.random_seed), "output_flag": False},
-            )
+            if self._instance_set:
+                res = solve_lean(self._opt, time_limit=limit, mip_gap=mip_gap, options=options)
+            else:
+                res = self._opt.solve(
+                    self.model,
+                    load_solutions=False,
+                    raise_exception_on_nonoptimal_result=False,
+                    time_limit=limit,
+                    rel_gap=float(mip_gap),
+                    threads=self.threads,
+                    solver_options=options,
+                )
         self._instance_set = True
         self._direct_updates()
         return self._result(res, time.perf_counter() - tick)
