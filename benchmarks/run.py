@@ -2,7 +2,9 @@
 
 Modules: ``bench_sizes`` (where the time goes, 20 to 1,000 activities), ``bench_example``
 (the bundled example end to end), ``bench_orlib`` (OR-Library knapsacks against direct
-highspy), ``bench_sweep`` (sweep throughput) and ``bench_robust`` (robust packages, SPEC 6). A module that fails is reported as an
+highspy), ``bench_sweep`` (sweep throughput), ``bench_robust`` (robust packages, SPEC 6) and
+``bench_adaptive`` (issue 16's ratios in one run: 801-point sweep / one solve, non-solver share,
+example end to end). A module that fails is reported as an
 error row; the others still run.
 
 Usage: ``python -m benchmarks.run [--quick]`` (``make bench``). The full run writes
@@ -161,6 +163,25 @@ def robust_checks(rows: list[dict[str, Any]]) -> list[Check]:
     return [Check("robust", *c) for c in checks(rows)]
 
 
+def adaptive_checks(rows: list[dict[str, Any]]) -> list[Check]:
+    """Issue 16's ratios, all measured in one run (benchmarks/bench_adaptive.py)."""
+    from benchmarks.bench_adaptive import TARGETS
+
+    r = next((r for r in rows if "adaptive_vs_solve" in r), None)
+    if r is None:
+        err = next((r.get("error") for r in rows if "error" in r), "no row")
+        return [Check("adaptive", "sweep", "-", str(err), "ERROR")]
+    a, g, e2e = r["adaptive"], r["grid"], r["solve_end_to_end_s"]
+    est = " (estimated from a subsample)" if g["estimated"] else ""
+    share = g["non_solver_share"]
+    return [
+        Check("adaptive", f"801-point sweep (adaptive) / one planner solve ({a['solved']} solved)", f"<= {TARGETS['sweep_vs_solve']:.0f}x", f"{r['adaptive_vs_solve']:.1f}x ({a['seconds']:.1f} s / {e2e:.2f} s; load {r['load_before']})", _verdict(r["adaptive_vs_solve"] <= TARGETS["sweep_vs_solve"])),
+        Check("adaptive", f"801-point sweep (full grid{est}) / one planner solve", "-", f"{r['grid_vs_solve']:.1f}x ({g['seconds']:.1f} s)", "INFO"),
+        Check("adaptive", "sweep worker non-solver share (full grid, 1 worker)", f"< {TARGETS['non_solver_share']:.0%}", f"{share:.1%} (model layer {g['model_layer_share']:.1%})", _verdict(share < TARGETS["non_solver_share"])),
+        Check("adaptive", "planner solve of the example end to end", "<= 0.6 s", f"{e2e:.2f} s (load {r['load_before']})", _verdict(e2e <= 0.6)),
+    ]  # fmt: skip
+
+
 def _guarded(
     name: str, fn: Callable[[], list[dict[str, Any]]]
 ) -> tuple[list[dict[str, Any]], float]:
@@ -178,7 +199,14 @@ def _guarded(
 
 def run_all(quick: bool) -> dict[str, Any]:
     """Run the benchmark modules and gather rows and checks."""
-    from benchmarks import bench_example, bench_orlib, bench_robust, bench_sizes, bench_sweep
+    from benchmarks import (
+        bench_adaptive,
+        bench_example,
+        bench_orlib,
+        bench_robust,
+        bench_sizes,
+        bench_sweep,
+    )
 
     if quick:
         bench_orlib.PROBLEMS = bench_orlib.PROBLEMS[:1]
@@ -191,12 +219,16 @@ def run_all(quick: bool) -> dict[str, Any]:
     results["orlib"], seconds["orlib"] = _guarded("orlib", bench_orlib.run)
     results["sweep"], seconds["sweep"] = _guarded("sweep", bench_sweep.run)
     results["robust"], seconds["robust"] = _guarded("robust", lambda: bench_robust.run(quick))
+    if quick:
+        os.environ.setdefault("BENCH_GRID_STRIDE", "8")
+    results["adaptive"], seconds["adaptive"] = _guarded("adaptive", bench_adaptive.run)
     checks = [
         *size_checks(results["sizes"]),
         *example_checks(results["example"]),
         *(orlib_checks(results["orlib"])),
         *sweep_checks(results["sweep"]),
         *robust_checks(results["robust"]),
+        *adaptive_checks(results["adaptive"]),
     ]
     return {
         "run_at": datetime.now().astimezone().isoformat(timespec="seconds"),

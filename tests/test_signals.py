@@ -161,7 +161,7 @@ main()
 
 @pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP"])
 def test_signal_during_the_write_leaves_no_temp_file(tmp_path: Path, sig: str) -> None:
-    from workbooks import minimal_sheets, write_workbook
+    from tests.support.workbooks import minimal_sheets, write_workbook
 
     source = write_workbook(tmp_path / "in.xlsx", minimal_sheets())
     run = subprocess.run(

@@ -54,8 +54,8 @@ def test_fast_path_equals_rebuild_on_every_point(scenario: Scenario) -> None:
             "Parties.min_benefit[DPRK]=0,5,12",
         ],
     )
-    fast = run_sweep(scenario, points, OPTIONS, workers=2)
-    slow = run_sweep(scenario, points, OPTIONS, workers=1, fast=False)
+    fast = run_sweep(scenario, points, OPTIONS, workers=2, adaptive=False)
+    slow = run_sweep(scenario, points, OPTIONS, workers=1, fast=False, adaptive=False)
     assert [r.index for r in fast.rows] == list(range(1, 19)) and not fast.partial
     assert _packages(fast.rows) == _packages(slow.rows)
     for f, s in zip(fast.rows, slow.rows, strict=True):
@@ -81,7 +81,7 @@ def test_interrupted_sweep_keeps_finished_points(scenario: Scenario, tmp_path: P
         if done == 3:
             raise KeyboardInterrupt
 
-    result = run(scenario, points, OPTIONS, workers=1, progress=stop_after_three)
+    result = run(scenario, points, OPTIONS, workers=1, progress=stop_after_three, adaptive=False)
     assert result.interrupted and result.partial and [r.index for r in result.rows] == [1, 2, 3]
     out = write_sweep_workbook(result, tmp_path / "partial.xlsx")
     wb = openpyxl.load_workbook(out)

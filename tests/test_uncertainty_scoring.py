@@ -14,22 +14,11 @@ from planner.solution import Choice
 from planner.uncertainty.cells import with_values
 from planner.uncertainty.sampling import draw
 from planner.uncertainty.scoring import cvar, score
-from planner.verify import Calendar, evaluate
-from tests.workbooks import full_sheets, write_workbook
+from planner.verify import evaluate
+from tests.support.uncertainty import ROWS, random_package
+from tests.support.workbooks import full_sheets, write_workbook
 
 pytestmark = pytest.mark.unit
-
-ROWS = [
-    ["target", "mode", "low", "high", "most_likely", "shape", "each", "group"],
-    ["Options.hazard[*]", "scale", 0.5, 2, None, "loguniform", "yes", None],
-    ["Options.cost:USA[*]", "scale", 0.5, 1.5, None, None, "yes", None],
-    ["Options.benefit:DPRK[EX/freeze]", "set", 2, 6, 4, "triangular", None, None],
-    ["Timing.multiplier[*]", "scale", 0.5, 1.5, None, None, "yes", None],
-    ["Interactions.hazard[*]", "scale", 0, 3, None, None, None, "g"],
-    ["Parties.max_cost[USA]", "set", 0.5, 4, None, None, None, "g"],
-    ["Parties.min_net[DPRK]", "set", -6, 1, None, None, None, None],
-    ["Balance.max_gap[*]", "scale", 0.5, 2, None, None, None, None],
-]
 
 
 @pytest.fixture(scope="module")
@@ -39,17 +28,6 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     sheets["Parties"][2][3] = 1.0  # DPRK min_benefit 1
     path = tmp_path_factory.mktemp("u") / "u.xlsx"
     return load_scenario(write_workbook(path, sheets))
-
-
-def random_package(sc: Scenario, rng: random.Random) -> tuple[Choice, ...]:
-    """Any option per activity (vetoed too) at any allowed start."""
-    cal = Calendar(sc)
-    out = []
-    for a in sc.activity_ids:
-        option = rng.choice(sc.options_of(a))
-        starts = cal.allowed_starts(option)
-        out.append(Choice(a, option.id, rng.choice(starts) if starts else None))
-    return tuple(out)
 
 
 def loop_scores(sc: Scenario, choices: tuple[Choice, ...], values: np.ndarray, cells) -> list:

@@ -38,11 +38,11 @@ from planner.cli._common import (
     solve_options,
 )
 from planner.errors import EXIT_INTERNAL
-from planner.sweep.result import SweepResult
-from planner.sweep.worker import PointResult
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when the command runs: a CLI start loads no sweep code
     from planner.sweep.morris import Screening
+    from planner.sweep.result import SweepResult
+    from planner.sweep.worker import PointResult
 
 EXIT_INTERRUPTED = 130
 
@@ -162,6 +162,14 @@ def sweep_command(
             help="Find, by bisection, where the package changes (one target).",
         ),
     ] = False,
+    full_grid: Annotated[
+        bool,
+        typer.Option(
+            "--full-grid",
+            metavar="",
+            help="Solve every point; by default a line along a limit (max_cost, min_benefit, min_net, max_gap, risk_cap) solves only where the package can change and infers the rest.",
+        ),
+    ] = False,
     trajectories: Annotated[
         int,
         typer.Option("--trajectories", metavar="N", min=2, help="Morris trajectories."),
@@ -238,6 +246,7 @@ def sweep_command(
             seed=morris_seed,
             progress=on_point,
             on_tipping=on_tipping,
+            adaptive=not full_grid,
         )
     path = write_sweep_workbook(result, target, input_path)
     _report(result, path)

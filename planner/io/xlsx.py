@@ -7,13 +7,13 @@ import errno
 import math
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -22,6 +22,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.errors import OutputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -247,13 +250,18 @@ def plain(value: Any) -> Any:
         return None if value != value else value
     if kind is int or kind is bool:
         return value
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    with contextlib.suppress(TypeError, ValueError):
-        if pd.isna(value):
-            return None
+    pd = sys.modules.get("pandas")  # not loaded: the value is no pandas object
+    if pd is not None:
+        if isinstance(value, pd.Timestamp):
+            return value.to_pydatetime()
+        with contextlib.suppress(TypeError, ValueError):
+            if pd.isna(value):
+                return None
     item = getattr(value, "item", None)
-    return item() if callable(item) and not isinstance(value, date) else value
+    if callable(item) and not isinstance(value, date):
+        value = item()
+        return None if isinstance(value, float) and value != value else value
+    return value
 
 
 def write_frame(

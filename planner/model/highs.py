@@ -13,6 +13,7 @@ from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondi
 
 from planner import interrupt
 from planner.errors import PlannerError
+from planner.model.direct import DirectUpdates, solve_lean
 from planner.model.gc_pause import gc_paused
 from planner.solution import RunResult, Status
 from planner.tolerances import GAP_ZERO_REL, MIN_TIME_LIMIT_S, SOLUTION_OBJECTIVE_REL
@@ -97,8 +98,9 @@ def _stop_when_asked(event: Any) -> None:
 class HighsSolver:
     """A persistent HiGHS instance bound to one model.
 
-    Auto-updates are off; ``run`` pushes mutable Params itself: after the first run, a
-    changed Param value reaches HiGHS as a changed coefficient or row bound; new or removed constraints,
+    Auto-updates are off; ``run`` pushes mutable Params itself (``planner.model.direct``):
+    after the first run, a changed Param value reaches HiGHS directly as a changed
+    coefficient, row bound or objective cost; new or removed constraints,
     changed variable bounds and a new objective must be passed explicitly
     (``add_constraints``, ``remove_constraints``, ``update_variables``; ``run`` switches
     objectives itself).
@@ -132,6 +134,8 @@ class HighsSolver:
             setattr(updates, flag, False)
         self._objective: pyo.Objective | None = None
         self._instance_set = False
+        self._direct: DirectUpdates | None = None
+        self._solved_once = False  # the first run goes through Pyomo (threads), later ones lean
         self._highs_time = 0.0
         self._solution = None  # HiGHS's last solution with a package (for warm starts)
         self._results = None
@@ -149,8 +153,20 @@ class HighsSolver:
             obj.deactivate()
         objective.activate()
         if self._instance_set:
-            self._opt.set_objective(objective)
+            self._direct_updates().select(objective)
         self._objective = objective
+
+    def _direct_updates(self) -> DirectUpdates:
+        """The lean update path, built when HiGHS holds exactly the model's current values.
+
+        That is right after the transfer (the first run) and right after rows are added or
+        removed (which Pyomo passes with the current values, all others synced before).
+        """
+        if self._direct is None:
+            self._direct = DirectUpdates(self._opt)
+            if self._objective is not None:
+                self._direct.select(self._objective)
+        return self._direct
 
     def _highs(self) -> Any:
         """The highspy object inside Pyomo's interface (private attribute; pyomo is pinned)."""
@@ -175,7 +191,7 @@ class HighsSolver:
         """
         interrupt.check()  # a signal swallowed on the way here (e.g. by a bare except) still stops
         if self._instance_set:
-            self._opt.update_parameters()
+            self._direct_updates().sync()
         self._select(objective)
         tick = time.perf_counter()
         self._ensure_instance()
@@ -199,23 +215,30 @@ class HighsSolver:
         return self._result(res, time.perf_counter() - tick)
 
     def _solve(self, time_limit: float, mip_gap: float) -> Any:
-        """One HiGHS run of the active objective (the model is already transferred)."""
+        """One HiGHS run of the active objective (the model is already transferred).
+
+        The first run goes through Pyomo's ``solve`` (it fixes the thread count); later runs
+        take the lean path (:func:`planner.model.direct.solve_lean`), the changes having been
+        pushed by :class:`planner.model.direct.DirectUpdates`.
+        """
+        limit = max(float(time_limit), MIN_TIME_LIMIT_S)
+        # output_flag off: HiGHS would otherwise print to the terminal when a Param
+        # update outside Pyomo's output capture sets a 1e30 ("infinite") row bound.
+        options = {**self.options, "random_seed": int(self.random_seed), "output_flag": False}
         with gc_paused(), interrupt.shielded():
-            res = self._opt.solve(
-                self.model,
-                load_solutions=False,
-                raise_exception_on_nonoptimal_result=False,
-                time_limit=max(float(time_limit), MIN_TIME_LIMIT_S),
-                rel_gap=float(mip_gap),
-                threads=self.threads,
-                # output_flag off: HiGHS would otherwise print to the terminal when a Param
-                # update outside Pyomo's output capture sets a 1e30 ("infinite") row bound.
-                solver_options={
-                    **self.options,
-                    "random_seed": int(self.random_seed),
-                    "output_flag": False,
-                },
-            )
+            if self._solved_once:
+                res = solve_lean(self._opt, time_limit=limit, mip_gap=mip_gap, options=options)
+            else:
+                res = self._opt.solve(
+                    self.model,
+                    load_solutions=False,
+                    raise_exception_on_nonoptimal_result=False,
+                    time_limit=limit,
+                    rel_gap=float(mip_gap),
+                    threads=self.threads,
+                    solver_options=options,
+                )
+        self._solved_once = True
         interrupt.check()  # a signal during the run stopped HiGHS: stop here too
         return res
 
@@ -247,6 +270,7 @@ class HighsSolver:
         highs.cbSimplexInterrupt += _stop_when_asked
         highs.cbIpmInterrupt += _stop_when_asked
         highs.cbMipInterrupt += _stop_when_asked
+        self._direct_updates()  # HiGHS now holds exactly the model's current values
 
     def _result(self, res: Any, wall: float) -> RunResult:
         """Our RunResult of a finished run (keeps the run for ``load`` and warm starts)."""
@@ -279,14 +303,20 @@ class HighsSolver:
     def add_constraints(self, constraints: list) -> None:
         """Pass constraints added to the model after the first run."""
         if self._instance_set:
+            self._direct_updates().sync()
             self._opt.add_constraints(constraints)
+            self._direct = None
+            self._direct_updates()
 
     def remove_constraints(self, constraints: list) -> None:
         """Remove constraints from HiGHS (deactivate or delete them in the model too)."""
         if self._instance_set:
+            self._direct_updates().sync()
             self._opt.remove_constraints(constraints)
+            self._direct = None
+            self._direct_updates()
 
     def update_variables(self, variables: list) -> None:
-        """Pass changed bounds, domains or fixings of variables after the first run."""
+        """Pass changed bounds or fixings of variables after the first run (as column bounds)."""
         if self._instance_set:
-            self._opt.update_variables(variables)
+            self._direct_updates().update_variables(variables)

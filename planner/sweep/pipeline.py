@@ -9,6 +9,7 @@ from planner.axes import Axis, make_axis, parse_assignment
 from planner.errors import InputError, Problem
 from planner.scenario import Scenario
 from planner.solution import SolveOptions
+from planner.sweep.adaptive import monotone_axis, run_adaptive
 from planner.sweep.apply import check_points
 from planner.sweep.morris import Screening, analyse, morris_design
 from planner.sweep.result import SweepResult
@@ -116,6 +117,7 @@ def run(
     progress: Progress | None = None,
     on_tipping: Callable[[int, int], None] | None = None,
     fast: bool = True,
+    adaptive: bool = True,
 ) -> SweepResult:
     """Run the points, then find tipping points (``tipping``) or analyse a morris design.
 
@@ -129,7 +131,7 @@ def run(
     with open_runner(
         scenario, points, options, workers=workers, scheduler=scheduler, fast=fast
     ) as runner:
-        rows = run_points(runner, points, progress)
+        rows = _run_rows(runner, scenario, points, progress, adaptive)
         grid_seconds = time.perf_counter() - started
         if tipping and not (runner.interrupted or runner.broken):
             try:
@@ -160,6 +162,7 @@ def run_sweep(
     progress: Progress | None = None,
     *,
     fast: bool = True,
+    adaptive: bool = True,
 ) -> SweepResult:
     """Solve every point of ``points`` and re-check each package independently.
 
@@ -172,6 +175,8 @@ def run_sweep(
         progress: Called after each finished point; a KeyboardInterrupt raised there (or by
             Ctrl-C) stops the sweep and keeps the finished points.
         fast: Reuse one model session per worker (``update``); False rebuilds every point.
+        adaptive: Along a monotone target solve only where the package can change and
+            infer the other points (:mod:`planner.sweep.adaptive`); False solves every point.
 
     Worker processes are spawned: a script calling this with more than one worker needs the
     usual ``if __name__ == "__main__":`` guard.
@@ -184,8 +189,22 @@ def run_sweep(
     with open_runner(
         scenario, points, options, workers=workers, scheduler=scheduler, fast=fast
     ) as runner:
-        rows = run_points(runner, points, progress)
+        rows = _run_rows(runner, scenario, points, progress, adaptive)
     return _result(runner, scenario, points, rows, options, time.perf_counter() - started)
+
+
+def _run_rows(
+    runner: Runner,
+    scenario: Scenario,
+    points: PointSet,
+    progress: Progress | None,
+    adaptive: bool,
+) -> list[PointResult]:
+    """Every point's row: adaptively along a monotone axis when allowed, else one solve each."""
+    j = monotone_axis(scenario, points) if adaptive else None
+    if j is None:
+        return run_points(runner, points, progress)
+    return run_adaptive(runner, points, j, progress)
 
 
 def _result(

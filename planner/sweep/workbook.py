@@ -53,6 +53,7 @@ def summary_rows(result: SweepResult) -> list[tuple[str, Any]]:
         ("targets", "; ".join(f"{a.target.address} {a.mode} {a.text}" for a in result.points.axes)),
         ("points_planned", len(result.points)),
         ("points_finished", len(rows)),
+        ("points_solved", sum(r.solved for r in rows)),
         ("partial", "yes" if result.partial else "no"),
         ("stop_reason", result.stop_reason),
     ]
@@ -92,6 +93,7 @@ def points_header(result: SweepResult) -> list[str]:
         "model_seconds",
         "solver_seconds",
         "rebuilt",
+        "solved",
         "message",
     ]
 
@@ -113,6 +115,7 @@ def points_row(result: SweepResult, r: PointResult) -> list[Any]:
         round(r.model_seconds, 4),
         round(r.highs_seconds, 4),
         r.rebuilt,
+        "solved" if r.solved else "inferred",
         r.message,
     ]
 

@@ -34,6 +34,9 @@ class PointResult:
     ``escalation_probability`` are the verifier's recomputation from the package. Times:
     ``seconds`` for the whole point in its worker, ``model_seconds`` for updating or building
     the model and solving it (read-back included), ``highs_seconds`` for HiGHS alone.
+    ``solved`` is False for a point an adaptive sweep inferred from its neighbours
+    (:mod:`planner.sweep.adaptive`); ``proven`` is True when every lexicographic stage ran
+    and was proven optimal (or stage 1 proved the point infeasible).
     """
 
     index: int
@@ -48,6 +51,8 @@ class PointResult:
     highs_seconds: float = 0.0
     rebuilt: bool = False
     message: str = ""
+    solved: bool = True
+    proven: bool = False
 
     @property
     def has_package(self) -> bool:
@@ -169,6 +174,15 @@ def solve_point(job: Job, index: int, values: Sequence[Value]) -> PointResult:
     return replace(row, seconds=time.perf_counter() - started)
 
 
+def _proven(solution: Any) -> bool:
+    """True when stage 1 proved infeasibility, or every stage ran and ended optimal."""
+    if solution.status.value == "infeasible":
+        return True
+    return bool(solution.stages) and all(
+        s.split(": ", 1)[-1].startswith("optimal") and "discarded" not in s for s in solution.stages
+    )
+
+
 def _row(row: PointResult, scenario: Scenario, solution: Any, rebuilt: bool) -> PointResult:
     """Turn a Solution into a row, re-checking its package with the independent verifier."""
     from planner.verify import verify
@@ -180,6 +194,7 @@ def _row(row: PointResult, scenario: Scenario, solution: Any, rebuilt: bool) -> 
         highs_seconds=solution.highs_seconds,
         rebuilt=rebuilt,
         message=solution.message,
+        proven=_proven(solution),
     )
     if not solution.status.has_package:
         return row
