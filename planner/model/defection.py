@@ -1,0 +1,186 @@
+"""A party's best unilateral defection from a package as a small exact MIP (SPEC 7), and stability cuts.
+
+The model is the main model (``build_model``) of a copy of the scenario without vetoes,
+rules, party limits, balances and risk cap (they do not bind a unilateral move; Capacity
+does, on the package after snap-back), so costs, benefits and hazards come from the same
+derived data as the plan's. Then:
+
+- p's activities stay free (any option, any allowed start);
+- every other activity is fixed to X's choice, except an activity a that can snap back
+  (``planner.model.snap_closure``): its option is X's or its baseline,
+  ``choose[a, X(a)] = k_a`` (binary) and ``choose[a, base(a)] = 1 - k_a``, and the closed
+  form of the rounds holds as ``k_a <= sat_l`` for each of its leaves l and
+  ``k_a >= 1 - sum_l (1 - sat_l)``, where ``sat_l`` is the sum of p's ``choose`` over
+  the leaf's options (0 or 1); ``k_a = 0`` when a is forced.
+
+Stage 1 maximises ``party_net[p]``; stage 2 minimises ``total_hazard`` keeping the net
+within ``max(1e-9, 1e-9 |net|)`` of the best (SPEC 7: ties by the least H).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pyomo.environ as pyo
+from pyomo.repn import generate_standard_repn
+
+from planner.derive import Derived
+from planner.model.build import build_model
+from planner.model.lexicographic import Limits
+from planner.model.snap_closure import SnapClosure, snap_closure
+from planner.model.solve import solve_expression
+from planner.scenario import Scenario
+from planner.solution import Choice, Status
+
+
+@dataclass(frozen=True)
+class DefectionOutcome:
+    """The best defection as the model sees it: the package after snap-back and p's net there."""
+
+    status: Status
+    choices: tuple[Choice, ...] = ()
+    net: float | None = None
+    total_hazard: float | None = None
+    highs_seconds: float = 0.0
+
+
+def unilateral_scenario(scenario: Scenario) -> Scenario:
+    """The scenario without vetoes, rules, party limits, balances and risk cap."""
+    return replace(
+        scenario,
+        options=tuple(replace(o, vetoed_by=()) for o in scenario.options),
+        parties=tuple(
+            replace(p, max_cost=None, min_benefit=None, min_net=None) for p in scenario.parties
+        ),
+        rules=(),
+        balances=(),
+        settings=replace(scenario.settings, risk_cap=None),
+    )
+
+
+def _fix(m: pyo.ConcreteModel, a: str, keep: Mapping[str, int | None]) -> None:
+    """Fix every choose/start of activity a to 0 except the options (and starts) in ``keep``."""
+    for aa, o in m.CHOICES:
+        if aa == a and o not in keep:
+            m.choose[a, o].fix(0)
+    for aa, o, s in m.STARTS:
+        if aa == a and (o not in keep or keep[o] != s):
+            m.start[a, o, s].fix(0)
+
+
+def _sat(m: pyo.ConcreteModel, activity: str, options: tuple[str, ...]) -> Any:
+    return sum(m.choose[activity, o] for o in options)
+
+
+def define_snap_back(m: pyo.ConcreteModel, closure: SnapClosure) -> None:
+    """Fix the others' activities to X (or X-or-baseline for E) and add the closed-form rows."""
+    m.snap_keep_row = pyo.ConstraintList()
+    for a, x in closure.package.items():
+        if a in closure.own:
+            continue
+        if a not in closure.snappable:
+            _fix(m, a, {x.option: x.start})
+            m.choose[a, x.option].fix(1)
+            continue
+        base = closure.baseline[a]
+        _fix(m, a, {x.option: x.start, base.option: base.start})
+        k = m.choose[a, x.option]
+        if a in closure.forced:
+            k.fix(0)
+            continue
+        leaves = closure.leaves[a]
+        if not leaves:
+            k.fix(1)
+            continue
+        for b, opts in leaves:
+            m.snap_keep_row.add(k <= _sat(m, b, opts))
+        m.snap_keep_row.add(k >= 1 - len(leaves) + sum(_sat(m, b, o) for b, o in leaves))
+
+
+def define_capacity_floor(m: pyo.ConcreteModel, scenario: Scenario, closure: SnapClosure) -> None:
+    """Capacity binds, but never below what p's staying put gives (X itself, for a package
+    that satisfies the rules), so X's own choice is always a candidate."""
+    if not scenario.capacities:
+        return
+    derived = Derived(scenario)
+    stay = closure.outcome({a: closure.package[a] for a in closure.own})
+    group = {a.id: a.group for a in scenario.activities}
+    for k, cap in enumerate(scenario.capacities):
+        count: dict[int, int] = defaultdict(int)
+        for c in stay:
+            if group[c.activity] == cap.group:
+                for t in derived.active_periods(scenario.option(c.activity, c.option), c.start):
+                    count[t] += 1
+        worst = max(count.values(), default=0)
+        if worst > cap.max_active and k in m.MAX_ACTIVE_KEYS:
+            m.max_active[k] = float(worst)
+
+
+def best_defection(
+    scenario: Scenario, package: tuple[Choice, ...], party: str, limits: Limits
+) -> DefectionOutcome:
+    """p's most profitable unilateral defection from ``package`` after snap-back (SPEC 7).
+
+    Returns:
+        The status of stage 1 and, with a package, the final choices, p's net and H as
+        evaluated on the model (the caller re-checks them independently).
+    """
+    free = unilateral_scenario(scenario)
+    closure = snap_closure(scenario, package, party)
+    m = build_model(free)
+    define_snap_back(m, closure)
+    define_capacity_floor(m, free, closure)
+    first, solver = solve_expression(m, m.party_net[party], maximise=True, limits=limits)
+    if not first.status.has_package or first.package is None or first.value is None:
+        return DefectionOutcome(first.status, highs_seconds=first.highs_seconds)
+    best, found = first.value, first.package
+    m.defection_net_kept = pyo.Constraint(
+        expr=m.party_net[party] >= best - max(1e-9, 1e-9 * abs(best))
+    )
+    solver.add_constraints([m.defection_net_kept])
+    second, _ = solve_expression(m, m.total_hazard, limits=limits, solver=solver)
+    if second.status.has_package and second.package is not None:
+        found = second.package
+    net = found.party_benefit[party] - found.party_cost[party]
+    seconds = first.highs_seconds + second.highs_seconds
+    return DefectionOutcome(first.status, found.choices, net, found.total_hazard, seconds)
+
+
+def lower_bound(expr: object) -> float:
+    """The least value of a linear expression over its variables' bounds."""
+    repn = generate_standard_repn(expr, compute_values=True)
+    low = float(pyo.value(repn.constant))
+    for c, v in zip(repn.linear_coefs, repn.linear_vars, strict=True):
+        lb, ub = v.lb if v.lb is not None else 0.0, v.ub if v.ub is not None else 1.0
+        low += min(c * lb, c * ub)
+    return low
+
+
+def add_stability_cut(
+    m: pyo.ConcreteModel,
+    package: tuple[Choice, ...],
+    own: frozenset[str],
+    party: str,
+    value: float,
+) -> pyo.Constraint:
+    """``party_net[p] >= value`` whenever every other activity repeats X's choice (big-M).
+
+    With Z the choose/start variables equal to 1 in X outside ``own`` (p's activities),
+    the row is ``party_net[p] + M * (|Z| - sum Z) >= value`` with ``M = value - LB``,
+    LB the least value of ``party_net[p]``: it binds exactly on the packages whose
+    other-party profile is X's, and is slack elsewhere.
+    """
+    z = []
+    for c in package:
+        if c.activity in own:
+            continue
+        z.append(m.choose[c.activity, c.option])
+        if c.start is not None:
+            z.append(m.start[c.activity, c.option, c.start])
+    big_m = max(0.0, value - lower_bound(m.party_net[party]))
+    if not hasattr(m, "stability_cut"):
+        m.stability_cut = pyo.ConstraintList()
+    return m.stability_cut.add(m.party_net[party] + big_m * (len(z) - sum(z)) >= value)
