@@ -1,0 +1,158 @@
+"""The least-risk package that is also self-enforcing (``planner solve --self-enforcing``, SPEC 7).
+
+Method (a cutting-plane loop; proof in docs/stability.md): solve the master (the usual
+model and objective, lexicographic), compute each named party's best defection from its
+package X (``planner.analysis.stability``), and for every party p whose gain exceeds
+the tolerance add the cut "if every other party's activity repeats X's choice, then
+``party_net[p] >= V_p - tol``", where V_p is p's net after its best defection (which
+depends only on the other parties' choices). The cut removes X and no self-enforcing
+package; repeat until the master's package is self-enforcing for every named party, or
+the master is infeasible. There are finitely many other-party profiles per party and
+each (party, profile) is cut at most once, so the loop terminates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from planner.analysis.stability import PartyStability, gain_tolerance, package_stability
+from planner.errors import PlannerError, VerificationError
+from planner.model.defection import add_stability_cut
+from planner.model.session import ModelSession
+from planner.plan import Plan
+from planner.scenario import Scenario
+from planner.solution import Choice, Solution, SolveOptions, Status
+from planner.verify import evaluate, status_quo_choices, verify
+
+
+@dataclass(frozen=True)
+class SelfEnforcing:
+    """Outcome of ``solve_self_enforcing``.
+
+    Attributes:
+        plan: the verified plan (without a package when none qualifies).
+        rows: every party's best defection from the plan's package (empty without one).
+        iterations: master solves.
+        cuts: stability cuts added.
+        unmet: parties whose incentive cannot be met (when no package qualifies).
+    """
+
+    plan: Plan
+    rows: tuple[PartyStability, ...]
+    iterations: int
+    cuts: int
+    unmet: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Loop:
+    solution: Solution
+    iterations: int
+    cut_parties: tuple[str, ...]
+    cuts: int
+
+
+def _own(scenario: Scenario, party: str) -> frozenset[str]:
+    return frozenset(a.id for a in scenario.activities if a.actor == party)
+
+
+def _cutting_plane(scenario: Scenario, options: SolveOptions, parties: Sequence[str]) -> _Loop:
+    """Solve the master and add stability cuts until its package is self-enforcing for ``parties``."""
+    session = ModelSession(scenario, options)
+    seen: set[tuple[str, tuple[Choice, ...]]] = set()
+    cut_parties: list[str] = []
+    iterations = 0
+    while True:
+        iterations += 1
+        solution = session.solve()
+        if not solution.status.has_package:
+            return _Loop(solution, iterations, tuple(cut_parties), len(seen))
+        unstable = [
+            r
+            for r in package_stability(scenario, solution.choices, options, parties)
+            if r.self_enforcing is False
+        ]
+        if not unstable:
+            return _Loop(solution, iterations, tuple(cut_parties), len(seen))
+        for r in unstable:
+            own = _own(scenario, r.party)
+            key = (r.party, tuple(c for c in solution.choices if c.activity not in own))
+            if key in seen:
+                raise PlannerError(
+                    f"self-enforcing loop: the cut for {r.party} did not remove the package "
+                    "(numerical tolerance); please report this input"
+                )
+            seen.add(key)
+            if r.party not in cut_parties:
+                cut_parties.append(r.party)
+            value = r.net_after - gain_tolerance(r.net_after)
+            cut = add_stability_cut(session.model, solution.choices, own, r.party, value)
+            session.solver.add_constraints([cut])
+
+
+def _unmet(
+    scenario: Scenario, options: SolveOptions, cut_parties: Sequence[str]
+) -> tuple[str, ...]:
+    """The cut parties for which alone no package is self-enforcing (else all of them, jointly)."""
+    alone = tuple(
+        p
+        for p in cut_parties
+        if _cutting_plane(scenario, options, [p]).solution.status is Status.INFEASIBLE
+    )
+    return alone or tuple(cut_parties)
+
+
+def _infeasible_plan(
+    scenario: Scenario, options: SolveOptions, loop: _Loop, unmet: tuple[str, ...]
+) -> Plan:
+    jointly = "" if len(unmet) == 1 else " (jointly)"
+    message = (
+        f"no package that every party accepts is self-enforcing for {', '.join(unmet)}{jointly}: "
+        "each such package leaves one of them a profitable unilateral defection"
+    )
+    rows: tuple[dict[str, object], ...] = tuple(
+        {
+            "kind": "self_enforcement",
+            "item": f"incentive[{p}]",
+            "sheet_cell": "",
+            "current": None,
+            "required": None,
+            "change": None,
+            "message": f"{p} gains by defecting from every acceptable package{jointly}",
+        }
+        for p in unmet
+    )
+    solution = dataclasses.replace(loop.solution, message=message)
+    status_quo = evaluate(scenario, status_quo_choices(scenario))
+    return Plan(scenario, options, solution, None, status_quo, diagnosis=rows)
+
+
+def solve_self_enforcing(
+    scenario: Scenario, options: SolveOptions | None = None, parties: Iterable[str] | None = None
+) -> SelfEnforcing:
+    """The best package (the scenario's objective) that is self-enforcing for ``parties`` (all by default).
+
+    Raises:
+        VerificationError: the verifier disagrees with the solver, or a defection's re-check fails.
+    """
+    options = options or SolveOptions()
+    named = list(parties) if parties is not None else list(scenario.party_ids)
+    loop = _cutting_plane(scenario, options, named)
+    status_quo = evaluate(scenario, status_quo_choices(scenario))
+    if not loop.solution.status.has_package:
+        if loop.solution.status is Status.INFEASIBLE and loop.cut_parties:
+            unmet = _unmet(scenario, options, loop.cut_parties)
+            plan = _infeasible_plan(scenario, options, loop, unmet)
+            return SelfEnforcing(plan, (), loop.iterations, loop.cuts, unmet)
+        from planner.analysis.extras import with_diagnosis
+
+        plan = with_diagnosis(Plan(scenario, options, loop.solution, None, status_quo))
+        return SelfEnforcing(plan, (), loop.iterations, loop.cuts)
+    verification = verify(scenario, loop.solution)
+    if not verification.ok:
+        raise VerificationError("INDEPENDENT CHECK FAILED: " + "; ".join(verification.problems))
+    plan = Plan(scenario, options, loop.solution, verification.evaluation, status_quo, verification)
+    rows = tuple(package_stability(scenario, loop.solution.choices, options))
+    return SelfEnforcing(plan, rows, loop.iterations, loop.cuts)
