@@ -7,7 +7,7 @@ import importlib
 from planner.cli._common import app
 
 # Each command module registers its commands on ``app`` when imported.
-_COMMAND_MODULES = ("inputs", "solve", "sweep", "analysis")
+_COMMAND_MODULES = ("inputs", "solve", "sweep", "analysis", "stability")
 
 for _name in _COMMAND_MODULES:
     try:
