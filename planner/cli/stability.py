@@ -27,6 +27,7 @@ from planner.errors import EXIT_NO_PACKAGE, InputError, Problem
 from planner.solution import SolveOptions
 
 if TYPE_CHECKING:
+    from planner.analysis.calibrate import Record
     from planner.analysis.stability import PartyStability
     from planner.plan import Plan
     from planner.scenario import Scenario
@@ -174,3 +175,82 @@ def solve_with_stability(
         back = f"; snaps back: {', '.join(r.snapped_back)}" if r.snapped_back else ""
         lines.append(f"  {r.party}: gain {_num(r.gain)} ({change}{back})")
     return plan, lines
+
+
+def _records(scenario: Scenario, accepted: Sequence[Path], rejected: Sequence[str]) -> list[Record]:
+    """Read ``--accepted FILE`` and ``--rejected PARTY:FILE`` (exit 2 on any problem)."""
+    from planner.analysis.calibrate import Record
+    from planner.io.package_file import read_package
+
+    bad = [r for r in rejected if ":" not in r or r.split(":", 1)[0] not in scenario.party_ids]
+    if bad or not (accepted or rejected):
+        problems = [
+            Problem("--rejected", f"{r!r}: expected PARTY:FILE with a party of the Parties sheet")
+            for r in bad
+        ] or [Problem("--accepted", "give at least one --accepted or --rejected package")]
+        raise InputError(problems)
+    records = [Record(p.name, read_package(p, scenario)) for p in accepted]
+    for r in rejected:
+        party, file = r.split(":", 1)
+        records.append(Record(Path(file).name, read_package(Path(file), scenario), party))
+    return records
+
+
+@app.command("calibrate")
+@handle_errors
+def calibrate_command(
+    input_path: InputArg,
+    accepted: Annotated[
+        list[Path] | None,
+        typer.Option("--accepted", metavar="PKG", help="A package every party accepted."),
+    ] = None,
+    rejected: Annotated[
+        list[str] | None,
+        typer.Option("--rejected", metavar="PARTY:PKG", help="A package PARTY rejected."),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", metavar="OUT", help="Workbook \\[default: outputs/INPUT-calibration.xlsx]."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", metavar="COPY", help="Write a calibrated copy of INPUT."),
+    ] = None,
+    time_limit: TimeLimit = None,
+    threads: Threads = 1,
+    seed: Seed = 0,
+) -> None:
+    """Red lines from the record: the smallest change to the limits that explains what parties accepted and rejected.
+
+    Exit codes: 0 written; 2 invalid input; 3 no limits explain the record (the records are named); 4 internal error.
+    """
+    from planner.analysis.calibrate import calibrate
+    from planner.analysis.calibrate_report import calibration_workbook, headline
+    from planner.analysis.workbook import save
+    from planner.io.reader import load_scenario
+    from planner.io.write_input import write_scenario_workbook
+    from planner.io.xlsx import check_output_path
+
+    path = output_path(input_path, report, "calibration")
+    copy = check_output_path(output, input_path) if output is not None else None
+    scenario = load_scenario(input_path)
+    records = _records(scenario, accepted or [], rejected or [])
+    options = SolveOptions(time_limit_s=time_limit, threads=threads, random_seed=seed)
+    cal = calibrate(scenario, records, options)
+    save(calibration_workbook(scenario, cal, records), path, scenario)
+    out.print(escape(headline(cal)))
+    for line in cal.unexplained:
+        out.print(f"  {escape(line)}")
+    for c in cal.limits:
+        if c.new != c.old:
+            out.print(
+                f"  {escape(c.item.label)}: {c.old:.6g} -> {c.new:.6g} ({escape(c.forced_by)})"
+            )
+    out.print(f"wrote {escape(str(path))}")
+    if not cal.status.has_package or cal.scenario is None:
+        raise typer.Exit(EXIT_NO_PACKAGE)
+    if copy is not None:
+        write_scenario_workbook(cal.scenario, copy)
+        out.print(f"wrote the calibrated input {escape(str(copy))}")
