@@ -3,12 +3,15 @@
 Method (a cutting-plane loop; proof in docs/stability.md): solve the master (the usual
 model and objective, lexicographic), compute each named party's best defection from its
 package X (``planner.analysis.stability``), and for every party p whose gain exceeds
-the tolerance add the cut "if every other party's activity repeats X's choice, then
-``party_net[p] >= V_p - tol``", where V_p is p's net after its best defection (which
-depends only on the other parties' choices). The cut removes X and no self-enforcing
-package; repeat until the master's package is self-enforcing for every named party, or
-the master is infeasible. There are finitely many other-party profiles per party and
-each (party, profile) is cut at most once, so the loop terminates.
+the tolerance add the cut "if the other parties' activities that matter (``profile``:
+those in ``requires`` rules or Capacity groups) repeat X's choices, then p's net from its
+own activities is at least ``V_p - tol`` minus p's net from the others' choices in X",
+where V_p is p's net after its best defection. On such packages p's gain is exactly
+``V_p`` minus that sum minus p's own net, so the cut removes X and exactly the packages
+of that profile that are not self-enforcing for p; repeat until the master's package is
+self-enforcing for every named party, or the master is infeasible. There are finitely
+many profiles per party and each (party, profile) is cut at most once, so the loop
+terminates.
 """
 
 from __future__ import annotations
@@ -54,8 +57,39 @@ class _Loop:
     cuts: int
 
 
-def _own(scenario: Scenario, party: str) -> frozenset[str]:
-    return frozenset(a.id for a in scenario.activities if a.actor == party)
+def relevant(scenario: Scenario, party: str) -> dict[str, bool]:
+    """The other parties' activities p's best defection depends on, and whether their start does.
+
+    An activity of another party matters when it appears in a ``requires`` rule (it can
+    snap back or make another snap) or belongs to a Capacity group (it decides which
+    defections are possible); its start matters when it is in a Capacity group or some
+    option of it costs or benefits p. Every other activity keeps its choice in any
+    defection, so its share of p's net is the same before and after.
+    """
+    groups = {c.group for c in scenario.capacities}
+    in_rules = {r.a.activity for r in scenario.rules if r.type == "requires"}
+    in_rules |= {r.b.activity for r in scenario.rules if r.type == "requires"}
+    out = {}
+    for a in scenario.activities:
+        if a.actor == party:
+            continue
+        touches = any(
+            o.cost.get(party, 0.0) or o.benefit.get(party, 0.0) for o in scenario.options_of(a.id)
+        )
+        grouped = a.group is not None and a.group in groups
+        if grouped or a.id in in_rules:
+            out[a.id] = touches or grouped
+    return out
+
+
+def profile(scenario: Scenario, package: tuple[Choice, ...], party: str) -> tuple[Choice, ...]:
+    """The part of ``package`` that p's best defection depends on (see :func:`relevant`)."""
+    keep = relevant(scenario, party)
+    return tuple(
+        c if keep[c.activity] else dataclasses.replace(c, start=None)
+        for c in package
+        if c.activity in keep
+    )
 
 
 def _cutting_plane(scenario: Scenario, options: SolveOptions, parties: Sequence[str]) -> _Loop:
@@ -77,8 +111,8 @@ def _cutting_plane(scenario: Scenario, options: SolveOptions, parties: Sequence[
         if not unstable:
             return _Loop(solution, iterations, tuple(cut_parties), len(seen))
         for r in unstable:
-            own = _own(scenario, r.party)
-            key = (r.party, tuple(c for c in solution.choices if c.activity not in own))
+            cut_profile = profile(scenario, solution.choices, r.party)
+            key = (r.party, cut_profile)
             if key in seen:
                 raise PlannerError(
                     f"self-enforcing loop: the cut for {r.party} did not remove the package "
@@ -88,7 +122,10 @@ def _cutting_plane(scenario: Scenario, options: SolveOptions, parties: Sequence[
             if r.party not in cut_parties:
                 cut_parties.append(r.party)
             value = r.net_after - gain_tolerance(r.net_after)
-            cut = add_stability_cut(session.model, solution.choices, own, r.party, value)
+            own = frozenset(a.id for a in scenario.activities if a.actor == r.party)
+            cut = add_stability_cut(
+                session.model, solution.choices, own, cut_profile, r.party, value
+            )
             session.solver.add_constraints([cut])
 
 

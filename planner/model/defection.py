@@ -149,38 +149,44 @@ def best_defection(
     return DefectionOutcome(first.status, found.choices, net, found.total_hazard, seconds)
 
 
-def lower_bound(expr: object) -> float:
-    """The least value of a linear expression over its variables' bounds."""
-    repn = generate_standard_repn(expr, compute_values=True)
-    low = float(pyo.value(repn.constant))
-    for c, v in zip(repn.linear_coefs, repn.linear_vars, strict=True):
-        lb, ub = v.lb if v.lb is not None else 0.0, v.ub if v.ub is not None else 1.0
-        low += min(c * lb, c * ub)
-    return low
+def _activity(v: Any) -> str:
+    """The activity of a ``choose[a, o]`` or ``start[a, o, s]`` variable."""
+    return str(v.index()[0])
 
 
 def add_stability_cut(
     m: pyo.ConcreteModel,
     package: tuple[Choice, ...],
     own: frozenset[str],
+    profile: tuple[Choice, ...],
     party: str,
     value: float,
 ) -> pyo.Constraint:
-    """``party_net[p] >= value`` whenever every other activity repeats X's choice (big-M).
+    """p's own net must reach ``value - (p's net from the others' choices in X)`` on X's profile.
 
-    With Z the choose/start variables equal to 1 in X outside ``own`` (p's activities),
-    the row is ``party_net[p] + M * (|Z| - sum Z) >= value`` with ``M = value - LB``,
-    LB the least value of ``party_net[p]``: it binds exactly on the packages whose
-    other-party profile is X's, and is slack elsewhere.
+    Split ``party_net[p]`` into the terms of p's activities ``own`` (``own(Y)``) and the
+    rest; ``others(X)`` is the rest evaluated at X (``package``). On packages that repeat
+    ``profile`` (the choices p's defections depend on; a start only where given), p's gain
+    is ``value - others(X) - own(Y)`` (docs/stability.md), so the row
+    ``own(Y) + M * (|Z| - sum Z) >= value - others(X)`` keeps exactly the packages among
+    them that are self-enforcing for p (Z: the variables equal to 1 in ``profile``; M from
+    the least value of ``own``) and is slack on every other package.
     """
-    z = []
-    for c in package:
-        if c.activity in own:
-            continue
-        z.append(m.choose[c.activity, c.option])
-        if c.start is not None:
-            z.append(m.start[c.activity, c.option, c.start])
-    big_m = max(0.0, value - lower_bound(m.party_net[party]))
+    ones = {id(m.choose[c.activity, c.option]) for c in package}
+    ones |= {id(m.start[c.activity, c.option, c.start]) for c in package if c.start is not None}
+    repn = generate_standard_repn(m.party_net[party].expr, compute_values=True)
+    others = float(pyo.value(repn.constant))
+    own_terms, own_low = [], 0.0
+    for c, v in zip(repn.linear_coefs, repn.linear_vars, strict=True):
+        if _activity(v) in own:
+            own_terms.append(c * v)
+            own_low += min(0.0, c)
+        elif id(v) in ones:
+            others += c
+    z = [m.choose[c.activity, c.option] for c in profile]
+    z += [m.start[c.activity, c.option, c.start] for c in profile if c.start is not None]
+    rhs = value - others
+    big_m = max(0.0, rhs - own_low)
     if not hasattr(m, "stability_cut"):
         m.stability_cut = pyo.ConstraintList()
-    return m.stability_cut.add(m.party_net[party] + big_m * (len(z) - sum(z)) >= value)
+    return m.stability_cut.add(sum(own_terms) + big_m * (len(z) - sum(z)) >= rhs)
