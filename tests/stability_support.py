@@ -101,14 +101,17 @@ def capacity_count(s: Scenario, package: tuple[Choice, ...]) -> int:
 def brute_defection(s: Scenario, package: tuple[Choice, ...], party: str) -> tuple[float, float]:
     """(best gain, least H among the best) over every choice of p's own activities, by enumeration."""
     own = [a.id for a in s.activities if a.actor == party]
-    stay = snap_back(s, package, party).choices
-    limit = max([c.max_active for c in s.capacities] + [capacity_count(s, stay)])
+    limit = max([c.max_active for c in s.capacities] + [capacity_count(s, package)])
     before = evaluate(s, package).party_net[party]
     found = []
     for combo in itertools.product(*(choices_of(s, a) for a in own)):
-        final = snap_back(s, package, party, {c.activity: c for c in combo}).choices
-        if s.capacities and capacity_count(s, final) > limit:
-            continue
+        move = {c.activity: c for c in combo}
+        if (
+            s.capacities
+            and capacity_count(s, tuple(move.get(c.activity, c) for c in package)) > limit
+        ):
+            continue  # Capacity binds the move itself (others at X, before snap-back)
+        final = snap_back(s, package, party, move).choices
         ev = evaluate(s, final)
         found.append((ev.party_net[party] - before, ev.total_hazard))
     best = max(g for g, _ in found)

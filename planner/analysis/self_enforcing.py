@@ -61,12 +61,14 @@ def relevant(scenario: Scenario, party: str) -> dict[str, bool]:
     """The other parties' activities p's best defection depends on, and whether their start does.
 
     An activity of another party matters when it appears in a ``requires`` rule (it can
-    snap back or make another snap) or belongs to a Capacity group (it decides which
-    defections are possible); its start matters when it is in a Capacity group or some
-    option of it costs or benefits p. Every other activity keeps its choice in any
-    defection, so its share of p's net is the same before and after.
+    snap back or make another snap) or shares a Capacity group with p's activities (it
+    decides which moves are possible), and its start too in the latter case, or when
+    p's cost or benefit from it depends on its start (a ``per_period`` or ``stop``
+    option). Every other activity keeps its choice in any defection, so its share of p's
+    net is the same before and after.
     """
-    groups = {c.group for c in scenario.capacities}
+    capped = {c.group for c in scenario.capacities}
+    groups = {a.group for a in scenario.activities if a.actor == party and a.group in capped}
     in_rules = {r.a.activity for r in scenario.rules if r.type == "requires"}
     in_rules |= {r.b.activity for r in scenario.rules if r.type == "requires"}
     out = {}

@@ -1,9 +1,9 @@
 """A party's best unilateral defection from a package as a small exact MIP (SPEC 7), and stability cuts.
 
 The model is the main model (``build_model``) of a copy of the scenario without vetoes,
-rules, party limits, balances and risk cap (they do not bind a unilateral move; Capacity
-does, on the package after snap-back), so costs, benefits and hazards come from the same
-derived data as the plan's. Then:
+rules, party limits, balances and risk cap (they do not bind a unilateral move), so
+costs, benefits and hazards come from the same derived data as the plan's; Capacity
+binds p's move (p's activities with the others at X's choices, before snap-back). Then:
 
 - p's activities stay free (any option, any allowed start);
 - every other activity is fixed to X's choice, except an activity a that can snap back
@@ -100,23 +100,42 @@ def define_snap_back(m: pyo.ConcreteModel, closure: SnapClosure) -> None:
         m.snap_keep_row.add(k >= 1 - len(leaves) + sum(_sat(m, b, o) for b, o in leaves))
 
 
-def define_capacity_floor(m: pyo.ConcreteModel, scenario: Scenario, closure: SnapClosure) -> None:
-    """Capacity binds, but never below what p's staying put gives (X itself, for a package
-    that satisfies the rules), so X's own choice is always a candidate."""
-    if not scenario.capacities:
-        return
+def _group_counts(scenario: Scenario, package: dict[str, Choice], members: list[str]) -> dict:
+    """Per period, how many of ``members`` are active under ``package``."""
     derived = Derived(scenario)
-    stay = closure.outcome({a: closure.package[a] for a in closure.own})
-    group = {a.id: a.group for a in scenario.activities}
-    for k, cap in enumerate(scenario.capacities):
-        count: dict[int, int] = defaultdict(int)
-        for c in stay:
-            if group[c.activity] == cap.group:
-                for t in derived.active_periods(scenario.option(c.activity, c.option), c.start):
-                    count[t] += 1
-        worst = max(count.values(), default=0)
-        if worst > cap.max_active and k in m.MAX_ACTIVE_KEYS:
-            m.max_active[k] = float(worst)
+    count: dict[int, int] = defaultdict(int)
+    for a in members:
+        c = package[a]
+        for t in derived.active_periods(scenario.option(a, c.option), c.start):
+            count[t] += 1
+    return count
+
+
+def define_move_capacity(m: pyo.ConcreteModel, scenario: Scenario, closure: SnapClosure) -> None:
+    """Capacity binds p's move: p's activities with the others at X's choices (before snap-back).
+
+    The model's own capacity rows (on the package after snap-back) are deactivated. Per
+    Capacity row k and period t: ``sum of p's act(a, t) + others active in X at t <=
+    max(max_active[k], the most active in X)``, so X's own choice is always a candidate.
+    """
+    if not hasattr(m, "capacity_within_limit"):
+        return
+    m.capacity_within_limit.deactivate()
+    m.move_capacity_row = pyo.ConstraintList()
+    for cap in scenario.capacities:
+        members = [a.id for a in scenario.activities if a.group == cap.group]
+        mine = [a for a in members if a in closure.own]
+        if not mine:
+            continue
+        others = _group_counts(scenario, closure.package, [a for a in members if a not in mine])
+        at_x = _group_counts(scenario, closure.package, members)
+        limit = max(float(cap.max_active), float(max(at_x.values(), default=0)))
+        for t in m.PERIODS:
+            terms = [
+                v for (a, _, tt), vs in m.planner_act.items() if tt == t and a in mine for v in vs
+            ]
+            if terms:
+                m.move_capacity_row.add(sum(terms) + others.get(t, 0) <= limit)
 
 
 def best_defection(
@@ -132,7 +151,7 @@ def best_defection(
     closure = snap_closure(scenario, package, party)
     m = build_model(free)
     define_snap_back(m, closure)
-    define_capacity_floor(m, free, closure)
+    define_move_capacity(m, free, closure)
     first, solver = solve_expression(m, m.party_net[party], maximise=True, limits=limits)
     if not first.status.has_package or first.package is None or first.value is None:
         return DefectionOutcome(first.status, highs_seconds=first.highs_seconds)
