@@ -152,3 +152,17 @@ def test_python_api(tmp_path: Path) -> None:
         "probability_after",
     ]  # fmt: skip
     assert table.set_index("party").at["DPRK", "gain"] == pytest.approx(2.0)
+
+
+def test_self_enforcing_loop_stops_at_its_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import planner
+    from planner.analysis import self_enforcing
+    from planner.solution import Status
+
+    scenario = planner.load_scenario(write_workbook(tmp_path / "l.xlsx", sheets(rule=False)))
+    monkeypatch.setattr(self_enforcing, "BUDGET_FACTOR", 0.0)
+    found = self_enforcing.solve_self_enforcing(scenario)
+    assert found.plan.status is Status.NO_SOLUTION and not found.plan.has_package
+    assert "ran out of time" in found.plan.solution.message

@@ -17,6 +17,7 @@ terminates.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from planner.analysis.stability import PartyStability, gain_tolerance, package_s
 from planner.errors import PlannerError, VerificationError
 from planner.model.defection import add_stability_cut
 from planner.model.session import ModelSession
+from planner.model.solve import resolve_limits
 from planner.plan import Plan
 from planner.scenario import Scenario
 from planner.solution import Choice, Solution, SolveOptions, Status
@@ -94,8 +96,23 @@ def profile(scenario: Scenario, package: tuple[Choice, ...], party: str) -> tupl
     )
 
 
+BUDGET_FACTOR = 20.0
+"""The loop stops (status no_solution) after this many times the per-solve time limit."""
+
+
+def _out_of_time(solution: Solution, iterations: int) -> Solution:
+    message = (
+        f"the self-enforcing loop ran out of time after {iterations} master solves "
+        f"({BUDGET_FACTOR:g} x the time limit): no package proven self-enforcing; "
+        "run again with a larger --time-limit"
+    )
+    return dataclasses.replace(solution, status=Status.NO_SOLUTION, choices=(), message=message)
+
+
 def _cutting_plane(scenario: Scenario, options: SolveOptions, parties: Sequence[str]) -> _Loop:
     """Solve the master and add stability cuts until its package is self-enforcing for ``parties``."""
+    budget = BUDGET_FACTOR * resolve_limits(scenario.settings, options).time_limit_s
+    tick = time.perf_counter()
     session = ModelSession(scenario, options)
     seen: set[tuple[str, tuple[Choice, ...]]] = set()
     cut_parties: list[str] = []
@@ -112,6 +129,8 @@ def _cutting_plane(scenario: Scenario, options: SolveOptions, parties: Sequence[
         ]
         if not unstable:
             return _Loop(solution, iterations, tuple(cut_parties), len(seen))
+        if time.perf_counter() - tick > budget:
+            return _Loop(_out_of_time(solution, iterations), iterations, (), len(seen))
         for r in unstable:
             cut_profile = profile(scenario, solution.choices, r.party)
             key = (r.party, cut_profile)
