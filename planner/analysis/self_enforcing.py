@@ -78,7 +78,9 @@ def relevant(scenario: Scenario, party: str) -> dict[str, bool]:
         if a.actor == party:
             continue
         touches = any(
-            o.cost.get(party, 0.0) or o.benefit.get(party, 0.0) for o in scenario.options_of(a.id)
+            (o.cost.get(party, 0.0) or o.benefit.get(party, 0.0))
+            and (getattr(o, "per_period", False) or o.duration == "stop")
+            for o in scenario.options_of(a.id)
         )
         grouped = a.group is not None and a.group in groups
         if grouped or a.id in in_rules:
