@@ -154,24 +154,33 @@ def _cutting_plane(scenario: Scenario, options: SolveOptions, parties: Sequence[
 
 def _unmet(
     scenario: Scenario, options: SolveOptions, cut_parties: Sequence[str]
-) -> tuple[str, ...]:
-    """The cut parties for which alone no package is self-enforcing (else all of them, jointly)."""
+) -> tuple[tuple[str, ...], bool]:
+    """The cut parties for which alone no package is self-enforcing, and whether each is so alone.
+
+    When none is infeasible alone, all of them are returned (jointly: False).
+    """
     alone = tuple(
         p
         for p in cut_parties
         if _cutting_plane(scenario, options, [p]).solution.status is Status.INFEASIBLE
     )
-    return alone or tuple(cut_parties)
+    return (alone, True) if alone else (tuple(cut_parties), False)
 
 
 def _infeasible_plan(
-    scenario: Scenario, options: SolveOptions, loop: _Loop, unmet: tuple[str, ...]
+    scenario: Scenario,
+    options: SolveOptions,
+    loop: _Loop,
+    unmet: tuple[str, ...],
+    alone: bool,
 ) -> Plan:
-    jointly = "" if len(unmet) == 1 else " (jointly)"
-    message = (
-        f"no package that every party accepts is self-enforcing for {', '.join(unmet)}{jointly}: "
-        "each such package leaves one of them a profitable unilateral defection"
-    )
+    if alone:
+        jointly = " (each on its own)" if len(unmet) > 1 else ""
+        gains = "every package every party accepts leaves it a profitable defection"
+    else:
+        jointly = " (jointly)"
+        gains = "every package every party accepts leaves one of them a profitable defection"
+    message = f"no package is self-enforcing for {', '.join(unmet)}{jointly}: {gains}"
     rows: tuple[dict[str, object], ...] = tuple(
         {
             "kind": "self_enforcement",
@@ -180,7 +189,7 @@ def _infeasible_plan(
             "current": None,
             "required": None,
             "change": None,
-            "message": f"{p} gains by defecting from every acceptable package{jointly}",
+            "message": f"{p}'s incentive cannot be met{jointly}: {gains}",
         }
         for p in unmet
     )
@@ -203,8 +212,8 @@ def solve_self_enforcing(
     status_quo = evaluate(scenario, status_quo_choices(scenario))
     if not loop.solution.status.has_package:
         if loop.solution.status is Status.INFEASIBLE and loop.cut_parties:
-            unmet = _unmet(scenario, options, loop.cut_parties)
-            plan = _infeasible_plan(scenario, options, loop, unmet)
+            unmet, alone = _unmet(scenario, options, loop.cut_parties)
+            plan = _infeasible_plan(scenario, options, loop, unmet, alone)
             return SelfEnforcing(plan, (), loop.iterations, loop.cuts, unmet)
         from planner.analysis.extras import with_diagnosis
 
