@@ -159,7 +159,7 @@ def test_calibrate_command_writes_sheet_and_calibrated_copy(tmp_path: Path) -> N
     before = inp.read_bytes()
     report, copy = tmp_path / "cal.xlsx", tmp_path / "calibrated.xlsx"
     args = ["calibrate", str(inp), "--accepted", str(acc), "--rejected", f"USA:{rej}"]
-    result = runner.invoke(app, [*args, "--report", str(report), "-o", str(copy)])
+    result = runner.invoke(app, [*args, "-o", str(report), "--calibrated-input", str(copy)])
     assert result.exit_code == 0, result.output
     assert inp.read_bytes() == before
     rows = list(openpyxl.load_workbook(report)["Calibration"].iter_rows(values_only=True))
@@ -178,7 +178,7 @@ def test_calibrate_infeasible_exits_3(tmp_path: Path) -> None:
     inp, acc, _ = _korea_like(tmp_path)
     report = tmp_path / "cal.xlsx"
     args = ["calibrate", str(inp), "--accepted", str(acc), "--rejected", f"DPRK:{acc}"]
-    result = runner.invoke(app, [*args, "--report", str(report)])
+    result = runner.invoke(app, [*args, "-o", str(report)])
     assert result.exit_code == 3, result.output
     assert "rejected by DPRK" in result.stdout
     result = runner.invoke(

@@ -144,13 +144,16 @@ def solve_command(
     stability: Annotated[
         bool,
         typer.Option(
-            "--stability", help="Stability sheet: each party's best unilateral defection."
+            "--stability",
+            metavar="",
+            help="Stability sheet: each party's best unilateral defection.",
         ),
     ] = False,
     self_enforcing: Annotated[
         bool,
         typer.Option(
             "--self-enforcing",
+            metavar="",
             help="The best package that no party gains by defecting from (adds Stability).",
         ),
     ] = False,

@@ -13,15 +13,20 @@ from rich.markup import escape
 from rich.table import Table
 
 from planner.cli._common import (
+    Command,
     Gap,
     InputArg,
+    MaxModelSize,
+    Objective,
     Seed,
     Threads,
     TimeLimit,
     app,
     handle_errors,
     out,
+    output_option,
     output_path,
+    solve_options,
 )
 from planner.errors import EXIT_NO_PACKAGE, InputError, Problem
 from planner.solution import SolveOptions
@@ -75,7 +80,7 @@ def print_stability(console: Console, rows: Sequence[PartyStability]) -> None:
     console.print(table)
 
 
-@app.command("stability")
+@app.command("stability", cls=Command)
 @handle_errors
 def stability_command(
     input_path: InputArg,
@@ -89,22 +94,20 @@ def stability_command(
     ] = None,
     party: PartyOpt = None,
     output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            metavar="OUT",
-            help="Workbook \\[default: outputs/INPUT-stability.xlsx].",
-        ),
+        Path | None, output_option("Stability workbook", "outputs/INPUT-stability.xlsx")
     ] = None,
+    objective: Objective = None,
     time_limit: TimeLimit = None,
     gap: Gap = None,
     threads: Threads = 1,
     seed: Seed = 0,
+    max_model_size: MaxModelSize = None,
 ) -> None:
     """Is the package self-enforcing? Each party's most profitable unilateral defection, with snap-back.
 
-    Exit codes: 0 written; 2 invalid input; 3 no package (without --package); 4 internal error, including a defection whose independent re-check disagrees with the model.
+    Without --package the package is the one planner solve chooses (--objective applies to that solve only).
+
+    Exit codes: 0 stability written; 2 invalid input or usage; 3 no package (without --package: Summary and Diagnosis written); 4 internal error, including a defection whose independent re-check disagrees with the model.
     """
     from planner.analysis.diagnose import with_diagnosis
     from planner.analysis.stability import package_stability
@@ -121,7 +124,7 @@ def stability_command(
     path = output_path(input_path, output, "stability")
     scenario = load_scenario(input_path)
     parties = check_parties(scenario, party)
-    options = SolveOptions(time_limit_s=time_limit, mip_gap=gap, threads=threads, random_seed=seed)
+    options = solve_options(objective, time_limit, gap, threads, seed, max_model_size)
     if package_file is not None:
         package = read_package(package_file, scenario)
         rows = package_stability(scenario, package, options, parties)
@@ -198,27 +201,36 @@ def _records(scenario: Scenario, accepted: Sequence[Path], rejected: Sequence[st
     return records
 
 
-@app.command("calibrate")
+@app.command("calibrate", cls=Command)
 @handle_errors
 def calibrate_command(
     input_path: InputArg,
     accepted: Annotated[
         list[Path] | None,
-        typer.Option("--accepted", metavar="PKG", help="A package every party accepted."),
+        typer.Option(
+            "--accepted",
+            metavar="FILE",
+            help="A package every party accepted (a workbook with a Package sheet; repeat for more).",
+        ),
     ] = None,
     rejected: Annotated[
         list[str] | None,
-        typer.Option("--rejected", metavar="PARTY:PKG", help="A package PARTY rejected."),
-    ] = None,
-    report: Annotated[
-        Path | None,
         typer.Option(
-            "--report", metavar="OUT", help="Workbook \\[default: outputs/INPUT-calibration.xlsx]."
+            "--rejected",
+            metavar="PARTY:FILE",
+            help="A package PARTY rejected (repeat for more).",
         ),
     ] = None,
     output: Annotated[
+        Path | None, output_option("Calibration workbook", "outputs/INPUT-calibration.xlsx")
+    ] = None,
+    calibrated_input: Annotated[
         Path | None,
-        typer.Option("-o", "--output", metavar="COPY", help="Write a calibrated copy of INPUT."),
+        typer.Option(
+            "--calibrated-input",
+            metavar="FILE",
+            help="Also write a copy of INPUT with the calibrated limits (INPUT is never changed).",
+        ),
     ] = None,
     time_limit: TimeLimit = None,
     threads: Threads = 1,
@@ -226,7 +238,9 @@ def calibrate_command(
 ) -> None:
     """Red lines from the record: the smallest change to the limits that explains what parties accepted and rejected.
 
-    Exit codes: 0 written; 2 invalid input; 3 no limits explain the record (the records are named); 4 internal error.
+    The objective is fixed: the least weighted change to the limits, solved to optimality, so there is no --objective or --gap.
+
+    Exit codes: 0 calibration written; 2 invalid input, package file or usage; 3 no limits explain the record (the records are named); 4 internal error.
     """
     from planner.analysis.calibrate import calibrate
     from planner.analysis.calibrate_report import calibration_workbook, headline
@@ -235,11 +249,11 @@ def calibrate_command(
     from planner.io.write_input import write_scenario_workbook
     from planner.io.xlsx import check_output_path
 
-    path = output_path(input_path, report, "calibration")
-    copy = check_output_path(output, input_path) if output is not None else None
+    path = output_path(input_path, output, "calibration")
+    copy = check_output_path(calibrated_input, input_path) if calibrated_input else None
     scenario = load_scenario(input_path)
     records = _records(scenario, accepted or [], rejected or [])
-    options = SolveOptions(time_limit_s=time_limit, threads=threads, random_seed=seed)
+    options = solve_options(None, time_limit, None, threads, seed)
     cal = calibrate(scenario, records, options)
     save(calibration_workbook(scenario, cal, records), path, scenario)
     out.print(escape(headline(cal)))
