@@ -20,8 +20,8 @@ from planner.scenario import Scenario
 from planner.solution import Choice
 from planner.uncertainty.evaluate import evaluate_package
 from planner.verify import evaluate
+from tests.support.workbooks import full_sheets, write_workbook
 from tests.test_uncertainty_scoring import ROWS, random_package
-from tests.workbooks import full_sheets, write_workbook
 
 pytestmark = pytest.mark.model
 

@@ -18,8 +18,8 @@ from planner.uncertainty.cells import with_values
 from planner.uncertainty.robust_data import accepted_needed, robust_data
 from planner.uncertainty.sampling import Draws, draw, uncertain_cells
 from planner.uncertainty.scoring import cvar
-from tests.model_support import opt, ref, scenario
 from tests.support import bruteforce
+from tests.support.builders import opt, ref, scenario
 from tests.support.strategies import scenarios
 
 pytestmark = pytest.mark.model

@@ -19,7 +19,7 @@ from planner.solution import SolveOptions
 from planner.uncertainty.robust_data import robust_data
 from planner.uncertainty.robust_verify import check_robust
 from planner.uncertainty.sampling import draw
-from tests.workbooks import full_sheets, write_workbook
+from tests.support.workbooks import full_sheets, write_workbook
 
 pytestmark = pytest.mark.e2e
 

@@ -15,7 +15,7 @@ from planner.uncertainty.cells import with_values
 from planner.uncertainty.sampling import draw
 from planner.uncertainty.scoring import cvar, score
 from planner.verify import Calendar, evaluate
-from tests.workbooks import full_sheets, write_workbook
+from tests.support.workbooks import full_sheets, write_workbook
 
 pytestmark = pytest.mark.unit
 

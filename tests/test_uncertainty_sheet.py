@@ -11,7 +11,7 @@ import pytest
 from planner.errors import InputError
 from planner.io.reader import load_scenario
 from planner.uncertainty.sampling import IN_SAMPLE, TEST, draw
-from tests.workbooks import full_sheets, write_workbook
+from tests.support.workbooks import full_sheets, write_workbook
 
 pytestmark = pytest.mark.unit
 
