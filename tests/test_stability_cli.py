@@ -103,7 +103,7 @@ def test_package_file_errors_name_the_cell(tmp_path: Path) -> None:
     )
     result = runner.invoke(app, ["stability", str(tied), "--package", str(package)])
     assert result.exit_code == 2
-    assert "pkg.xlsx:Package!B2" in result.stderr and "melted" in result.stderr
+    assert "[pkg.xlsx]Package!B2" in result.stderr and "melted" in result.stderr
 
 
 def test_solve_self_enforcing(tmp_path: Path) -> None:
