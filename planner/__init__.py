@@ -8,6 +8,7 @@ Notebook API::
     from planner.report import tables
     tables.summary(plan)          # dict of the Summary sheet
     tables.package_table(plan)    # pandas DataFrame
+    planner.stability(scenario)  # each party's best unilateral defection (DataFrame)
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ from planner._version import __version__
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import pandas as pd
+
     from planner.plan import Plan
     from planner.scenario import Scenario
     from planner.solution import Choice
     from planner.uncertainty.evaluate import PackageReport
-    from planner.uncertainty.robust import RobustRun
+    from planner.uncertainty.robust_tables import RobustRun
 
-__all__ = ["__version__", "evaluate", "load_scenario", "robust", "solve"]
+__all__ = ["__version__", "evaluate", "load_scenario", "robust", "solve", "stability"]
 
 
 def load_scenario(path: Any) -> Scenario:
@@ -85,3 +88,35 @@ def evaluate(
     return evaluate_package(
         scenario, read_package(package, scenario), package_file=package, **options
     )
+
+
+def stability(
+    scenario: Scenario,
+    package: tuple[Choice, ...] | None = None,
+    parties: list[str] | None = None,
+    **options: Any,
+) -> pd.DataFrame:
+    """Each party's most profitable unilateral defection from a package (SPEC 7), as the Stability table.
+
+    Args:
+        scenario: The scenario.
+        package: One ``Choice`` per activity (``planner.io.package_file.read_package``
+            reads one from a workbook); default: the package ``solve`` finds.
+        parties: Only these parties (default: all).
+        **options: Fields of :class:`planner.solution.SolveOptions`.
+
+    Raises:
+        NoPackageError: no package given and the scenario has none.
+        VerificationError: a defection's independent re-check disagrees with the model.
+    """
+    from planner.analysis.stability import package_stability, stability_table
+    from planner.errors import NoPackageError
+    from planner.solution import SolveOptions
+
+    opts = SolveOptions(**options)
+    if package is None:
+        plan = solve(scenario, **options)
+        if not plan.has_package:
+            raise NoPackageError(f"no package to check ({plan.status.value})")
+        package = plan.solution.choices
+    return stability_table(package_stability(scenario, package, opts, parties))

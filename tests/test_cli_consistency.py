@@ -13,9 +13,12 @@ from planner.cli import app
 pytestmark = pytest.mark.e2e
 
 runner = CliRunner()
-SOLVING = ("solve", "sweep", "diagnose", "frontier", "compare")
-WRITING = ("solve", "plot", "sweep", "diagnose", "frontier", "compare")
+SOLVING = ("solve", "sweep", "diagnose", "frontier", "compare", "robust", "stability", "calibrate")
+WRITING = (*SOLVING, "plot", "evaluate")
 SHARED = ("--time-limit SECONDS", "--gap GAP", "--seed N")
+NO_GAP = ("calibrate",)  # solved to optimality: the least change to the limits
+WITH_OBJECTIVE = ("solve", "sweep", "stability")  # the objectives of SPEC 2.4
+WITH_MAX_MODEL_SIZE = ("solve", "sweep", "stability")
 
 
 def test_every_command_is_checked_here() -> None:
@@ -38,19 +41,35 @@ def test_help_names_the_exit_codes_and_one_placeholder_style(command: str) -> No
 def test_solving_commands_share_the_solver_options(command: str) -> None:
     text = docs.help_text([command])
     panel = text[text.index("─ Solver options ─") :]
+    options = text[text.index("─ Options ─") :]  # not the description, which may name them
     for option in SHARED:
         name, metavar = option.split()
+        if command in NO_GAP and name == "--gap":
+            assert name not in options, command
+            continue
         assert name in panel and metavar in panel, (command, option)
     assert ("--threads" in panel) == (command != "sweep")
     has_objective = "--objective" in panel and "[min_risk|min_peak|max_min_net]" in panel
-    assert has_objective == (command in ("solve", "sweep"))
+    assert has_objective == (command in WITH_OBJECTIVE)
+    assert ("--max-model-size" in panel) == (command in WITH_MAX_MODEL_SIZE)
+    if command == "robust":
+        assert "--objective" in panel and "[mean|cvar]" in panel
+    elif command not in WITH_OBJECTIVE:
+        assert "--objective" not in options, command
 
 
 @pytest.mark.parametrize("command", WRITING)
 def test_every_writing_command_takes_o_output(command: str) -> None:
     text = docs.help_text([command])
     assert "--output" in text and " -o " in text
-    assert "--outdir" not in text
+    assert "--outdir" not in text and "--report" not in text
+
+
+def test_calibrate_writes_its_workbook_with_o_and_the_copy_with_calibrated_input() -> None:
+    words = " ".join(docs.help_text(["calibrate"]).split())
+    assert "--output -o FILE Calibration workbook" in words
+    assert "--calibrated-input FILE" in words
+    assert "--accepted FILE" in words and "--rejected PARTY:FILE" in words
 
 
 def test_sweep_lists_its_methods_and_names_the_morris_seed_apart() -> None:

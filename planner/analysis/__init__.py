@@ -8,6 +8,11 @@ Public API (each returns plain data; every package is re-checked by ``planner.ve
   and ``veto_ladder(scenario, options, best, party=None) -> DataFrame``
 - ``planner.analysis.frontier.frontier(scenario, options, against, points) -> list[FrontierPoint]``
 - ``planner.analysis.compare.compare(scenario, options) -> list[Regime]``
+- ``planner.analysis.stability.package_stability(scenario, package, options, parties) ->
+  list[PartyStability]`` (SPEC 7; ``stability_table`` for the sheet),
+  ``planner.analysis.self_enforcing.solve_self_enforcing(scenario, options, parties) ->
+  SelfEnforcing`` and ``planner.analysis.calibrate.calibrate(scenario, records, options) ->
+  Calibration`` (see docs/stability.md)
 - ``planner.analysis.extras``: what ``planner solve`` attaches (automatic diagnosis,
   ``--limits``, ``--alternatives``, ``--veto-ladder``).
 """

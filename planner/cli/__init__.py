@@ -14,7 +14,7 @@ interrupt.defer()  # ... and is raised once the command runs (handle_errors), no
 from planner.cli._common import app, err, quiet_stdout  # noqa: E402
 
 # Each command module registers its commands on ``app`` when imported.
-_COMMAND_MODULES = ("inputs", "solve", "sweep", "analysis", "uncertainty")
+_COMMAND_MODULES = ("inputs", "solve", "sweep", "analysis", "uncertainty", "stability")
 
 for _name in _COMMAND_MODULES:
     try:

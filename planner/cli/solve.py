@@ -141,6 +141,30 @@ def solve_command(
             help="With --veto-ladder: the party that vetoes \\[default: each option's actor].",
         ),
     ] = None,
+    stability: Annotated[
+        bool,
+        typer.Option(
+            "--stability",
+            metavar="",
+            help="Stability sheet: each party's best unilateral defection.",
+        ),
+    ] = False,
+    self_enforcing: Annotated[
+        bool,
+        typer.Option(
+            "--self-enforcing",
+            metavar="",
+            help="The best package that no party gains by defecting from (adds Stability).",
+        ),
+    ] = False,
+    party: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--party",
+            metavar="PARTY",
+            help="With --self-enforcing or --stability: only this party (repeat for more).",
+        ),
+    ] = None,
     objective: Objective = None,
     time_limit: TimeLimit = None,
     gap: Gap = None,
@@ -179,9 +203,24 @@ def solve_command(
     options = solve_options(objective, time_limit, gap, threads, seed, max_model_size)
     from planner.analysis.diagnose import with_diagnosis  # after reading: it loads the model
 
-    plan = with_diagnosis(solve_plan(scenario, options))
     lines: list[str] = []
-    if limits or alternatives or veto_ladder:
+    if stability or self_enforcing:
+        from planner.cli.stability import solve_with_stability
+
+        plan, lines = solve_with_stability(
+            scenario,
+            options,
+            path,
+            input_path,
+            party,
+            self_enforcing,
+            limits=limits,
+            alternatives_k=alternatives,
+            veto_ladder_on=veto_ladder,
+            veto_party=veto_party,
+        )
+    elif limits or alternatives or veto_ladder:
+        plan = with_diagnosis(solve_plan(scenario, options))
         from planner.analysis.extras import write_results_with_analysis
 
         lines = write_results_with_analysis(
@@ -194,6 +233,7 @@ def solve_command(
             veto_party=veto_party,
         )
     else:
+        plan = with_diagnosis(solve_plan(scenario, options))
         write_results(plan, path, input_path=input_path)
     print_plan(err if as_json else out, plan, path)
     for line in lines:

@@ -10,31 +10,28 @@ import typer
 from rich.markup import escape
 
 from planner.cli._common import (
+    PANEL_SOLVER,
+    Command,
     Gap,
     InputArg,
     Seed,
     Threads,
     TimeLimit,
     app,
+    choices,
     err,
     handle_errors,
     out,
+    output_option,
     output_path,
+    solve_options,
 )
 from planner.cli.solve import summary_json
 from planner.errors import EXIT_NO_PACKAGE
 
-Output = Annotated[
-    Path | None,
-    typer.Option(
-        "-o",
-        "--output",
-        metavar="OUT",
-        help="Workbook to write \\[default: outputs/INPUT-SUFFIX.xlsx].",
-    ),
-]
 Json = Annotated[
-    bool, typer.Option("--json", help="Print the Summary as JSON on stdout (only that).")
+    bool,
+    typer.Option("--json", metavar="", help="Print the Summary as JSON on stdout (only that)."),
 ]
 Samples = Annotated[
     int | None,
@@ -57,7 +54,7 @@ def _pct(value: object) -> str:
     return f"{value:.1%}" if isinstance(value, float) else "n/a"
 
 
-@app.command("evaluate")
+@app.command("evaluate", cls=Command)
 @handle_errors
 def evaluate_command(
     input_path: InputArg,
@@ -69,14 +66,16 @@ def evaluate_command(
             help="Workbook with a Package sheet (activity, option, start_date); a results workbook works.",
         ),
     ],
-    output: Output = None,
+    output: Annotated[
+        Path | None, output_option("Evaluation workbook", "outputs/INPUT-evaluate.xlsx")
+    ] = None,
     samples: Samples = None,
     test_samples: TestSamples = None,
     as_json: Json = False,
 ) -> None:
     """Score a proposed package: H, P, every limit, rule and balance, and acceptance under the Uncertainty sheet.
 
-    Exit codes: 0 evaluation written (also when the package violates constraints: see Checks); 2 invalid input or package file; 4 internal error.
+    Exit codes: 0 evaluation written (also when the package violates constraints: see Checks); 2 invalid input, package file or usage; 4 internal error.
     """
     from planner.io.package_file import read_package
     from planner.io.reader import load_scenario
@@ -85,9 +84,9 @@ def evaluate_command(
 
     path = output_path(input_path, output, "evaluate")
     scenario = load_scenario(input_path)
-    choices = read_package(package, scenario)
+    proposed = read_package(package, scenario)
     report = evaluate_package(
-        scenario, choices, samples=samples, test_samples=test_samples, package_file=package
+        scenario, proposed, samples=samples, test_samples=test_samples, package_file=package
     )
     write_evaluate_workbook(report, path, input_path)
     console = err if as_json else out
@@ -112,21 +111,20 @@ class RobustObjective(StrEnum):
     cvar = "cvar"
 
 
-@app.command("robust")
+@app.command("robust", cls=Command)
 @handle_errors
 def robust_command(
     input_path: InputArg,
-    output: Output = None,
+    output: Annotated[
+        Path | None, output_option("Robust workbook", "outputs/INPUT-robust.xlsx")
+    ] = None,
     samples: Samples = None,
     test_samples: TestSamples = None,
-    objective: Annotated[
-        RobustObjective | None,
-        typer.Option("--objective", help="mean or cvar \\[default: Settings robust_objective]."),
-    ] = None,
     target: Annotated[
         float | None,
         typer.Option(
             "--target",
+            metavar="SHARE",
             min=0,
             max=1,
             help="Acceptance target \\[default: Settings acceptance_target].",
@@ -136,6 +134,7 @@ def robust_command(
         int,
         typer.Option(
             "--stability-runs",
+            metavar="N",
             min=0,
             help="Re-solves on fresh draws for the Stability sheet (0: none).",
         ),
@@ -143,22 +142,33 @@ def robust_command(
     stability_samples: Annotated[
         int | None,
         typer.Option(
-            "--stability-samples", min=1, help="Draws per re-solve \\[default: max(20, samples/4)]."
+            "--stability-samples",
+            metavar="N",
+            min=1,
+            help="Draws per re-solve \\[default: max(20, samples/4)].",
+        ),
+    ] = None,
+    as_json: Json = False,
+    objective: Annotated[
+        RobustObjective | None,
+        typer.Option(
+            "--objective",
+            metavar=choices(RobustObjective),
+            help="Mean or CVaR hazard over the draws \\[default: Settings robust_objective].",
+            rich_help_panel=PANEL_SOLVER,
         ),
     ] = None,
     time_limit: TimeLimit = None,
     gap: Gap = None,
     threads: Threads = 1,
     seed: Seed = 0,
-    as_json: Json = False,
 ) -> None:
     """Choose one package that every party accepts in at least the target share of sampled scenarios, with the least mean (or CVaR) hazard.
 
-    Exit codes: 0 robust package written; 2 invalid input; 3 no package meets the acceptance target (the highest reachable acceptance is reported) or none found in time; 4 internal error, including the independent check disagreeing with the model.
+    Exit codes: 0 robust package written; 2 invalid input or usage; 3 no package meets the acceptance target (the highest reachable acceptance is reported) or none found in time; 4 internal error, including the independent check disagreeing with the model.
     """
     from planner.io.reader import load_scenario
     from planner.report.robust_workbook import write_robust_workbook
-    from planner.solution import SolveOptions
     from planner.uncertainty.robust import RobustOptions, robust_plan
     from planner.uncertainty.robust_tables import summary
 
@@ -171,7 +181,7 @@ def robust_command(
         acceptance_target=target,
         stability_runs=stability_runs,
         stability_samples=stability_samples,
-        solve=SolveOptions(time_limit_s=time_limit, mip_gap=gap, threads=threads, random_seed=seed),
+        solve=solve_options(None, time_limit, gap, threads, seed),
     )
     run = robust_plan(scenario, options)
     write_robust_workbook(run, path, input_path)

@@ -15,7 +15,7 @@ from planner.report.results import CHANGED_FILL, HAZARD, MONEY
 if TYPE_CHECKING:
     import pandas as pd
 
-    from planner.uncertainty.robust import RobustRun
+    from planner.uncertainty.robust_tables import RobustRun
 
 SAMPLE_VALUE = "0.000000"
 

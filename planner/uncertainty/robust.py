@@ -7,20 +7,17 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from planner.errors import InputError
 from planner.scenario import Scenario
 from planner.solution import Choice, SolveOptions
 from planner.uncertainty.compare import DrawSets, Scored, score_both
 from planner.uncertainty.robust_data import robust_data
+from planner.uncertainty.robust_tables import RobustRun, Stability
 from planner.uncertainty.robust_verify import check_robust
 from planner.uncertainty.sampling import STABILITY, Draws, draw
 from planner.verify import status_quo_choices
 
 if TYPE_CHECKING:  # Pyomo stays under planner.model
-    import pandas as pd
-
     from planner.model.robust import RobustOutcome
 
 
@@ -35,68 +32,6 @@ class RobustOptions:
     stability_runs: int = 10
     stability_samples: int | None = None  # default: max(20, samples // 4)
     solve: SolveOptions = SolveOptions()
-
-
-@dataclass(frozen=True)
-class Stability:
-    """How often each option is chosen when the robust problem is re-solved on fresh draws."""
-
-    runs: int
-    samples: int
-    counts: dict[tuple[str, str], int]
-    statuses: tuple[str, ...]
-
-    @property
-    def solved(self) -> int:
-        """Re-solves that found a package (the denominator of every share)."""
-        return sum(s in ("optimal", "feasible") for s in self.statuses)
-
-
-@dataclass(frozen=True)
-class RobustRun:
-    """Everything ``planner robust`` reports."""
-
-    scenario: Scenario
-    sets: DrawSets
-    outcome: RobustOutcome
-    robust: Scored | None
-    nominal: Scored | None
-    nominal_note: str
-    status_quo: Scored
-    in_sample_hazard: np.ndarray | None  # verifier's H_k of the robust package
-    in_sample_accepted: np.ndarray | None
-    stability: Stability | None
-    seconds: float
-
-    def summary(self) -> dict[str, object]:
-        """The Summary sheet as a dict (SPEC 6 keys first)."""
-        from planner.uncertainty.robust_tables import summary
-
-        return summary(self)
-
-    def package_table(self) -> pd.DataFrame:
-        """Package sheet of the robust package (empty without one)."""
-        from planner.uncertainty.robust_tables import package_table
-
-        return package_table(self)
-
-    def comparison_table(self) -> pd.DataFrame:
-        """Comparison sheet: robust, nominal and status quo, in and out of sample."""
-        from planner.uncertainty.robust_tables import comparison
-
-        return comparison(self)
-
-    def samples_table(self) -> pd.DataFrame:
-        """Samples sheet: every in-sample draw by cell address, accepted and total_hazard."""
-        from planner.uncertainty.robust_tables import samples_table
-
-        return samples_table(self)
-
-    def stability_table(self) -> pd.DataFrame:
-        """Stability sheet: share of re-solves on fresh draws choosing each option."""
-        from planner.uncertainty.robust_tables import stability_table
-
-        return stability_table(self)
 
 
 def _settings(scenario: Scenario, options: RobustOptions) -> Scenario:

@@ -3,18 +3,76 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from planner._version import __version__
 from planner.report import tables
-from planner.uncertainty.compare import comparison_table, sampling_error
+from planner.uncertainty.compare import DrawSets, Scored, comparison_table, sampling_error
 from planner.uncertainty.evaluate import package_plan
-from planner.uncertainty.robust import RobustRun
 from planner.uncertainty.scoring import cvar
 from planner.verify import evaluate, status_quo_choices
+
+if TYPE_CHECKING:  # Pyomo stays under planner.model
+    from planner.model.robust import RobustOutcome
+    from planner.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Stability:
+    """How often each option is chosen when the robust problem is re-solved on fresh draws."""
+
+    runs: int
+    samples: int
+    counts: dict[tuple[str, str], int]
+    statuses: tuple[str, ...]
+
+    @property
+    def solved(self) -> int:
+        """Re-solves that found a package (the denominator of every share)."""
+        return sum(s in ("optimal", "feasible") for s in self.statuses)
+
+
+@dataclass(frozen=True)
+class RobustRun:
+    """Everything ``planner robust`` reports."""
+
+    scenario: Scenario
+    sets: DrawSets
+    outcome: RobustOutcome
+    robust: Scored | None
+    nominal: Scored | None
+    nominal_note: str
+    status_quo: Scored
+    in_sample_hazard: np.ndarray | None  # verifier's H_k of the robust package
+    in_sample_accepted: np.ndarray | None
+    stability: Stability | None
+    seconds: float
+
+    def summary(self) -> dict[str, object]:
+        """The Summary sheet as a dict (SPEC 6 keys first)."""
+        return summary(self)
+
+    def package_table(self) -> pd.DataFrame:
+        """Package sheet of the robust package (empty without one)."""
+        return package_table(self)
+
+    def comparison_table(self) -> pd.DataFrame:
+        """Comparison sheet: robust, nominal and status quo, in and out of sample."""
+        return comparison(self)
+
+    def samples_table(self) -> pd.DataFrame:
+        """Samples sheet: every in-sample draw by cell address, accepted and total_hazard."""
+        return samples_table(self)
+
+    def stability_table(self) -> pd.DataFrame:
+        """Stability sheet: share of re-solves on fresh draws choosing each option."""
+        return stability_table(self)
 
 
 def _source(run: RobustRun) -> tuple[str, str]:
