@@ -13,6 +13,7 @@ import pandas as pd
 
 from planner._version import __version__
 from planner.calendar import period_end, period_start, window_periods
+from planner.report.story import changes, headline
 from planner.scenario import Activity, Option, Scenario
 from planner.solution import Choice
 
@@ -26,6 +27,7 @@ PACKAGE_COLUMNS = (
 )  # fmt: skip
 PACKAGE_EXTRAS = (
     "category", "group", "moved", "status_quo_start_period", "status_quo_hazard",
+    "status_quo_start_date", "status_quo_end_date", "change",
 )  # fmt: skip
 SCHEDULE_FIXED = ("activity", "name", "actor", "option", "changed")
 RISK_COLUMNS = (
@@ -72,6 +74,7 @@ def summary(plan: Plan, input_path: str | Path | None = None) -> dict[str, objec
     input_file, sha = _source(plan, input_path)
     package = package_table(plan)
     return {
+        "headline": headline(plan),
         "input_file": input_file,
         "input_sha256": sha,
         "objective": sol.objective,
@@ -139,6 +142,7 @@ class _Lookup:
         self.choices = _choices(ev)
         self.hazard = ev.activity_hazard
         self.sq_hazard = plan.status_quo.activity_hazard
+        self.change_kind = {c.activity: c.kind for c in changes(plan)}
 
 
 def _package_row(plan: Plan, ev: Evaluation, activity: str, lookup: _Lookup) -> dict[str, object]:
@@ -148,6 +152,7 @@ def _package_row(plan: Plan, ev: Evaluation, activity: str, lookup: _Lookup) -> 
     option = lookup.options[(activity, choice.option)]
     periods, sq_periods = ev.active[activity], sq.active[activity]
     start_date, end_date = _dates(sc, periods)
+    sq_start, sq_end = _dates(sc, sq_periods)
     return {
         "activity": a.id,
         "name": a.name,
@@ -168,6 +173,9 @@ def _package_row(plan: Plan, ev: Evaluation, activity: str, lookup: _Lookup) -> 
         "moved": option.id == base.id and option.is_block and periods != sq_periods,
         "status_quo_start_period": sq_periods[0] if sq_periods else None,
         "status_quo_hazard": lookup.sq_hazard[activity],
+        "status_quo_start_date": sq_start,
+        "status_quo_end_date": sq_end,
+        "change": lookup.change_kind.get(activity, ""),
     }
 
 

@@ -11,7 +11,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from planner.io.layout import sig_format
 from planner.io.xlsx import HEADER_FILL, HEADER_FONT, set_value
+
+SIG = "sig"
+"""A ``formats`` value: each number shown to 3 significant digits (see layout.sig_format)."""
 
 WIDTH_SAMPLE = 2000
 """Rows looked at when sizing columns (a write-only sheet must be sized before writing)."""
@@ -40,7 +44,12 @@ def set_widths(
 
 
 def cell(ws: WriteOnlyWorksheet, value: Any, number_format: str | None = None) -> Any:
-    """A value ready to append: numbers as they are, text and dates through ``set_value``."""
+    """A value ready to append: numbers as they are, text and dates through ``set_value``.
+
+    ``number_format`` ``"sig"`` formats a number to 3 significant digits.
+    """
+    if number_format == SIG:
+        number_format = sig_format(float(value)) if isinstance(value, int | float) else None
     if value is None or (
         isinstance(value, int | float) and not isinstance(value, bool) and number_format is None
     ):
