@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable
 
 from openpyxl import Workbook
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 PERCENT = "0.0%"
@@ -71,17 +72,17 @@ def format_columns(ws: Worksheet, header_row: int = 1, skip: Iterable[str] = ())
                 cell.number_format = fmt
 
 
-def print_setup(ws: Worksheet, header_rows: str | None = "1:1") -> None:
+def print_setup(ws: Worksheet | WriteOnlyWorksheet, header_rows: str | None = "1:1") -> None:
     """Landscape, fit to one page wide (any height), header rows repeated on every page."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
-    if header_rows and ws.max_row > 1:
+    if header_rows and getattr(ws, "max_row", 2) > 1:
         ws.print_title_rows = header_rows
     ws.oddFooter.center.text = "&A — page &P of &N"
 
