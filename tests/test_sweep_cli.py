@@ -59,11 +59,19 @@ def test_sweep_with_tipping_points_writes_the_workbook(workbook: Path, tmp_path:
     ]
     result = RUNNER.invoke(app, [*args, "-o", str(out), "--time-limit", "20", "--gap", "0"])
     assert result.exit_code == 0, result.stderr
-    assert (
-        "at Parties.max_cost[USA] >= 10, FE switches from as_planned to scaled_back"
-        in result.stdout
-    )
-    assert "at Parties.max_cost[USA] >= 20, FE switches from scaled_back to frozen" in result.stdout
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert ["Parties.max_cost[USA]", "10", "FE:", "as_planned", "->"] in [r[:5] for r in rows]
+    assert [
+        "Parties.max_cost[USA]",
+        "20",
+        "FE:",
+        "scaled_back",
+        "->",
+        "frozen",
+        "0.8",
+        "->",
+        "0",
+    ] in rows
     assert "optimal" in result.stdout and "Total hazard H from 0 to 2" in result.stdout
     assert openpyxl.load_workbook(out).sheetnames == [
         "Summary",
