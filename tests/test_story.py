@@ -23,7 +23,9 @@ from planner.orlib import Knapsack, knapsack_scenario
 from planner.pipeline import solve_plan
 from planner.report import story, tables
 from planner.report.brief import brief_table
+from planner.report.plot import gantt_rows, read_results
 from planner.report.results import write_results
+from planner.report.results_schedule import gantt_bars
 from planner.solution import SolveOptions, Status
 
 
@@ -114,3 +116,40 @@ def test_brief_gives_gets_and_limits() -> None:
     assert ("gives", "test") in dprk.index and ("gets", "drill") in dprk.index
     assert dprk.loc[("gets", "drill"), "amount"] == pytest.approx(1.5)
     assert not any(brief["item"].eq("talk"))  # unchanged activities are neither given nor got
+
+
+def test_every_activity_on_schedule_gantt_and_plot(tmp_path: Path) -> None:
+    plan = small_plan()
+    path = write_results(plan, tmp_path / "p.xlsx")
+    ws = openpyxl.load_workbook(path)["Schedule"]
+    ids = list(plan.scenario.activity_ids)
+    assert [ws.cell(row=3 + i, column=1).value for i in range(len(ids))] == ids
+    bars = gantt_bars(plan)
+    assert {b.label.split(":")[0] for b in bars} == set(ids)
+    ghosts = {b.label: b for b in bars if b.ghost}
+    assert set(ghosts) == {
+        "drill: status quo",
+        "test: frozen (was as_planned)",
+        "patrol: status quo",
+    }
+    rows = {r.activity: r for r in gantt_rows(read_results(path))}
+    assert list(rows) == ids
+    assert rows["test"].change == "frozen" and rows["test"].bar is None
+    assert rows["test"].ghost is not None  # the status-quo test in week 1, drawn hatched
+    assert rows["patrol"].change == "moved" and rows["patrol"].ghost != rows["patrol"].bar
+    assert rows["talk"].ghost is None and rows["talk"].bar is not None
+
+
+def test_schedule_hazard_cells_never_read_zero(tmp_path: Path) -> None:
+    """Weekly hazards are shown to 3 significant digits, not as 0.00."""
+    from planner.io.layout import sig_format
+
+    def shown(v: float) -> str:
+        fmt = sig_format(v)
+        return f"{v:.{len(fmt.partition('.')[2])}f}"
+
+    assert shown(0.00012) == "0.000120" and shown(0.0369688809380061) == "0.0370"
+    assert shown(2.0) == "2.00" and shown(1234.5) == "1234" and sig_format(0.0) == "0"
+    ws = openpyxl.load_workbook(write_results(small_plan(), tmp_path / "p.xlsx"))["Schedule"]
+    talk = [c for c in ws[5] if isinstance(c.value, float)]
+    assert talk and all(c.number_format == sig_format(c.value) for c in talk)

@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from planner.io.layout import sig_format
+from planner.io.layout import print_setup, sig_format
 from planner.io.xlsx import HEADER_FILL, HEADER_FONT, set_value
 
 SIG = "sig"
@@ -98,6 +98,7 @@ def new_sheet(
 ) -> WriteOnlyWorksheet:
     """Create a write-only sheet, sized for ``rows_for_width`` and with panes frozen."""
     ws = wb.create_sheet(name)
+    print_setup(ws)  # before any row: a write-only sheet writes its properties first
     set_widths(ws, rows_for_width)
     if freeze:
         ws.freeze_panes = freeze

@@ -16,7 +16,6 @@ from typing import Any
 from openpyxl import Workbook
 
 from planner._version import __version__
-from planner.io.layout import print_setup
 from planner.io.xlsx import save_atomic
 from planner.solution import POINT_STATUSES
 from planner.sweep.charts import add_charts
@@ -245,8 +244,6 @@ def write_sweep_workbook(result: SweepResult, out: Path, input_path: Path | None
     if result.screening is not None:
         _write_screening(wb, result.screening)
     add_charts(wb, result)
-    for ws in wb.worksheets:
-        print_setup(ws)
     return save_atomic(wb, out, input_path)
 
 
