@@ -12,7 +12,7 @@ from planner.cli import app
 
 runner = CliRunner()
 SOLVING = ("solve", "sweep", "diagnose", "frontier", "compare")
-WRITING = ("solve", "plot", "sweep", "diagnose", "frontier", "compare")
+WRITING = ("solve", "plot", "brief", "sweep", "diagnose", "frontier", "compare")
 SHARED = ("--time-limit SECONDS", "--gap GAP", "--seed N")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -180,3 +181,27 @@ def plot_command(
 
     for png in plot_plan(plan_path, output):
         out.print(f"wrote {escape(str(png))}")
+
+
+@app.command("brief", cls=Command)
+@handle_errors
+def brief_command(
+    plan_path: Annotated[
+        Path, typer.Argument(metavar="PLAN", help="Results workbook of planner solve (.xlsx).")
+    ],
+    party: Annotated[
+        str, typer.Option("--party", metavar="PARTY", help="The party the brief is for.")
+    ],
+    output: Annotated[
+        Path | None, output_option("Briefing workbook", "outputs/PLAN-brief-PARTY.xlsx")
+    ] = None,
+) -> None:
+    """Write a briefing workbook for one party: the package, its gives, gets and own limits.
+
+    Nothing of the other parties' limits, costs or benefits is copied. Exit codes: 0 brief written; 2 invalid plan workbook, unknown party or usage; 4 internal error.
+    """
+    from planner.report.party_brief import write_brief
+
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", party)
+    path = output_path(plan_path, output, f"brief-{safe}")
+    out.print(f"wrote {escape(str(write_brief(plan_path, party, path)))}")
