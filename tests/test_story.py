@@ -101,7 +101,9 @@ def test_terminal_prints_the_same_headline(tmp_path: Path) -> None:
     print_plan(console, plan, tmp_path / "p.xlsx")
     text = console.export_text()
     assert text.splitlines()[0] == story.headline(plan)
-    assert "patrol: routine moved from" in text
+    assert (
+        "patrol: routine moved: was 2018-01-01 to 2018-01-07, now 2018-01-22 to 2018-01-28" in text
+    )
 
 
 def test_brief_gives_gets_and_limits() -> None:

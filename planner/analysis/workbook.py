@@ -22,7 +22,7 @@ from planner.scenario import Scenario
 
 if TYPE_CHECKING:
     from planner.analysis.compare import Regime
-    from planner.analysis.frontier import FrontierPoint
+    from planner.analysis.frontier import Frontier
 
 
 def add_frame_sheet(wb: Workbook, title: str, df: pd.DataFrame) -> Worksheet:
@@ -146,21 +146,21 @@ def add_bar(
 
 
 def frontier_workbook(
-    scenario: Scenario, points: Sequence[FrontierPoint], against: str, requested: int
+    scenario: Scenario, traced: Frontier, against: str, requested: int | None
 ) -> Workbook:
     """The workbook of ``planner frontier``: Summary and Frontier (table + scatter chart of H against the measure)."""
     from planner.analysis.frontier import frontier_table
 
+    points = traced.points
     wb = new_workbook(
         scenario,
         [
             ("against", against),
-            ("points_requested", requested),
+            ("exact", traced.exact),
+            ("points_requested", requested if requested is not None else "all (exact)"),
             ("points_non_dominated", len(points)),
-            (
-                "method",
-                "epsilon constraint: min H s.t. measure <= eps, then the least measure at that H",
-            ),
+            ("method", traced.method),
+            ("each_point", "min H s.t. measure <= eps, then the least measure at that H"),
         ],
     )
     table = frontier_table(scenario, list(points), against)
@@ -170,7 +170,7 @@ def frontier_workbook(
             ws,
             "measure",
             "total_hazard",
-            f"Total hazard H against {against}",
+            f"Total hazard H against {against}" + ("" if traced.exact else " (a sample)"),
             f"A{len(table) + 4}",
             (against, "total hazard H"),
         )

@@ -73,13 +73,14 @@ def dates(plan: Plan, periods: tuple[int, ...]) -> str:
 
 
 def describe(plan: Plan, change: Change) -> str:
-    """``NUKE: test -> freeze (frozen)``, ``DRILL: as_planned -> scaled (dates)`` or a move."""
+    """``NUKE: test -> freeze (frozen)``, ``DRILL: as_planned -> scaled (dates)`` or
+    ``KR: as_planned moved: was DATES, now DATES``."""
     if change.kind == FROZEN:
         return f"{change.activity}: {change.baseline} -> {change.option} (frozen)"
     if change.kind == CHANGED:
         return f"{change.activity}: {change.baseline} -> {change.option} ({dates(plan, change.periods)})"
     was, now = dates(plan, change.status_quo_periods), dates(plan, change.periods)
-    return f"{change.activity}: {change.option} moved from {was} to {now}"
+    return f"{change.activity}: {change.option} moved: was {was}, now {now}"
 
 
 def binding(plan: Plan) -> list[str]:
