@@ -76,7 +76,7 @@ def print_setup(ws: Worksheet | WriteOnlyWorksheet, header_rows: str | None = "1
     """Landscape, fit to one page wide (any height), header rows repeated on every page."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = ws.page_setup.fitToWidth or 1  # a wide sheet may ask for more
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False

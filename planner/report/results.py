@@ -55,7 +55,9 @@ STORY_FILL = PatternFill("solid", fgColor="E2EFDA")
 HEADING_FILL = PatternFill("solid", fgColor="D9D9D9")
 GETS_FILL = PatternFill("solid", fgColor="E2EFDA")
 BINDS_FILL = PatternFill("solid", fgColor="F8CBAD")
-WRAP = Alignment(wrap_text=True, vertical="top")
+WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
+TOP = Alignment(vertical="top", horizontal="left")
+PERIODS_PER_PAGE = 20
 DETAILS = "details"
 
 
@@ -72,6 +74,8 @@ def write_summary(ws: Worksheet, summary: dict[str, object], story_rows: dict[st
     write_frame(ws, pd.DataFrame({"key": keys, "value": values}, dtype=object))
     for row, key in enumerate(keys, start=2):
         cell = ws.cell(row=row, column=2)
+        ws.cell(row=row, column=1).alignment = TOP
+        cell.alignment = TOP
         if key in story:
             cell.alignment = WRAP
             ws.cell(row=row, column=1).font = Font(bold=True)
@@ -174,7 +178,15 @@ def build_results(plan: Plan, input_path: str | Path | None = None) -> Workbook:
     else:
         write_diagnosis(wb.create_sheet("Diagnosis"), plan)
     finish_workbook(wb, PRINT_TITLES)
+    if "Schedule" in wb.sheetnames:
+        schedule_print(wb["Schedule"], plan.scenario.settings.periods)
     return wb
+
+
+def schedule_print(ws: Worksheet, periods: int) -> None:
+    """The Schedule prints about 20 periods a page across, activity columns on every page."""
+    ws.page_setup.fitToWidth = max(1, -(-periods // PERIODS_PER_PAGE))
+    ws.print_title_cols = "A:E"
 
 
 def write_results(plan: Plan, out_path: str | Path, input_path: str | Path | None = None) -> Path:

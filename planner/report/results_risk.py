@@ -55,5 +55,5 @@ def write_risk(ws: Worksheet, plan: Plan) -> None:
         if windows:
             fill_row(ws, row, 1, len(columns), WINDOW_FILL)
     if len(table):
-        anchor = ws.cell(row=2, column=len(columns) + 2).coordinate
+        anchor = ws.cell(row=len(table) + 3, column=1).coordinate  # below: prints page-wide
         ws.add_chart(_line_chart(ws, columns, len(table)), anchor)
