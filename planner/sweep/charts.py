@@ -70,7 +70,7 @@ def _charts_sheet(wb: Any, result: SweepResult) -> None:
             grid[i + 1] += [*(block[i] if i < len(block) else (None,) * width), None]
     ws = new_sheet(wb, "Charts", grid)
     header(ws, grid[0])
-    formats = [None, SIG, "0.00%", "0", SIG, None]  # per column of a block (x, ..., gap)
+    formats = [SIG, SIG, "0.00%", "0", SIG, None]  # per column of a block (x, ..., gap)
     for row in grid[1:]:
         ws.append([cell(ws, v, formats[k % (width + 1)]) for k, v in enumerate(row)])
     anchor_col = get_column_letter(len(axes) * (width + 1) + 1)

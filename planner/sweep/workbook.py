@@ -34,6 +34,7 @@ FORMATS = {
     "model_seconds": "0.00",
     "solver_seconds": "0.00",
 }
+COLUMNS_PER_PAGE = 16
 SUMMARY_FORMATS = {
     "total_hazard_min": SIG,
     "total_hazard_max": SIG,
@@ -166,6 +167,8 @@ def _write_points(wb: Workbook, result: SweepResult) -> None:
     names = points_header(result)
     rows = [points_row(result, r) for r in result.rows]
     ws = new_sheet(wb, "Points", [names, *rows], freeze="B2")
+    ws.page_setup.fitToWidth = max(1, -(-len(names) // COLUMNS_PER_PAGE))
+    ws.print_title_cols = "A:A"
     table(ws, names, rows, FORMATS)
 
 
