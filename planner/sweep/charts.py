@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from planner.axes import Axis
 from planner.sweep.result import SweepResult
-from planner.sweep.sheet_writer import SIG, cell, header, new_sheet
+from planner.sweep.sheet_writer import SIG, SIG4, cell, header, new_sheet
 
 MAX_LINES = 12
 
@@ -70,7 +70,7 @@ def _charts_sheet(wb: Any, result: SweepResult) -> None:
             grid[i + 1] += [*(block[i] if i < len(block) else (None,) * width), None]
     ws = new_sheet(wb, "Charts", grid)
     header(ws, grid[0])
-    formats = [SIG, SIG, "0.00%", "0", SIG, None]  # per column of a block (x, ..., gap)
+    formats = [SIG4, SIG, "0.00%", "0", SIG, None]  # per column of a block (x, ..., gap)
     for row in grid[1:]:
         ws.append([cell(ws, v, formats[k % (width + 1)]) for k, v in enumerate(row)])
     anchor_col = get_column_letter(len(axes) * (width + 1) + 1)
