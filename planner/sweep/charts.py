@@ -112,6 +112,8 @@ def _scatter(ws: Any, axis: Axis, x_col: int, y_col: int, rows: int, what: str) 
     chart.display_blanks = "gap"  # no line drawn across a point without a package
     if axis.target.is_date and axis.mode == "set":
         chart.x_axis.number_format = "yyyy-mm-dd"
+    else:
+        chart.x_axis.number_format = "General"  # not the first cell's fixed decimals
     if y_col - x_col == 2:
         chart.y_axis.number_format = "0%"
     xs = Reference(ws, min_col=x_col, min_row=2, max_row=rows + 1)
