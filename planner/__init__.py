@@ -5,9 +5,9 @@ Notebook API::
     import planner
     scenario = planner.load_scenario("inputs/korea_2018.xlsx")
     plan = planner.solve(scenario, objective="min_risk")
-    from planner.report import tables
-    tables.summary(plan)          # dict of the Summary sheet
-    tables.package_table(plan)    # pandas DataFrame
+    plan                          # <planner plan: Optimal package (min_risk): ...>
+    plan.tables.package           # pandas DataFrame, dates as datetime64
+    plan.write("outputs/plan.xlsx")
     planner.stability(scenario)  # each party's best unilateral defection (DataFrame)
 """
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from planner.plan import Plan
+    from planner.api import Result
     from planner.scenario import Scenario
     from planner.solution import Choice
     from planner.uncertainty.evaluate import PackageReport
@@ -38,8 +38,11 @@ def load_scenario(path: Any) -> Scenario:
     return _load(path)
 
 
-def solve(scenario: Scenario, **options: Any) -> Plan:
-    """Solve a scenario and verify the result independently; returns a :class:`planner.plan.Plan`.
+def solve(scenario: Scenario, **options: Any) -> Result:
+    """Solve a scenario and verify the result independently.
+
+    Returns a :class:`planner.api.Result`: the :class:`planner.plan.Plan`'s fields plus
+    ``.headline``, ``.tables`` (DataFrames) and ``.write(path)`` (the results workbook).
 
     An infeasible scenario's plan carries its diagnosis (which limits must move, or which
     rules conflict), asked for explicitly here since the solve pipeline makes none.
@@ -48,10 +51,11 @@ def solve(scenario: Scenario, **options: Any) -> Plan:
     (objective, time_limit_s, mip_gap, threads, random_seed).
     """
     from planner.analysis.diagnose import with_diagnosis
+    from planner.api import Result
     from planner.pipeline import solve_plan
     from planner.solution import SolveOptions
 
-    return with_diagnosis(solve_plan(scenario, SolveOptions(**options)))
+    return Result(with_diagnosis(solve_plan(scenario, SolveOptions(**options))))
 
 
 def robust(scenario: Scenario, **options: Any) -> RobustRun:

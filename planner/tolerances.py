@@ -97,3 +97,8 @@ SAME_OBJECTIVE_ABS = 1e-9
 MIN_DIVISOR = 1e-12
 """Floor of a divisor that may be 0 (e.g. worker-seconds of an empty sweep), avoiding a
 division by zero without changing any real ratio."""
+
+FRONTIER_STEP_REL = 1e-4
+"""Exact frontier: the next eps is ``measure - FRONTIER_STEP_REL * max(1, |measure|)``, so a
+package whose measure is within this of the last point's is not told apart from it (1e-6 is
+inside HiGHS's primal feasibility tolerance: the same package came back)."""

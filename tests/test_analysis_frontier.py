@@ -86,3 +86,39 @@ def test_non_dominated_filter() -> None:
     points = [_point(5, 2), _point(5, 3), _point(3, 3), _point(3, 3), _point(7, 0), _point(6, 2)]
     kept = non_dominated(points)
     assert [(p.measure, p.total_hazard) for p in kept] == [(0, 7), (2, 5), (3, 3)]
+
+
+def _five_freezes() -> Scenario:
+    """Five USA activities, each kept (hazard h per period) or frozen at an integer cost."""
+    from tests.support.cases_analysis import option, settings
+
+    from planner.scenario import ALL, Activity, Party
+
+    spec = {"A": (2.0, 3.0), "B": (1.0, 1.0), "C": (3.0, 4.0), "D": (0.5, 2.0), "E": (1.5, 5.0)}
+    opts = []
+    for i, (a, (h, c)) in enumerate(spec.items()):
+        opts.append(option(a, "keep", baseline=True, duration=ALL, hazard=h, row=2 + 2 * i))
+        opts.append(option(a, "freeze", duration=0, cost={"USA": c}, row=3 + 2 * i))
+    return Scenario(
+        settings=settings(periods=2),
+        parties=(Party("USA", row=2),),
+        activities=tuple(
+            Activity(a, actor="USA", category="exercise", row=2 + i) for i, a in enumerate(spec)
+        ),
+        options=tuple(opts),
+    )
+
+
+def test_exact_frontier_equals_a_fine_sweep_and_a_coarse_sample_misses_breakpoints() -> None:
+    """Costs are integers 0..15, so eps on a 0.5 grid hits every breakpoint's measure."""
+    from planner.analysis.frontier import trace_frontier
+
+    s = _five_freezes()
+    traced = trace_frontier(s, EXACT, "cost:USA")
+    assert traced.exact and traced.method.startswith("exact")
+    fine = frontier(s, EXACT, "cost:USA", 31)  # eps = 0, 0.5, ..., 15
+    assert _pairs(traced.points) == pytest.approx(_pairs(fine))
+    assert len(traced.points) >= 8
+    coarse = trace_frontier(s, EXACT, "cost:USA", 4)
+    assert not coarse.exact and coarse.method.startswith("sample")
+    assert len(coarse.points) < len(traced.points)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 runner = CliRunner()
 SOLVING = ("solve", "sweep", "diagnose", "frontier", "compare", "robust", "stability", "calibrate")
-WRITING = (*SOLVING, "plot", "evaluate")
+WRITING = (*SOLVING, "plot", "evaluate", "brief")
 SHARED = ("--time-limit SECONDS", "--gap GAP", "--seed N")
 NO_GAP = ("calibrate",)  # solved to optimality: the least change to the limits
 WITH_OBJECTIVE = ("solve", "sweep", "stability")  # the objectives of SPEC 2.4

@@ -23,7 +23,7 @@ def plan() -> Plan:
 def test_summary_keys_in_spec_order(plan: Plan) -> None:
     summary = tables.summary(plan)
     spec = [
-        "input_file", "input_sha256", "objective", "status", "objective_value", "total_hazard",
+        "headline", "input_file", "input_sha256", "objective", "status", "objective_value", "total_hazard",
         "escalation_probability", "status_quo_hazard", "status_quo_probability",
         "risk_reduction", "peak_period_hazard", "mip_gap", "solve_seconds", "solver",
         "planner_version", "run_at",

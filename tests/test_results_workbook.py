@@ -29,7 +29,7 @@ from tests.support.plans import (
 
 pytestmark = pytest.mark.unit
 
-SHEETS = ["Summary", "Package", "Schedule", "Risk", "Parties", "Rules", "Check", "Windows"]
+SHEETS = ["Summary", "Brief", "Package", "Schedule", "Risk", "Parties", "Rules", "Check", "Windows"]
 NASTY = ['=HYPERLINK("http://x")', "+1+2", "-cmd", "@SUM(A1)", "\tTab", "\rCR", "=1"]
 
 
@@ -60,7 +60,8 @@ def test_summary_values(workbook: openpyxl.Workbook) -> None:
     assert summary["status_quo_hazard"] == pytest.approx(SQ_H)
     assert summary["risk_reduction"] == pytest.approx(1 - PLAN_H / SQ_H)
     assert summary["verified"] == "yes"
-    assert workbook["Summary"]["B11"].number_format == "0.00%"  # risk_reduction
+    row = next(r for r in workbook["Summary"].iter_rows() if r[0].value == "risk_reduction")
+    assert row[1].number_format == "0.00%"
 
 
 def test_package_values_and_date_format(workbook: openpyxl.Workbook) -> None:
@@ -81,7 +82,9 @@ def test_schedule_marks_windows_and_active_cells(workbook: openpyxl.Workbook) ->
     assert ws["H1"].fill.fgColor.rgb != ws["G1"].fill.fgColor.rgb  # window period header
     drill = [c for c in ws[3]]
     assert drill[0].value == "drill" and drill[5].value == pytest.approx(0.4)
-    assert drill[5].fill.fill_type == "solid" and drill[7].fill.fill_type is None
+    assert drill[5].fill.fill_type == "solid" and drill[7].fill.fill_type == "lightUp"
+    assert drill[7].value == "status quo"  # the status-quo drill (weeks 3-5) as a hatched ghost
+    assert drill[10].value is None and drill[10].fill.fill_type is None
 
 
 def test_risk_parties_rules_check(workbook: openpyxl.Workbook) -> None:

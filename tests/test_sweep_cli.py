@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -12,30 +11,15 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.io.write_input import write_scenario_workbook
-from planner.scenario import ALL, Activity, Option, Party, Scenario, Settings, SweepRow
+from planner.scenario import SweepRow
+from tests.support.sweep_cases import tipping_scenario
 
 pytestmark = pytest.mark.e2e
 
 RUNNER = CliRunner()
 
 
-def _scenario() -> Scenario:
-    """FE costs USA 10 to scale back and 20 to freeze: the package tips at max_cost 10 and 20."""
-    return Scenario(
-        settings=Settings(start_date=date(2018, 1, 1), periods=3, mip_gap=0.0),
-        parties=(Party("USA", max_cost=15.0), Party("DPRK")),
-        activities=(
-            Activity("FE", actor="USA", category="exercise"),
-            Activity("NT", actor="DPRK", category="test"),
-        ),
-        options=(
-            Option("FE", "as_planned", baseline=True, duration=2, hazard=1.0),
-            Option("FE", "scaled_back", duration=2, hazard=0.4, cost={"USA": 10.0}),
-            Option("FE", "frozen", duration=0, cost={"USA": 20.0}),
-            Option("NT", "as_planned", baseline=True, duration=ALL, hazard=0.5),
-            Option("NT", "paused", duration=0, cost={"DPRK": 5.0}),
-        ),
-    )
+_scenario = tipping_scenario
 
 
 @pytest.fixture
@@ -61,11 +45,19 @@ def test_sweep_with_tipping_points_writes_the_workbook(workbook: Path, tmp_path:
     ]
     result = RUNNER.invoke(app, [*args, "-o", str(out), "--time-limit", "20", "--gap", "0"])
     assert result.exit_code == 0, result.stderr
-    assert (
-        "at Parties.max_cost[USA] >= 10, FE switches from as_planned to scaled_back"
-        in result.stdout
-    )
-    assert "at Parties.max_cost[USA] >= 20, FE switches from scaled_back to frozen" in result.stdout
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert ["Parties.max_cost[USA]", "10", "FE:", "as_planned", "->"] in [r[:5] for r in rows]
+    assert [
+        "Parties.max_cost[USA]",
+        "20",
+        "FE:",
+        "scaled_back",
+        "->",
+        "frozen",
+        "0.8",
+        "->",
+        "0",
+    ] in rows
     assert "optimal" in result.stdout and "Total hazard H from 0 to 2" in result.stdout
     assert openpyxl.load_workbook(out).sheetnames == [
         "Summary",

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from planner.analysis.alternatives import alternatives, alternatives_table, veto_ladder
 from planner.analysis.limits import price_limits
 from planner.analysis.workbook import add_frame_sheet, add_party_columns
+from planner.io.layout import finish_workbook
 from planner.io.xlsx import save_atomic
 from planner.plan import Plan
 
@@ -57,7 +58,7 @@ def write_results_with_analysis(
     veto_party: str | None = None,
 ) -> list[str]:
     """``write_results`` plus :func:`add_solve_analysis`, saved whole or not at all."""
-    from planner.report.results import build_results
+    from planner.report.results import PRINT_TITLES, build_results
 
     wb = build_results(plan, input_path)
     lines = add_solve_analysis(
@@ -68,5 +69,6 @@ def write_results_with_analysis(
         veto_ladder_on=veto_ladder_on,
         veto_party=veto_party,
     )
+    finish_workbook(wb, PRINT_TITLES)  # print setup of the added sheets too
     save_atomic(wb, Path(out_path), Path(input_path) if input_path else None)
     return lines

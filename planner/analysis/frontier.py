@@ -17,7 +17,7 @@ import pandas as pd
 
 from planner.analysis.check import checked, package_figures
 from planner.errors import InputError, NoPackageError, VerificationError
-from planner.model.extensions.epsilon import Measure, epsilon_solves
+from planner.model.extensions.epsilon import EpsilonSolve, Measure, epsilon_solves, exact_solves
 from planner.scenario import Scenario
 from planner.solution import Solution, SolveOptions
 from planner.tolerances import EPSILON_SLACK_REL
@@ -60,20 +60,57 @@ class FrontierPoint:
     evaluation: Evaluation
 
 
-def frontier(
-    scenario: Scenario, options: SolveOptions | None, against: str, points: int = 11
-) -> list[FrontierPoint]:
-    """Non-dominated (measure, H) points with their packages, least measure first.
+@dataclass(frozen=True)
+class Frontier:
+    """The traced frontier: its points, whether it is exact, and the method in words."""
+
+    points: list[FrontierPoint]
+    exact: bool
+    method: str
+
+
+def trace_frontier(
+    scenario: Scenario, options: SolveOptions | None, against: str, points: int | None = None
+) -> Frontier:
+    """The frontier: exact (every breakpoint) by default, or a sample of ``points`` epsilons.
+
+    Without ``points``, the eps-constraint walks down from the least-H package, each bound
+    just below the last point's measure, so every non-dominated (measure, H) point is found;
+    with ``points``, eps runs evenly over the measure's range and the result is a sample.
 
     Raises:
         InputError: an unknown measure or fewer than 1 point.
         NoPackageError: the scenario has no package.
         VerificationError: a package breaks a constraint, its eps, or disagrees with the solver.
     """
-    if points < 1:
+    if points is not None and points < 1:
         raise InputError("--points: must be at least 1")
     measure = parse_measure(against, scenario)
-    solves = epsilon_solves(scenario, options or SolveOptions(), measure, points)
+    if points is None:
+        solves, exact = exact_solves(scenario, options or SolveOptions(), measure)
+        method = "exact: every breakpoint, each eps just below the last point's measure"
+        if not exact:
+            method = (
+                "incomplete walk (a solve stopped early or the point cap was reached): a sample"
+            )
+    else:
+        solves, exact = epsilon_solves(scenario, options or SolveOptions(), measure, points), False
+        method = f"sample: {points} evenly spaced eps (breakpoints between them may be missed)"
+    return Frontier(_checked_points(scenario, solves, measure), exact, method)
+
+
+def frontier(
+    scenario: Scenario, options: SolveOptions | None, against: str, points: int | None = None
+) -> list[FrontierPoint]:
+    """Non-dominated (measure, H) points with their packages, least measure first (see
+    :func:`trace_frontier`)."""
+    return trace_frontier(scenario, options, against, points).points
+
+
+def _checked_points(
+    scenario: Scenario, solves: list[EpsilonSolve], measure: Measure
+) -> list[FrontierPoint]:
+    """The verified, non-dominated points of the solves."""
     if not solves:
         raise NoPackageError(
             "no feasible package: there is no frontier to trace (run planner diagnose)"

@@ -11,28 +11,25 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner._version import __version__
 from planner.analysis.diagnose import DIAGNOSIS_COLUMNS, Diagnosis
+from planner.io.layout import column_format, finish_workbook, format_columns
 from planner.io.xlsx import autosize, plain, save_atomic, set_value, write_frame, write_table
 from planner.scenario import Scenario
 
 if TYPE_CHECKING:
     from planner.analysis.compare import Regime
-    from planner.analysis.frontier import FrontierPoint
-
-NUMBER = "0.000000"
-
-
-def _formats(df: pd.DataFrame) -> dict[str, str]:
-    return {str(c): NUMBER for c in df.columns if pd.api.types.is_float_dtype(df[c])}
+    from planner.analysis.frontier import Frontier
 
 
 def add_frame_sheet(wb: Workbook, title: str, df: pd.DataFrame) -> Worksheet:
-    """Add a sheet holding ``df`` as a table (floats with 6 decimals)."""
+    """Add a sheet holding ``df`` as a table, numbers formatted by column (layout.column_format)."""
     ws = wb.create_sheet(title)
-    write_frame(ws, df, number_formats=_formats(df))
+    write_frame(ws, df)
+    format_columns(ws)
     return ws
 
 
@@ -97,18 +94,26 @@ def add_party_columns(ws: Worksheet, table: pd.DataFrame, key: str = "party") ->
         if party not in table.index:
             continue
         for j, name in enumerate(table.columns):
-            set_value(ws.cell(row=r, column=first + j), plain(table.at[party, name]), NUMBER)
+            value = plain(table.at[party, name])
+            set_value(ws.cell(row=r, column=first + j), value, column_format(str(name), value))
     autosize(ws)
 
 
-def add_scatter(ws: Worksheet, x_col: str, y_col: str, title: str, anchor: str) -> None:
+def add_scatter(
+    ws: Worksheet,
+    x_col: str,
+    y_col: str,
+    title: str,
+    anchor: str,
+    axis_titles: tuple[str, str] | None = None,
+) -> None:
     """A native scatter chart (markers joined by lines) of two columns of a table sheet."""
     header = [c.value for c in ws[1]]
     xj, yj = header.index(x_col) + 1, header.index(y_col) + 1
     n = max(ws.max_row, 2)
     chart = ScatterChart()
     chart.title, chart.style, chart.height, chart.width = title, 13, 9, 16
-    chart.x_axis.title, chart.y_axis.title = x_col, y_col
+    chart.x_axis.title, chart.y_axis.title = axis_titles or (x_col, y_col)
     chart.x_axis.delete = chart.y_axis.delete = False
     series = Series(
         Reference(ws, min_col=yj, min_row=1, max_row=n),
@@ -121,43 +126,53 @@ def add_scatter(ws: Worksheet, x_col: str, y_col: str, title: str, anchor: str) 
     ws.add_chart(chart, anchor)
 
 
-def add_bar(ws: Worksheet, label_col: str, value_col: str, title: str, anchor: str) -> None:
-    """A native column chart of one column of a table sheet, one bar per row."""
+def add_bar(
+    ws: Worksheet, label_col: str, value_col: str, title: str, anchor: str, first_row: int = 2
+) -> None:
+    """A native column chart of one column of a table sheet, one bar per row from ``first_row``."""
     header = [c.value for c in ws[1]]
     lj, vj = header.index(label_col) + 1, header.index(value_col) + 1
-    n = max(ws.max_row, 2)
+    n = max(ws.max_row, first_row)
     chart = BarChart()
     chart.type, chart.title, chart.height, chart.width = "col", title, 9, 16
     chart.y_axis.title = value_col
     chart.x_axis.delete = chart.y_axis.delete = False
-    chart.add_data(Reference(ws, min_col=vj, min_row=1, max_row=n), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=lj, min_row=2, max_row=n))
+    chart.add_data(Reference(ws, min_col=vj, min_row=first_row, max_row=n))
+    chart.series[0].tx = SeriesLabel(v=value_col)
+    chart.set_categories(Reference(ws, min_col=lj, min_row=first_row, max_row=n))
+    chart.y_axis.scaling.min = 0
+    chart.legend = None
     ws.add_chart(chart, anchor)
 
 
 def frontier_workbook(
-    scenario: Scenario, points: Sequence[FrontierPoint], against: str, requested: int
+    scenario: Scenario, traced: Frontier, against: str, requested: int | None
 ) -> Workbook:
     """The workbook of ``planner frontier``: Summary and Frontier (table + scatter chart of H against the measure)."""
     from planner.analysis.frontier import frontier_table
 
+    points = traced.points
     wb = new_workbook(
         scenario,
         [
             ("against", against),
-            ("points_requested", requested),
+            ("exact", traced.exact),
+            ("points_requested", requested if requested is not None else "all (exact)"),
             ("points_non_dominated", len(points)),
-            (
-                "method",
-                "epsilon constraint: min H s.t. measure <= eps, then the least measure at that H",
-            ),
+            ("method", traced.method),
+            ("each_point", "min H s.t. measure <= eps, then the least measure at that H"),
         ],
     )
     table = frontier_table(scenario, list(points), against)
     ws = add_frame_sheet(wb, "Frontier", table)
     if len(table):
         add_scatter(
-            ws, "measure", "total_hazard", f"Total hazard H against {against}", f"A{len(table) + 4}"
+            ws,
+            "measure",
+            "total_hazard",
+            f"Total hazard H against {against}" + ("" if traced.exact else " (a sample)"),
+            f"A{len(table) + 4}",
+            (against, "total hazard H"),
         )
     return wb
 
@@ -170,11 +185,14 @@ def compare_workbook(scenario: Scenario, regimes: Sequence[Regime]) -> Workbook:
     wb = new_workbook(scenario, [("regimes", ", ".join(r.name for r in regimes)), *notes])
     table = compare_table(scenario, list(regimes))
     ws = add_frame_sheet(wb, "Compare", table)
-    add_bar(ws, "regime", "total_hazard", "Total hazard H per regime", f"A{len(table) + 4}")
+    sq = float(table["total_hazard"].iloc[0]) if len(table) else float("nan")
+    title = f"Total hazard H per regime (status quo H = {sq:.3g}, not drawn)"
+    add_bar(ws, "regime", "total_hazard", title, f"A{len(table) + 4}", first_row=3)
     return wb
 
 
 def save(wb: Workbook, out: Path, scenario: Scenario) -> Path:
     """Save atomically, refusing to overwrite the input workbook."""
     src = Path(scenario.source.path) if scenario.source else None
+    finish_workbook(wb)
     return save_atomic(wb, out, src)

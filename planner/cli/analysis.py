@@ -94,8 +94,14 @@ def frontier_command(
         ),
     ],
     points: Annotated[
-        int, typer.Option("--points", metavar="N", min=1, help="Epsilon values to solve.")
-    ] = 11,
+        int | None,
+        typer.Option(
+            "--points",
+            metavar="N",
+            min=1,
+            help="Solve N evenly spaced epsilons (a sample) instead of the exact frontier.",
+        ),
+    ] = None,
     output: Annotated[
         Path | None, output_option("Frontier workbook", "outputs/INPUT-frontier.xlsx")
     ] = None,
@@ -104,22 +110,25 @@ def frontier_command(
     threads: Threads = 1,
     seed: Seed = 0,
 ) -> None:
-    """Trade-off between total hazard H and a measure (epsilon constraint); non-dominated points, each verified.
+    """Trade-off between total hazard H and a measure: every non-dominated point (exact), each verified.
 
     The objective is fixed: least H at each bound on the measure.
 
     Exit codes: 0 frontier written; 2 invalid input or usage; 3 no feasible package; 4 internal error.
     """
-    from planner.analysis.frontier import frontier
+    from planner.analysis.frontier import trace_frontier
     from planner.analysis.workbook import frontier_workbook, save
     from planner.io.reader import load_scenario
 
     path = output_path(input_path, output, "frontier")
     scenario = load_scenario(input_path)
-    found = frontier(scenario, _options(time_limit, gap, threads, seed), against, points)
-    save(frontier_workbook(scenario, found, against, points), path, scenario)
+    traced = trace_frontier(scenario, _options(time_limit, gap, threads, seed), against, points)
+    found = traced.points
+    save(frontier_workbook(scenario, traced, against, points), path, scenario)
+    kind = "exact frontier" if traced.exact else "sample"
     table = Table(
-        title=f"H against {against}: {len(found)} non-dominated points", title_justify="left"
+        title=f"H against {against}: {len(found)} non-dominated points ({kind})",
+        title_justify="left",
     )
     for name in ("point", against, "H", "P"):
         table.add_column(escape(name), justify="right")

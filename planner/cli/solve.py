@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -49,53 +50,21 @@ def summary_json(summary: dict[str, object]) -> str:
     return json.dumps({k: _json_value(v) for k, v in summary.items()}, indent=2)
 
 
-def _percent(value: object) -> str:
-    return f"{value:.1%}" if isinstance(value, float) else "n/a"
-
-
-def _changes(plan: Plan) -> list[str]:
-    """One line per activity whose option changed or whose block moved."""
-    from planner.report import tables
-
-    lines = []
-    for r in tables.package_table(plan).to_dict("records"):
-        when = (
-            f" ({r['start_date']} to {r['end_date']})" if isinstance(r["start_date"], date) else ""
-        )
-        if isinstance(r.get("frozen_from"), date):
-            lines.append(
-                f"{r['activity']}: frozen from {r['frozen_from'].isoformat()} ({r['option']})"
-            )
-        elif r["changed"]:
-            lines.append(f"{r['activity']}: {r['baseline_option']} -> {r['option']}{when}")
-        elif r["moved"]:
-            moved = f"period {r['status_quo_start_period']} -> {r['start_period']}"
-            lines.append(f"{r['activity']}: {r['option']} moved, {moved}{when}")
-    return lines
-
-
 def print_plan(console: Console, plan: Plan, path: Path) -> None:
-    """A short human summary: status, H and P against the status quo, and the changes."""
-    from planner.report import tables
+    """A short human summary: the headline (as on the Summary sheet), then the changes."""
+    from planner.report import story
 
-    s = tables.summary(plan)
-    console.print(f"[bold]status:[/] {s['status']} ({s['objective']})")
+    console.print(escape(story.headline(plan)), soft_wrap=True, highlight=False)
     if not plan.has_package:
         console.print(
-            f"[bold red]no package[/]: {escape(plan.solution.message or str(s['status']))}. "
             f"Wrote Summary and Diagnosis to {escape(str(path))}; run planner diagnose INPUT."
         )
         return
-    console.print(
-        f"total hazard H = {s['total_hazard']:.4g} (P = {_percent(s['escalation_probability'])}) "
-        f"vs status quo H = {s['status_quo_hazard']:.4g} "
-        f"(P = {_percent(s['status_quo_probability'])}): risk reduction "
-        f"{_percent(s['risk_reduction'])}; independently verified"
-    )
-    changes = _changes(plan)
-    console.print(f"[bold]changes ({len(changes)}):[/]" if changes else "no changes")
-    for line in changes:
-        console.print(f"  {escape(line)}")
+    found = story.changes(plan)
+    console.print(f"[bold]changes ({len(found)}):[/]" if found else "no changes")
+    for change in found:
+        console.print(f"  {escape(story.describe(plan, change))}", highlight=False)
+    console.print(escape(story.verified_text(plan)))
     console.print(f"wrote {escape(str(path))}")
 
 
@@ -265,3 +234,27 @@ def plot_command(
 
     for png in plot_plan(plan_path, output):
         out.print(f"wrote {escape(str(png))}")
+
+
+@app.command("brief", cls=Command)
+@handle_errors
+def brief_command(
+    plan_path: Annotated[
+        Path, typer.Argument(metavar="PLAN", help="Results workbook of planner solve (.xlsx).")
+    ],
+    party: Annotated[
+        str, typer.Option("--party", metavar="PARTY", help="The party the brief is for.")
+    ],
+    output: Annotated[
+        Path | None, output_option("Briefing workbook", "outputs/PLAN-brief-PARTY.xlsx")
+    ] = None,
+) -> None:
+    """Write a briefing workbook for one party: the package, its gives, gets and own limits.
+
+    Nothing of the other parties' limits, costs or benefits is copied. Exit codes: 0 brief written; 2 invalid plan workbook, unknown party or usage; 4 internal error.
+    """
+    from planner.report.party_brief import write_brief
+
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", party)
+    path = output_path(plan_path, output, f"brief-{safe}")
+    out.print(f"wrote {escape(str(write_brief(plan_path, party, path)))}")

@@ -42,6 +42,7 @@ from planner.errors import EXIT_INTERNAL
 if TYPE_CHECKING:  # imported when the command runs: a CLI start loads no sweep code
     from planner.sweep.morris import Screening
     from planner.sweep.result import SweepResult
+    from planner.sweep.tipping import TippingPoint
     from planner.sweep.worker import PointResult
 
 EXIT_INTERRUPTED = 130
@@ -60,6 +61,33 @@ def _progress_bar() -> Progress:
     )
 
 
+def _short_changes(t: TippingPoint, shown: int = 3) -> str:
+    """What changes at a tipping point, at most ``shown`` activities then ``+N more``."""
+    if t.undecided:
+        return f"bracket only: {t.undecided}"
+    if not t.after.has_package:
+        return "no package any more"
+    if not t.before.has_package:
+        return "a package becomes feasible"
+    moves = [f"{a}: {o} -> {n}" for a, o, n in t.changes()]
+    more = f" (+{len(moves) - shown} more)" if len(moves) > shown else ""
+    return "; ".join(moves[:shown]) + more
+
+
+def tipping_table(result: SweepResult) -> Table:
+    """The tipping points as a short table: where, what changes, H on either side."""
+    from planner.sweep.tipping import show
+
+    table = Table(box=None, pad_edge=False)
+    for name in ("target", "at or above", "what changes", "H below -> above"):
+        table.add_column(name, overflow="fold")
+    for t in result.tipping:
+        hb, ha = t.before.total_hazard, t.after.total_hazard
+        h = f"{hb:.3g} -> {ha:.3g}" if hb is not None and ha is not None else "n/a"
+        table.add_row(escape(t.axis.title), show(t.threshold), escape(_short_changes(t)), h)
+    return table
+
+
 def _report(result: SweepResult, path: Path) -> None:
     table = Table(
         title=f"Sweep: {len(result.rows)} of {len(result.points)} points", title_justify="left"
@@ -72,7 +100,7 @@ def _report(result: SweepResult, path: Path) -> None:
     hs = [r.total_hazard for r in result.rows if r.total_hazard is not None]
     if hs:
         out.print(
-            f"Total hazard H from {min(hs):.6g} to {max(hs):.6g} (P from {-math.expm1(-min(hs)):.4f} to {-math.expm1(-max(hs)):.4f})"
+            f"Total hazard H from {min(hs):.6g} to {max(hs):.6g} (P from {-math.expm1(-min(hs)):.1%} to {-math.expm1(-max(hs)):.1%})"
         )
     if result.tipping_tolerance:
         out.print(
@@ -80,8 +108,8 @@ def _report(result: SweepResult, path: Path) -> None:
             if result.tipping
             else "No tipping point: the package is the same at every grid value."
         )
-        for t in result.tipping:
-            out.print(f"  {escape(t.sentence())}")
+        if result.tipping:
+            out.print(tipping_table(result))
     if result.screening is not None:
         _report_screening(result.screening)
     if result.partial:

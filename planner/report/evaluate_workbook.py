@@ -17,7 +17,6 @@ from planner.report.results import (
     HAZARD,
     PARTY_FORMATS,
     write_package,
-    write_summary,
 )
 
 if TYPE_CHECKING:
@@ -52,7 +51,8 @@ def summary_formats(summary: dict[str, object]) -> dict[str, str]:
 
 def write_key_values(ws: Worksheet, summary: dict[str, object]) -> None:
     """Summary sheet (``key``, ``value``) with % for probabilities and shares."""
-    write_summary(ws, summary)
+    keys = list(summary)
+    write_frame(ws, pd.DataFrame({"key": keys, "value": [summary[k] for k in keys]}, dtype=object))
     formats = summary_formats(summary)
     for row, key in enumerate(summary, start=2):
         cell = ws.cell(row=row, column=2)

@@ -94,18 +94,40 @@ def _horizon(results: Results) -> tuple[date, date]:
     return min(starts), last + timedelta(days=1)
 
 
-def _shade_windows(ax: Any, results: Results) -> None:
-    """Vertical spans for the sensitive windows, each labelled with its id at the top."""
+def _label_levels(spans: list[tuple[float, float]], width: float) -> list[int]:
+    """A level per label centred at each span's middle so that no two on a level overlap."""
+    ends: list[float] = []
+    levels = []
+    for left, right in spans:
+        mid = (left + right) / 2
+        level = next((k for k, end in enumerate(ends) if end < mid - width / 2), len(ends))
+        if level == len(ends):
+            ends.append(0.0)
+        ends[level] = mid + width / 2
+        levels.append(level)
+    return levels
+
+
+def _shade_windows(ax: Any, results: Results) -> int:
+    """Vertical spans for the sensitive windows, labelled above the plot on staggered rows
+    so that labels never overlap each other or get clipped by the axes."""
     first, stop = _horizon(results)
-    for w in results.windows:
+    shown = []
+    for w in sorted(results.windows, key=lambda w: (_day(w["start"]) or first, str(w["window"]))):
         start, end = _day(w["start"]), _day(w["end"])
         if start is None or end is None or end < first or start >= stop:
             continue
         left, right = max(start, first), min(end + timedelta(days=1), stop)
         ax.axvspan(left, right, color=WINDOW_COLOUR, alpha=0.3, lw=0, zorder=0)
-        mid = left + (right - left) / 2
-        ax.text(mid, 1.0, f" {w['window']}", transform=ax.get_xaxis_transform(), rotation=90,
-                ha="center", va="top", fontsize=7, color="#7F3F00", clip_on=True)  # fmt: skip
+        shown.append((str(w["window"]), left, right))
+    total = (stop - first).days or 1
+    spans = [((lo - first).days / total, (hi - first).days / total) for _, lo, hi in shown]
+    longest = max((len(name) for name, *_ in shown), default=0)
+    levels = _label_levels(spans, width=0.0062 * longest + 0.01)
+    for (name, *_), (lo, hi), level in zip(shown, spans, levels, strict=True):
+        ax.text((lo + hi) / 2, 1.005 + 0.028 * level, name, transform=ax.transAxes,
+                ha="center", va="bottom", fontsize=7, color="#7F3F00", clip_on=False)  # fmt: skip
+    return max(levels, default=-1) + 1
 
 
 def _figure() -> tuple[Any, Any]:
@@ -148,33 +170,80 @@ def _freeze_bars(ax: Any, i: int, first: date, start: date, end: date, colour: s
             edgecolor="black", hatch="xx")  # fmt: skip
 
 
+@dataclass(frozen=True)
+class GanttRow:
+    """One row of the Gantt plot: an activity's package bar and its status-quo ghost."""
+
+    activity: str
+    label: str
+    actor: str
+    change: str
+    bar: tuple[date, int] | None
+    ghost: tuple[date, int] | None
+    frozen: tuple[date, date] | None = None  # a timed freeze: first and last frozen day
+
+
+def _span(start: Any, end: Any) -> tuple[date, int] | None:
+    first, last = _day(start), _day(end)
+    return None if first is None or last is None else (first, (last - first).days + 1)
+
+
+def gantt_rows(results: Results) -> list[GanttRow]:
+    """Every activity of the Package sheet, in order, with its bar and (when the package
+    changes or moves it) the ghost of its status-quo bar."""
+    rows = []
+    for r in results.package:
+        change = str(r.get("change") or ("changed" if r["changed"] == "yes" else ""))
+        bar = _span(r["start_date"], r["end_date"])
+        ghost = _span(r.get("status_quo_start_date"), r.get("status_quo_end_date"))
+        if bar is None and change == "changed":
+            change = "frozen"
+        frozen_from, end = _day(r.get("frozen_from")), _day(r["end_date"])
+        frozen = (frozen_from, end) if frozen_from is not None and end is not None else None
+        rows.append(GanttRow(str(r["activity"]), _bar_label(r), str(r["actor"]), change, bar,
+                             ghost if change and frozen is None else None, frozen))  # fmt: skip
+    return rows
+
+
+def _draw_row(ax: Any, i: int, row: GanttRow, colour: str) -> None:
+    if row.ghost is not None:
+        start, days = row.ghost
+        ax.barh(i, days, left=start, height=0.7, color="white", edgecolor=colour, hatch="///",
+                alpha=0.6, lw=1, ls="--", zorder=1)  # fmt: skip
+        if row.bar is None:
+            ax.text(start + timedelta(days=days / 2), i, "frozen", ha="center", va="center",
+                    fontsize=8, fontweight="bold", color="#404040", zorder=3)  # fmt: skip
+    if row.bar is not None:
+        start, days = row.bar
+        ax.barh(i, days, left=start, height=0.45, color=colour, edgecolor="black", zorder=2)
+
+
 def schedule_figure(results: Results) -> Any:
-    """Gantt of the package: one bar per active activity, coloured by actor, windows shaded."""
+    """Gantt of the package: every activity, coloured by actor; hatched ghosts show where
+    changed, moved and frozen activities were under the status quo; windows shaded."""
     from matplotlib.patches import Patch
 
     fig, ax = _figure()
-    bars = [r for r in results.package if _day(r["start_date"]) and _day(r["end_date"])]
-    actors = list(dict.fromkeys(str(r["actor"]) for r in bars))
+    rows = gantt_rows(results)
+    actors = list(dict.fromkeys(r.actor for r in rows))
     colour = {a: COLOURS[i % len(COLOURS)] for i, a in enumerate(actors)}
     first, _ = _horizon(results)
-    for i, r in enumerate(bars):
-        start, end = _day(r["start_date"]), _day(r["end_date"])
-        assert start is not None and end is not None
-        if _day(r.get("frozen_from")):
-            _freeze_bars(ax, i, first, start, end, colour[str(r["actor"])])
+    for i, row in enumerate(rows):
+        if row.frozen is not None:  # a timed freeze: baseline up to it, then the freeze
+            _freeze_bars(ax, i, first, *row.frozen, colour[row.actor])
             continue
-        ax.barh(i, (end - start).days + 1, left=start, height=0.6, color=colour[str(r["actor"])],
-                edgecolor="black", hatch="//" if r["changed"] == "yes" else None)  # fmt: skip
-    ax.set_yticks(range(len(bars)), [_bar_label(r) for r in bars])
-    ax.set_ylim(len(bars) - 0.5, -0.5)
-    _shade_windows(ax, results)
+        _draw_row(ax, i, row, colour[row.actor])
+    ax.set_yticks(range(len(rows)), [r.label for r in rows])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    levels = _shade_windows(ax, results)
     _date_axis(ax, results)
     ax.set_xlabel("date")
     ax.set_ylabel("activity: chosen option")
-    ax.set_title(_title(results, "Schedule of the package"))
+    ax.set_title(_title(results, "Schedule of the package"), pad=8 + 14 * levels)
     handles = [Patch(color=colour[a], label=a) for a in actors]
-    handles += [Patch(facecolor="white", edgecolor="black", hatch="//", label="changed option")]
-    if any(_day(r.get("frozen_from")) for r in bars):
+    handles += [Patch(facecolor="white", edgecolor="grey", hatch="///", ls="--",
+                      label="status quo (changed, moved or frozen)")]  # fmt: skip
+    if any(r.frozen is not None for r in rows):
         handles += [Patch(facecolor=FROZEN_COLOUR, edgecolor="black", hatch="xx", label="frozen")]
     handles += [Patch(color=WINDOW_COLOUR, alpha=0.3, label="sensitive window")]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="actor")
@@ -202,15 +271,19 @@ def risk_figure(results: Results) -> Any:
             edges, p, color=colour, ls=":", marker=".", label=f"{name} cumulative P"
         )
         lines.append(line)
-    twin.set_ylim(0, 1)
+    top = max((max(float(r[f"{n}_cumulative_probability"] or 0.0) for r in rows)
+               for n in ("plan", "status_quo")), default=0.0)  # fmt: skip
+    twin.set_ylim(0, min(1.0, max(top * 1.15, 0.01)))
     twin.yaxis.set_major_formatter(PercentFormatter(1.0))
     twin.set_ylabel("cumulative escalation probability P")
-    _shade_windows(ax, results)
+    levels = _shade_windows(ax, results)
     _date_axis(ax, results)
     ax.set_ylim(bottom=0)
     ax.set_xlabel("period start")
     ax.set_ylabel("hazard per period H_t")
-    ax.set_title(_title(results, "Escalation risk per period: plan vs status quo"))
+    ax.set_title(
+        _title(results, "Escalation risk per period: plan vs status quo"), pad=8 + 14 * levels
+    )
     ax.legend(handles=lines, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4)
     fig.tight_layout()
     return fig

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.io.layout import column_format, finish_workbook, format_columns
 from planner.io.xlsx import fill_row, save_atomic, set_value, write_frame
-from planner.report import tables
+from planner.report import story, tables
+from planner.report.brief import brief_table
 from planner.report.results_risk import write_risk
 from planner.report.results_schedule import write_schedule
 
@@ -20,23 +22,19 @@ if TYPE_CHECKING:
 
 HAZARD = "0.0000"
 PERCENT = "0.0%"
-MONEY = "0.00"
+MONEY = "#,##0.00"
 CHANGED_FILL = PatternFill("solid", fgColor="FFF2CC")
 MOVED_FILL = PatternFill("solid", fgColor="DDEBF7")
 FAILED_FILL = PatternFill("solid", fgColor="F8CBAD")
 SUMMARY_FORMATS = {
-    "objective_value": HAZARD,
-    "total_hazard": HAZARD,
     "escalation_probability": "0.00%",
-    "status_quo_hazard": HAZARD,
     "status_quo_probability": "0.00%",
     "risk_reduction": "0.00%",
-    "peak_period_hazard": HAZARD,
-    "mip_gap": "0.000000",
+    "mip_gap": "0.00%",
     "solve_seconds": "0.00",
     "highs_seconds": "0.00",
-    "bound": HAZARD,
-    "status_quo_peak_hazard": HAZARD,
+    "mip_gap_target": "0.00%",
+    "time_limit_s": "0",
     "min_weighted_net": MONEY,
 }
 PARTY_FORMATS = {
@@ -47,26 +45,73 @@ PARTY_FORMATS = {
         "status_quo_net",
     )
 }  # fmt: skip
-CHECK_FORMATS = {k: "0.000000" for k in ("value", "limit", "slack", "model_value", "difference")}
+CHECK_FORMATS = {k: "0.0000" for k in ("value", "limit", "slack", "model_value")} | {
+    "difference": "0.0E+00"
+}
 
 
-def write_summary(ws: Worksheet, summary: dict[str, object]) -> None:
-    """Summary: two columns ``key``, ``value``; numbers formatted by key."""
-    frame = pd.DataFrame({"key": list(summary), "value": list(summary.values())}, dtype=object)
-    write_frame(ws, frame)
-    for row, key in enumerate(summary, start=2):
-        fmt = SUMMARY_FORMATS.get(key)
+PRINT_TITLES: dict[str, str | None] = {"Schedule": "1:2", "Diagnosis": "3:3"}
+STORY_FILL = PatternFill("solid", fgColor="E2EFDA")
+HEADING_FILL = PatternFill("solid", fgColor="D9D9D9")
+GETS_FILL = PatternFill("solid", fgColor="E2EFDA")
+BINDS_FILL = PatternFill("solid", fgColor="F8CBAD")
+WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
+TOP = Alignment(vertical="top", horizontal="left")
+PERIODS_PER_PAGE = 20
+DETAILS = "details"
+
+
+def write_summary(ws: Worksheet, summary: dict[str, object], story_rows: dict[str, str]) -> None:
+    """Summary: ``key``, ``value``; the headline and story rows first, then the machine keys.
+
+    The machine keys sit under a ``details`` heading row so that the printed first page
+    reads as a story; readers that build a dict from the two columns still find every key.
+    """
+    story = {"headline": summary["headline"], **story_rows}
+    rest = {k: v for k, v in summary.items() if k != "headline"}
+    keys = [*story, DETAILS, *rest]
+    values = [*story.values(), "machine-readable values below", *rest.values()]
+    write_frame(ws, pd.DataFrame({"key": keys, "value": values}, dtype=object))
+    for row, key in enumerate(keys, start=2):
         cell = ws.cell(row=row, column=2)
-        if fmt and isinstance(cell.value, int | float):
-            cell.number_format = fmt
+        ws.cell(row=row, column=1).alignment = TOP
+        cell.alignment = TOP
+        if key in story:
+            cell.alignment = WRAP
+            ws.cell(row=row, column=1).font = Font(bold=True)
+            fill_row(ws, row, 1, 2, STORY_FILL)
+        elif key == DETAILS:
+            fill_row(ws, row, 1, 2, HEADING_FILL)
+            ws.cell(row=row, column=1).font = Font(bold=True)
+        elif isinstance(cell.value, int | float):
+            cell.number_format = (
+                SUMMARY_FORMATS.get(key) or column_format(key, cell.value) or "General"
+            )
+    ws.cell(row=2, column=2).font = Font(bold=True, size=12)
+    ws.column_dimensions["B"].width = 110
+    for row, text in enumerate(story.values(), start=2):
+        ws.row_dimensions[row].height = 15 * (1 + len(str(text)) // 100)
+
+
+def write_brief(ws: Worksheet, plan: Plan, party: str | None = None) -> None:
+    """Brief: per party, what it gives, what it gets, its limits with slack (see report.brief)."""
+    table = brief_table(plan, party)
+    write_frame(ws, table, number_formats={"amount": MONEY, "limit": MONEY, "slack": MONEY})
+    for row, rec in enumerate(table.to_dict("records"), start=2):
+        if rec["item"] == "escalation probability":
+            ws.cell(row=row, column=6).number_format = "0.0%"
+        fill = {"gives": CHANGED_FILL, "gets": GETS_FILL}.get(str(rec["section"]))
+        fill = BINDS_FILL if rec["note"] == "binds" else fill
+        if fill is not None:
+            fill_row(ws, row, 1, len(table.columns), fill)
 
 
 def write_package(ws: Worksheet, plan: Plan) -> None:
     """Package: one row per activity; changed rows and moved blocks filled."""
     table = tables.package_table(plan)
-    formats = {"hazard": HAZARD, "status_quo_hazard": HAZARD}
-    formats.update({c: MONEY for c in table.columns if c.startswith(("cost:", "benefit:"))})
+    formats = {c: MONEY for c in table.columns if c.startswith(("cost:", "benefit:"))}
     write_frame(ws, table, number_formats=formats)
+    format_columns(ws)
     for row, (changed, moved) in enumerate(zip(table["changed"], table["moved"], strict=True), 2):
         fill = CHANGED_FILL if changed else MOVED_FILL if moved else None
         if fill is not None:
@@ -126,18 +171,28 @@ def build_results(plan: Plan, input_path: str | Path | None = None) -> Workbook:
     ws = wb.active
     assert ws is not None
     ws.title = "Summary"
-    write_summary(ws, tables.summary(plan, input_path))
+    write_summary(ws, tables.summary(plan, input_path), story.story(plan))
     if plan.has_package:
+        write_brief(wb.create_sheet("Brief"), plan)
         _input_sheets(wb, plan)
     else:
         write_diagnosis(wb.create_sheet("Diagnosis"), plan)
+    finish_workbook(wb, PRINT_TITLES)
+    if "Schedule" in wb.sheetnames:
+        schedule_print(wb["Schedule"], plan.scenario.settings.periods)
     return wb
+
+
+def schedule_print(ws: Worksheet, periods: int) -> None:
+    """The Schedule prints about 20 periods a page across, activity columns on every page."""
+    ws.page_setup.fitToWidth = max(1, -(-periods // PERIODS_PER_PAGE))
+    ws.print_title_cols = "A:E"
 
 
 def write_results(plan: Plan, out_path: str | Path, input_path: str | Path | None = None) -> Path:
     """Write the results workbook (SPEC 4) whole or not at all; never over the input.
 
-    Sheets: Summary, Package, Schedule, Risk, Parties, Rules, Check, Windows; a plan without
+    Sheets: Summary, Brief, Package, Schedule, Risk, Parties, Rules, Check, Windows; a plan without
     a package gets Summary and Diagnosis.
 
     Raises:

@@ -8,6 +8,7 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.io.layout import format_columns
 from planner.io.xlsx import fill_row, write_frame
 from planner.report import tables
 
@@ -16,10 +17,6 @@ if TYPE_CHECKING:
 
 WINDOW_FILL = PatternFill("solid", fgColor="FCE4D6")
 RISK_FORMATS = {
-    "plan_hazard": "0.0000",
-    "status_quo_hazard": "0.0000",
-    "plan_option_hazard": "0.0000",
-    "plan_interaction_hazard": "0.0000",
     "plan_cumulative_probability": "0.0%",
     "status_quo_cumulative_probability": "0.0%",
 }
@@ -52,10 +49,11 @@ def write_risk(ws: Worksheet, plan: Plan) -> None:
     """Risk: the risk table, window periods filled, and a line chart beside it."""
     table = tables.risk_table(plan)
     write_frame(ws, table, number_formats=RISK_FORMATS)
+    format_columns(ws)  # hazards to 3 significant digits, never a bare 0.0000
     columns = [str(c) for c in table.columns]
     for row, windows in enumerate(table["windows"], start=2):
         if windows:
             fill_row(ws, row, 1, len(columns), WINDOW_FILL)
     if len(table):
-        anchor = ws.cell(row=2, column=len(columns) + 2).coordinate
+        anchor = ws.cell(row=len(table) + 3, column=1).coordinate  # below: prints page-wide
         ws.add_chart(_line_chart(ws, columns, len(table)), anchor)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.drawing.fill import ColorChoice, PatternFillProperties
 from openpyxl.drawing.line import LineProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -15,6 +16,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.calendar import period_end, period_start
+from planner.io.layout import sig_format
 from planner.io.xlsx import (
     HEADER_FILL,
     HEADER_FONT,
@@ -24,7 +26,7 @@ from planner.io.xlsx import (
     set_value,
     write_table,
 )
-from planner.report import tables
+from planner.report import story, tables
 from planner.report.tables import FROZEN, SCHEDULE_FIXED, windows_by_period
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ FROZEN_FILL = PatternFill("solid", fgColor=FROZEN_COLOUR)
 FROZEN_ACTOR = "*frozen"
 """Colour key of a freeze's Gantt bar (``*`` cannot occur in a party id)."""
 WINDOW_FONT = Font(bold=True, color="000000")
+GHOST_FONT = Font(italic=True, color="595959", size=8)
 PERIOD_WIDTH = 11
 
 
@@ -87,51 +90,93 @@ def _body(ws: Worksheet, plan: Plan, table: pd.DataFrame) -> None:
                 continue
             cell = ws.cell(row=r, column=j)
             text = value == FROZEN
-            set_value(cell, value, None if text else "0.00")
+            set_value(cell, value, None if text else sig_format(float(value)))
             marked[value if text else None].append(cell)
         fill_cells(marked[None], fills[str(values[2])])
         fill_cells(marked[FROZEN], FROZEN_FILL)
 
 
-def gantt_bars(plan: Plan) -> list[tuple[str, date, int, str]]:
-    """(label, start date, length in days, actor) of every active activity, in sheet order.
+class Bar(NamedTuple):
+    """One bar of the Gantt chart: the package's option, or a ghost of the status quo."""
 
-    A freeze (``stop``) gets two bars: its baseline running up to the freeze, then the
-    freeze itself (actor ``FROZEN_ACTOR``, drawn grey).
-    """
-    ev, settings = plan.evaluation, plan.scenario.settings
-    assert ev is not None
-    choices = {c.activity: c for c in reversed(ev.choices)}
+    label: str
+    start: date
+    days: int
+    actor: str
+    ghost: bool = False
+
+
+def _span(plan: Plan, periods: tuple[int, ...]) -> tuple[date, int]:
+    settings = plan.scenario.settings
+    start, end = period_start(settings, periods[0]), period_end(settings, periods[-1])
+    return start, (end - start).days + 1
+
+
+def _freeze_bars(
+    plan: Plan, activity: str, actor: str, periods: tuple[int, ...], change: story.Change
+) -> list[Bar]:
+    """A timed freeze: its baseline running up to the freeze, then the freeze itself (grey)."""
+    settings = plan.scenario.settings
+    assert change.frozen_from is not None
     bars = []
-    for a in plan.scenario.activities:
-        periods, choice = ev.active[a.id], choices[a.id]
-        stop = plan.scenario.option(a.id, choice.option).is_stop and choice.start is not None
-        label = (
-            f"{a.id}: {plan.scenario.baseline_of(a.id).id}" if stop else f"{a.id}: {choice.option}"
-        )
-        if periods:
-            start, end = period_start(settings, periods[0]), period_end(settings, periods[-1])
-            bars.append((label, start, (end - start).days + 1, a.actor))
-        if stop:
-            assert choice.start is not None
-            start, end = (
-                period_start(settings, choice.start),
-                period_end(settings, settings.periods),
-            )
-            bars.append(
-                (f"{a.id}: {choice.option} (frozen)", start, (end - start).days + 1, FROZEN_ACTOR)
-            )
+    if periods:
+        bars.append(Bar(f"{activity}: {change.baseline}", *_span(plan, periods), actor))
+    frozen = tuple(range(change.frozen_from, settings.periods + 1))
+    bars.append(Bar(f"{activity}: {change.option} (frozen)", *_span(plan, frozen), FROZEN_ACTOR))
     return bars
 
 
-def _gantt_data(ws: Worksheet, bars: list[tuple[str, date, int, str]], first_row: int) -> None:
-    """The chart's data block: bar label, start date and length in days."""
+def gantt_bars(plan: Plan) -> list[Bar]:
+    """Every activity, in sheet order: its bar under the package, then (when the package
+    changes or moves it) a ghost bar where its status-quo option would have been.
+
+    A frozen activity has only its ghost, labelled ``frozen``; an activity inactive under
+    both has a zero-length bar so that it still has a row.
+    """
+    ev, settings = plan.evaluation, plan.scenario.settings
+    assert ev is not None
+    options = {c.activity: c.option for c in reversed(ev.choices)}
+    changed = {c.activity: c for c in story.changes(plan)}
+    bars = []
+    for a in plan.scenario.activities:
+        periods, change = ev.active[a.id], changed.get(a.id)
+        if change is not None and change.frozen_from is not None:  # a timed freeze
+            bars += _freeze_bars(plan, a.id, a.actor, periods, change)
+            continue
+        if periods:
+            bars.append(Bar(f"{a.id}: {options[a.id]}", *_span(plan, periods), a.actor))
+        elif change is None:
+            bars.append(Bar(f"{a.id}: {options[a.id]} (inactive)", settings.start_date, 0, a.actor))
+        if change is not None and change.status_quo_periods:
+            frozen = change.kind == story.FROZEN
+            label = f"{a.id}: frozen (was {change.baseline})" if frozen else f"{a.id}: status quo"
+            bars.append(Bar(label, *_span(plan, change.status_quo_periods), a.actor, True))
+    return bars
+
+
+def _ghost_cells(ws: Worksheet, plan: Plan, first_row: int) -> None:
+    """Hatch the status-quo periods a changed or moved activity no longer occupies;
+    the first such cell says ``frozen`` or ``status quo``."""
+    row_of = {a: first_row + i for i, a in enumerate(plan.scenario.activity_ids)}
+    colours, n = actor_colours(plan), len(SCHEDULE_FIXED)
+    for change in story.changes(plan):
+        gone = [t for t in change.status_quo_periods if t not in change.periods]
+        fill = PatternFill("lightUp", fgColor=colours[change.actor], bgColor="FFFFFF")
+        cells = [ws.cell(row=row_of[change.activity], column=n + t) for t in gone]
+        fill_cells(cells, fill)
+        if cells:
+            set_value(cells[0], "frozen" if change.kind == story.FROZEN else "status quo")
+            cells[0].font = GHOST_FONT
+
+
+def _gantt_data(ws: Worksheet, bars: list[Bar], first_row: int) -> None:
+    """The chart's data block: bar label, start date, length in days and what the bar is."""
     set_value(ws.cell(row=first_row - 1, column=1), "Gantt chart data")
     ws.cell(row=first_row - 1, column=1).font = Font(bold=True)
-    rows = [bar[:3] for bar in bars]
+    rows = [(*bar[:3], "status quo" if bar.ghost else "package") for bar in bars]
     write_table(
         ws,
-        ["bar", "start", "days"],
+        ["bar", "start", "days", "shows"],
         rows,
         start_row=first_row,
         freeze=False,
@@ -139,23 +184,33 @@ def _gantt_data(ws: Worksheet, bars: list[tuple[str, date, int, str]], first_row
     )
 
 
-def _gantt_chart(
-    ws: Worksheet, plan: Plan, bars: list[tuple[str, date, int, str]], first_row: int
-) -> BarChart:
+def _bar_fill(colour: str, ghost: bool) -> GraphicalProperties:
+    """Solid actor colour for the package; a light hatch of it for a status-quo ghost."""
+    if not ghost:
+        return GraphicalProperties(solidFill=colour)
+    hatch = PatternFillProperties(
+        prst="wdUpDiag", fgClr=ColorChoice(srgbClr=colour), bgClr=ColorChoice(srgbClr="FFFFFF")
+    )
+    props = GraphicalProperties(pattFill=hatch)
+    props.line = LineProperties(solidFill=colour, prstDash="dash")
+    return props
+
+
+def _gantt_chart(ws: Worksheet, plan: Plan, bars: list[Bar], first_row: int) -> BarChart:
     """A stacked horizontal bar chart whose first (offset) series is invisible."""
     s, n = plan.scenario.settings, len(bars)
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "stacked", 100, 40
-    chart.title = "Schedule of the package"
+    chart.title = "Schedule of the package (hatched: the status quo it replaces)"
     data = Reference(ws, min_col=2, max_col=3, min_row=first_row, max_row=first_row + n)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=first_row + 1, max_row=first_row + n))
     chart.series[0].graphicalProperties = GraphicalProperties(noFill=True)
     chart.series[0].graphicalProperties.line = LineProperties(noFill=True)
     colours = {**actor_colours(plan), FROZEN_ACTOR: FROZEN_COLOUR}
-    for i, (*_, actor) in enumerate(bars):
+    for i, bar in enumerate(bars):
         point = DataPoint(idx=i)
-        point.graphicalProperties = GraphicalProperties(solidFill=colours[str(actor)])
+        point.graphicalProperties = _bar_fill(colours[bar.actor], bar.ghost)
         chart.series[1].dPt.append(point)
     chart.x_axis.scaling.orientation = "maxMin"
     chart.y_axis.scaling.min = to_excel(s.start_date)
@@ -175,6 +230,7 @@ def write_schedule(ws: Worksheet, plan: Plan) -> None:
     windows = windows_by_period(plan.scenario)
     _header(ws, plan, windows)
     _body(ws, plan, table)
+    _ghost_cells(ws, plan, first_row=3)
     first_row = len(table) + 6
     bars = gantt_bars(plan)
     _gantt_data(ws, bars, first_row)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from planner._version import __version__
 from planner.calendar import period_end, period_start, window_periods
+from planner.report.story import changes, headline
 from planner.scenario import Activity, Option, Scenario
 from planner.solution import Choice
 
@@ -26,6 +27,7 @@ PACKAGE_COLUMNS = (
 )  # fmt: skip
 PACKAGE_EXTRAS = (
     "category", "group", "moved", "status_quo_start_period", "status_quo_hazard", "frozen_from",
+    "status_quo_start_date", "status_quo_end_date", "change",
 )  # fmt: skip
 FROZEN = "frozen"
 """Schedule cell text of a period in which the package freezes the activity (a ``stop`` from its
@@ -75,6 +77,7 @@ def summary(plan: Plan, input_path: str | Path | None = None) -> dict[str, objec
     input_file, sha = _source(plan, input_path)
     package = package_table(plan)
     return {
+        "headline": headline(plan),
         "input_file": input_file,
         "input_sha256": sha,
         "objective": sol.objective,
@@ -142,6 +145,7 @@ class _Lookup:
         self.choices = _choices(ev)
         self.hazard = ev.activity_hazard
         self.sq_hazard = plan.status_quo.activity_hazard
+        self.change_kind = {c.activity: c.kind for c in changes(plan)}
 
 
 def _package_row(plan: Plan, ev: Evaluation, activity: str, lookup: _Lookup) -> dict[str, object]:
@@ -156,6 +160,7 @@ def _package_row(plan: Plan, ev: Evaluation, activity: str, lookup: _Lookup) -> 
         start_period = choice.start
         start_date, end_date = _dates(sc, tuple(range(choice.start, sc.settings.periods + 1)))
     factor = option.periods_in_force(sc.settings.periods, choice.start) if option.per_period else 1
+    sq_start, sq_end = _dates(sc, sq_periods)
     return {
         "activity": a.id,
         "name": a.name,
@@ -177,6 +182,9 @@ def _package_row(plan: Plan, ev: Evaluation, activity: str, lookup: _Lookup) -> 
         "status_quo_start_period": sq_periods[0] if sq_periods else None,
         "status_quo_hazard": lookup.sq_hazard[activity],
         "frozen_from": start_date if option.is_stop else None,
+        "status_quo_start_date": sq_start,
+        "status_quo_end_date": sq_end,
+        "change": lookup.change_kind.get(activity, ""),
     }
 
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl.chart import LineChart, Reference, ScatterChart, Series
+from openpyxl.chart.legend import Legend
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
 from planner.axes import Axis
 from planner.sweep.result import SweepResult
-from planner.sweep.sheet_writer import cell, header, new_sheet
+from planner.sweep.sheet_writer import SIG, SIG4, cell, header, new_sheet
 
 MAX_LINES = 12
-BLOCK = 4  # columns per target block on the Charts sheet (3 used + 1 gap)
 
 
 def add_charts(wb: Any, result: SweepResult) -> None:
@@ -32,15 +33,29 @@ def add_charts(wb: Any, result: SweepResult) -> None:
         _grid_sheet(wb, result)
 
 
-def _series_rows(result: SweepResult, j: int) -> list[tuple[Any, float, float]]:
+BLOCK_COLUMNS = ("total_hazard", "escalation_probability", "no_package", "package_changes")
+
+
+def _series_rows(result: SweepResult, j: int) -> list[tuple[Any, ...]]:
+    """Rows of target ``j``'s chart block, sorted by the target: every point (and the points
+    the tipping-point search solved), H and P blank where there is no package, ``no_package``
+    0 there, ``package_changes`` the H just past each tipping point."""
     axis = result.points.axes[j]
-    rows = [
-        r
-        for r in result.rows
-        if r.total_hazard is not None and r.escalation_probability is not None
-    ]
-    rows.sort(key=lambda r: axis.number(r.values[j]))
-    return [(r.values[j], r.total_hazard, r.escalation_probability) for r in rows]  # type: ignore[misc]
+    tips = [t for t in result.tipping if t.axis.label == axis.label]
+    points = {axis.number(r.values[j]): r for r in result.rows}
+    for t in tips:
+        for r in (t.before, t.after):
+            points.setdefault(axis.number(r.values[min(j, len(r.values) - 1)]), r)
+    after = {id(t.after) for t in tips}
+    rows = []
+    for x in sorted(points):
+        r = points[x]
+        h, p = (r.total_hazard, r.escalation_probability) if r.has_package else (None, None)
+        change = h if id(r) in after and h is not None else (0.0 if id(r) in after else None)
+        rows.append(
+            (r.values[min(j, len(r.values) - 1)], h, p, None if r.has_package else 0.0, change)
+        )
+    return rows
 
 
 def _charts_sheet(wb: Any, result: SweepResult) -> None:
@@ -48,26 +63,42 @@ def _charts_sheet(wb: Any, result: SweepResult) -> None:
     blocks = [_series_rows(result, j) for j in range(len(axes))]
     height = max((len(b) for b in blocks), default=0)
     grid: list[list[Any]] = [[] for _ in range(height + 1)]
+    width = len(BLOCK_COLUMNS) + 1
     for axis, block in zip(axes, blocks, strict=True):
-        grid[0] += [axis.label, "total_hazard", "escalation_probability", None]
+        grid[0] += [axis.label, *BLOCK_COLUMNS, None]
         for i in range(height):
-            grid[i + 1] += [*(block[i] if i < len(block) else (None, None, None)), None]
+            grid[i + 1] += [*(block[i] if i < len(block) else (None,) * width), None]
     ws = new_sheet(wb, "Charts", grid)
     header(ws, grid[0])
+    formats = [SIG4, SIG, "0.00%", "0", SIG, None]  # per column of a block (x, ..., gap)
     for row in grid[1:]:
-        ws.append([cell(ws, v) for v in row])
+        ws.append([cell(ws, v, formats[k % (width + 1)]) for k, v in enumerate(row)])
+    anchor_col = get_column_letter(len(axes) * (width + 1) + 1)
     for j, axis in enumerate(axes):
         if not blocks[j]:
             continue
-        col = j * BLOCK + 1
-        anchor_col = get_column_letter(len(axes) * BLOCK + 1)
-        ws.add_chart(
-            _scatter(ws, axis, col, col + 1, height, "Total hazard H"), f"{anchor_col}{1 + 32 * j}"
-        )
-        ws.add_chart(
-            _scatter(ws, axis, col, col + 2, height, "Escalation probability P"),
-            f"{anchor_col}{17 + 32 * j}",
-        )
+        col = j * (width + 1) + 1
+        for k, (what, y) in enumerate((("Total hazard H", 1), ("Escalation probability P", 2))):
+            chart = _scatter(ws, axis, col, col + y, height, what)
+            _markers(chart, ws, col, height, y)
+            ws.add_chart(chart, f"{anchor_col}{1 + 16 * k + 32 * j}")
+
+
+def _markers(chart: ScatterChart, ws: Any, x_col: int, rows: int, y: int) -> None:
+    """Marker-only series: points without a package (at 0) and, on the H chart, the first
+    point past each tipping point (the package changes there)."""
+    xs = Reference(ws, min_col=x_col, min_row=2, max_row=rows + 1)
+    extra = [(x_col + 3, "x", "C00000")] + ([(x_col + 4, "diamond", "000000")] if y == 1 else [])
+    for col, symbol, colour in extra:
+        series = Series(Reference(ws, min_col=col, min_row=1, max_row=rows + 1), xs,
+                        title_from_data=True)  # fmt: skip
+        series.marker.symbol, series.marker.size = symbol, 9
+        series.marker.graphicalProperties = GraphicalProperties(solidFill=colour)
+        series.marker.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.noFill = True
+        chart.series.append(series)
+    chart.legend = Legend()
+    chart.legend.position = "b"
 
 
 def _scatter(ws: Any, axis: Axis, x_col: int, y_col: int, rows: int, what: str) -> ScatterChart:
@@ -78,8 +109,13 @@ def _scatter(ws: Any, axis: Axis, x_col: int, y_col: int, rows: int, what: str) 
     chart.y_axis.title = what
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    chart.display_blanks = "gap"  # no line drawn across a point without a package
     if axis.target.is_date and axis.mode == "set":
         chart.x_axis.number_format = "yyyy-mm-dd"
+    else:
+        chart.x_axis.number_format = "General"  # not the first cell's fixed decimals
+    if y_col - x_col == 2:
+        chart.y_axis.number_format = "0%"
     xs = Reference(ws, min_col=x_col, min_row=2, max_row=rows + 1)
     ys = Reference(ws, min_col=y_col, min_row=1, max_row=rows + 1)
     series = Series(ys, xs, title_from_data=True)

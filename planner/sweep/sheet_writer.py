@@ -11,7 +11,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from planner.io.layout import print_setup, sig_format
 from planner.io.xlsx import HEADER_FILL, HEADER_FONT, set_value
+
+SIG = "sig"
+"""A ``formats`` value: each number shown to 3 significant digits (see layout.sig_format)."""
+SIG4 = "sig4"
+"""The same with 4 significant digits (swept values that bisection brought close together)."""
 
 WIDTH_SAMPLE = 2000
 """Rows looked at when sizing columns (a write-only sheet must be sized before writing)."""
@@ -40,7 +46,13 @@ def set_widths(
 
 
 def cell(ws: WriteOnlyWorksheet, value: Any, number_format: str | None = None) -> Any:
-    """A value ready to append: numbers as they are, text and dates through ``set_value``."""
+    """A value ready to append: numbers as they are, text and dates through ``set_value``.
+
+    ``number_format`` ``"sig"`` (``"sig4"``) formats a number to 3 (4) significant digits.
+    """
+    if number_format in (SIG, SIG4):
+        digits = 3 if number_format == SIG else 4
+        number_format = sig_format(float(value), digits) if isinstance(value, int | float) else None
     if value is None or (
         isinstance(value, int | float) and not isinstance(value, bool) and number_format is None
     ):
@@ -89,6 +101,7 @@ def new_sheet(
 ) -> WriteOnlyWorksheet:
     """Create a write-only sheet, sized for ``rows_for_width`` and with panes frozen."""
     ws = wb.create_sheet(name)
+    print_setup(ws)  # before any row: a write-only sheet writes its properties first
     set_widths(ws, rows_for_width)
     if freeze:
         ws.freeze_panes = freeze

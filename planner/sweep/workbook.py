@@ -21,15 +21,26 @@ from planner.solution import POINT_STATUSES
 from planner.sweep.charts import add_charts
 from planner.sweep.morris import Screening
 from planner.sweep.result import SweepResult
-from planner.sweep.sheet_writer import new_sheet, table
+from planner.sweep.sheet_writer import SIG, cell, header, new_sheet, table
 from planner.sweep.tipping import TippingPoint
 from planner.sweep.worker import PointResult
 from planner.tolerances import MIN_DIVISOR
 
 FORMATS = {
-    "objective_value": "0.000000",
-    "total_hazard": "0.000000",
-    "escalation_probability": "0.0000",
+    "objective_value": SIG,
+    "total_hazard": SIG,
+    "escalation_probability": "0.00%",
+    "seconds": "0.00",
+    "model_seconds": "0.00",
+    "solver_seconds": "0.00",
+}
+COLUMNS_PER_PAGE = 16
+SUMMARY_FORMATS = {
+    "total_hazard_min": SIG,
+    "total_hazard_max": SIG,
+    "sweep_seconds": "0.0",
+    "solver_seconds": "0.0",
+    "solver_time_share": "0.0%",
 }
 
 
@@ -149,13 +160,18 @@ def change_rows(result: SweepResult) -> list[list[Any]]:
 
 def _write_summary(wb: Workbook, result: SweepResult) -> None:
     rows = summary_rows(result)
-    table(new_sheet(wb, "Summary", [("key", "value"), *rows]), ["key", "value"], rows)
+    ws = new_sheet(wb, "Summary", [("key", "value"), *rows])
+    header(ws, ["key", "value"])
+    for key, value in rows:
+        ws.append([cell(ws, key), cell(ws, value, SUMMARY_FORMATS.get(key))])
 
 
 def _write_points(wb: Workbook, result: SweepResult) -> None:
     names = points_header(result)
     rows = [points_row(result, r) for r in result.rows]
     ws = new_sheet(wb, "Points", [names, *rows], freeze="B2")
+    ws.page_setup.fitToWidth = max(1, -(-len(names) // COLUMNS_PER_PAGE))
+    ws.print_title_cols = "A:A"
     table(ws, names, rows, FORMATS)
 
 
@@ -195,7 +211,8 @@ def _write_tipping(wb: Workbook, result: SweepResult) -> None:
     if not rows:
         none = "no change of package between the grid values"
         rows.append(["", None, None, None, result.tipping_tolerance, none])
-    table(new_sheet(wb, "Tipping", [names, *rows]), names, rows)
+    sig = {n: SIG for n in names[6:10]}
+    table(new_sheet(wb, "Tipping", [names, *rows]), names, rows, sig)
 
 
 def _write_screening(wb: Workbook, s: Screening) -> None:
@@ -216,7 +233,7 @@ def _write_screening(wb: Workbook, s: Screening) -> None:
         ws,
         names,
         rows,
-        {"mu_star": "0.000000", "mu_star_conf": "0.000000", "mu": "0.000000", "sigma": "0.000000"},
+        {"mu_star": SIG, "mu_star_conf": SIG, "mu": SIG, "sigma": SIG},
     )
     ws.append([])
     table(ws, ["key", "value"], notes)

@@ -28,7 +28,7 @@ from planner.model.readback import package_variables, round_package
 from planner.model.solve import make_solution, resolve_limits
 from planner.scenario import Scenario
 from planner.solution import Solution, SolveOptions, Status
-from planner.tolerances import EPSILON_SLACK_REL, FRONTIER_FLAT_REL
+from planner.tolerances import EPSILON_SLACK_REL, FRONTIER_FLAT_REL, FRONTIER_STEP_REL
 
 
 @dataclass(frozen=True)
@@ -145,3 +145,38 @@ def epsilon_solves(
         return [fm.solve(high)]
     grid = [low + (high - low) * i / (points - 1) for i in range(points)]
     return [fm.solve(eps) for eps in grid]
+
+
+def _step(value: float) -> float:
+    return FRONTIER_STEP_REL * max(1.0, abs(value))
+
+
+def exact_solves(
+    scenario: Scenario, options: SolveOptions, measure: Measure, max_points: int = 1000
+) -> tuple[list[EpsilonSolve], bool]:
+    """Every non-dominated point, walking down from the least-H package.
+
+    Each next solve bounds the measure just below the last point's (``min H s.t. measure <=
+    m - step``, then the least measure at that H), so no breakpoint between two points can
+    be skipped. Returns the solves and whether the walk is complete (every solve optimal,
+    ended at the least attainable measure or an infeasible bound, under ``max_points``).
+    """
+    fm = FrontierModel(scenario, options, measure)
+    status, low = fm.least_measure()
+    if not status.has_package or low is None:
+        return [], status is Status.INFEASIBLE
+    current = fm.solve(None)
+    out: list[EpsilonSolve] = []
+    complete = True
+    while current.solution.status.has_package and current.measure is not None:
+        m = current.measure
+        out.append(EpsilonSolve(m if not out else current.eps, current.solution, m))
+        complete = complete and current.solution.status is Status.OPTIMAL
+        if m <= low + _step(low):
+            return out, complete
+        if len(out) >= max_points:
+            return out, False
+        current = fm.solve(m - _step(m))
+        if current.measure is not None and current.measure >= m:
+            return out, False  # no progress: the step is below the solver's tolerance
+    return out, complete and current.solution.status is Status.INFEASIBLE
