@@ -1,16 +1,18 @@
 """Estimates the size of a scenario's model before building it, and refuses what would not fit.
 
 The estimate is pure Python over the validated scenario (no Pyomo, milliseconds even for
-a huge horizon). It counts the start variables of every scheduled block (one per allowed
-start period), the period entries those blocks and all-year options put into hazard,
-interaction and capacity rows, and the smaller rows (one option per activity, party
-limits, rules). It is calibrated against the model HiGHS receives
+a huge horizon). It counts the start variables of every scheduled block and ``stop`` (one
+per allowed start period), the period entries those blocks and all-year options put into
+hazard, interaction and capacity rows (a baseline's include the pre-freeze terms of its
+activity's stops: start s of a stop is in periods 1..s-1, so O(T x starts)), the money
+coefficients (one per start of a ``per_period`` stop), and the smaller rows (one option per
+activity, party limits, rules). It is calibrated against the model HiGHS receives
 (``tests/test_model_size.py``: nonzeros within a factor of ``CALIBRATION_FACTOR``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.calendar import allowed_starts
 from planner.errors import InputError, Problem
@@ -55,11 +57,51 @@ def _opt(scenario: Scenario, o: Option) -> _Opt:
     if o.duration == ALL:
         return _Opt(o.activity, o.id, o.baseline, 0, 0, 0, range(1, periods + 1), periods)
     allowed = allowed_starts(scenario.settings, o)
-    if not o.is_block or not len(allowed):
+    if not o.is_scheduled or not len(allowed):
         return _Opt(o.activity, o.id, o.baseline, 0, 0, 0, range(0), 0)
+    if o.is_stop:  # an event of duration 0: never active itself (its baseline is, before it)
+        return _Opt(o.activity, o.id, o.baseline, allowed[0], len(allowed), 0, range(0), 0)
     d = int(o.duration)
     span = range(allowed[0], allowed[-1] + d)
     return _Opt(o.activity, o.id, o.baseline, allowed[0], len(allowed), d, span, len(allowed) * d)
+
+
+def _pre_freeze_entries(scenario: Scenario, o: Option) -> int:
+    """Act terms a stop adds to its baseline: start s is in periods 1..s-1, sum_s (s - 1)."""
+    allowed = allowed_starts(scenario.settings, o)
+    n = len(allowed)
+    return n * (allowed[0] - 1) + n * (n - 1) // 2 if n else 0
+
+
+def _model_options(scenario: Scenario) -> list[_Opt]:
+    """The options the model holds (eligible ones, and a vetoed baseline that a stop runs).
+
+    A baseline's period entries include the pre-freeze terms of its activity's stops
+    (SPEC 2.2: act[a,base,t] gains sum_{s > t} s[a,o,s]).
+    """
+    stops = [o for o in scenario.options if o.is_stop and not o.vetoed_by]
+    pre: dict[str, int] = {}
+    for o in stops:
+        pre[o.activity] = pre.get(o.activity, 0) + _pre_freeze_entries(scenario, o)
+    out = []
+    for o in scenario.options:
+        if o.vetoed_by and not (o.baseline and o.activity in pre):
+            continue
+        opt = _opt(scenario, o)
+        if o.baseline and o.activity in pre:
+            opt = replace(opt, entries=opt.entries + pre[o.activity])
+        out.append(opt)
+    return out
+
+
+def _money_terms(scenario: Scenario, o: Option) -> int:
+    """Cost and benefit coefficients of an option: one per start of a ``per_period`` stop (SPEC 2.3)."""
+    n = len(o.cost) + len(o.benefit)
+    if not o.per_period:
+        return n
+    if o.is_stop:
+        return n * len(allowed_starts(scenario.settings, o))
+    return n if o.periods_in_force(scenario.settings.periods, None) else 0
 
 
 def _covered(
@@ -121,7 +163,7 @@ def _counts(scenario: Scenario, opts: list[_Opt]) -> dict[str, int]:
         c["nnz"] += sum(o.entries for o in members)
     for r in scenario.rules:
         if r.type == "before":
-            a, b = _covered(by_activity, r.a, True), _covered(by_activity, r.b, True)
+            a, b = _covered(by_activity, r.a, False), _covered(by_activity, r.b, False)
             rows, nonzeros = _before_size(a, b, r.lag)
         else:
             rows, nonzeros = (
@@ -135,10 +177,11 @@ def _counts(scenario: Scenario, opts: list[_Opt]) -> dict[str, int]:
 
 def estimate(scenario: Scenario) -> SizeEstimate:
     """Estimate the model's columns, rows and nonzeros from the scenario alone."""
-    opts = [_opt(scenario, o) for o in scenario.options if not o.vetoed_by]
+    opts = _model_options(scenario)
     n_starts = sum(o.starts for o in opts)
     blocks = sum(1 for o in opts if o.starts)
-    money = sum(len(o.cost) + len(o.benefit) for o in scenario.options)
+    held = {(o.activity, o.id) for o in opts}  # money of options outside the model is left out
+    money = sum(_money_terms(scenario, o) for o in scenario.options if (o.activity, o.id) in held)
     extra = _counts(scenario, opts)
     columns = len(scenario.options) + n_starts + extra["cols"]
     rows = len(scenario.activities) + blocks + 3 * len(scenario.parties) + extra["rows"]
