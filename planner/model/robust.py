@@ -70,7 +70,7 @@ def define_acceptance(m: pyo.ConcreteModel, data: RobustData) -> None:
     m.accepted = pyo.Var(m.SAMPLES, domain=pyo.Binary)
     for k in np.flatnonzero(data.impossible):
         m.accepted[int(k)].fix(0)
-    choose = [m.choose[a, o] for a, o in data.options]
+    choose = [_var(m, key) for key in data.money_columns]
     m.acceptance_rows = pyo.ConstraintList()
     for row in data.rows:
         for k in np.flatnonzero(row.big_m > 0):
@@ -117,8 +117,8 @@ def define_objectives(m: pyo.ConcreteModel, data: RobustData) -> None:
     m.robust_primary_value = pyo.Expression(expr=primary)
     m.robust_primary = pyo.Objective(expr=m.robust_primary_value, sense=pyo.minimize)
     cost = [
-        (float(c), m.choose[a, o])
-        for c, (a, o) in zip(data.weighted_cost, data.options, strict=True)
+        (float(c), _var(m, key))
+        for c, key in zip(data.weighted_cost, data.money_columns, strict=True)
         if c != 0
     ]
     m.robust_tie_break = pyo.Objective(

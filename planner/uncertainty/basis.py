@@ -2,9 +2,13 @@
 
 For draw k, the hazard of option o started at s is ``hazard_k(o) * sum_t M_k(o, t)`` over
 its active periods, with ``M_k(o, t)`` the product of the drawn multipliers of the most
-specific Timing rows for the window kinds covering t (SPEC 2.1). Periods share a
+specific Timing rows for the window kinds covering t (SPEC 2.1). A ``stop`` begun in s is
+itself never active: its column carries its activity's baseline in force in periods
+1..s-1, with the baseline's own drawn hazard and multipliers (SPEC 2.2). Periods share a
 "signature" (the tuple of Timing rows that apply), so a column is a count per signature.
-Cost and benefit of a column are the option's per-party numbers (per choice).
+Cost and benefit of a column are the option's per-party numbers, once per choice or, for a
+``per_period`` option, times its periods in force (k, T for ``all``, T - s + 1 for a stop
+begun in s; SPEC 2.3).
 """
 
 from __future__ import annotations
@@ -87,9 +91,30 @@ class Basis:
             self._signature_values[signature] = found
         return found
 
+    def in_force(self, option: Option, start: int | None) -> list[tuple[Option, range]]:
+        """(option, periods) active in time when the option is chosen at ``start``.
+
+        A stop begun in s adds its baseline in periods 1..s-1 (hazard, Interactions and
+        Capacity see the baseline there; SPEC 2.2); the stop itself is never active.
+        """
+        if option.is_stop:
+            if start is None:
+                return []
+            base = self.scenario.baseline_of(option.activity)
+            last = min(start, self.scenario.settings.periods + 1)
+            return [(base, range(1, max(last, 1)))]
+        return [(option, self.derived.active_periods(option, start))]
+
     def column_hazard(self, option: Option, start: int | None) -> np.ndarray:
-        """``[K]``: hazard of the option over its active periods when started at ``start``."""
-        periods = self.derived.active_periods(option, start)
+        """``[K]``: hazard of the option over its active periods when started at ``start``
+        (a stop: its baseline's before the freeze)."""
+        total = np.zeros(self.values.count)
+        for active, periods in self.in_force(option, start):
+            total = total + self._hazard_over(active, periods)
+        return total
+
+    def _hazard_over(self, option: Option, periods: range) -> np.ndarray:
+        """``[K]``: drawn hazard of ``option`` times the sum of its multipliers over ``periods``."""
         if not len(periods):
             return np.zeros(self.values.count)
         counts = Counter(self._signature(option, t) for t in periods)
@@ -99,13 +124,22 @@ class Basis:
         return self.values.value("options", self.option_index(option), "hazard") * total
 
     def column_money(self, option: Option, start: int | None, field: str) -> np.ndarray:
-        """``[K, P]``: the column's cost or benefit to each party (``field`` cost/benefit)."""
+        """``[K, P]``: the column's cost or benefit to each party (``field`` cost/benefit).
+
+        Once per choice, or times the periods in force for a ``per_period`` option (a stop:
+        T - start + 1, 0 without a start).
+        """
         i = self.option_index(option)
         parties = self.scenario.party_ids
+        times = (
+            option.periods_in_force(self.scenario.settings.periods, start)
+            if option.per_period
+            else 1
+        )
         out = np.empty((self.values.count, len(parties)))
         for j, p in enumerate(parties):
             out[:, j] = self.values.value("options", i, field, p)
-        return out
+        return out if times == 1 else out * times
 
     def interaction_hazard(self, index: int) -> np.ndarray:
         """``[K]``: the hazard of Interactions row ``index``."""

@@ -1,7 +1,8 @@
 """Data of the robust MIP (SPEC 6) in plain numpy: per-draw hazards of columns, acceptance rows and their big-M.
 
-Acceptance row r of draw k is written ``coef[k] . x <= rhs[k]`` over the eligible options
-x (one per activity): ``cost_p <= max_cost_p``, ``-benefit_p <= -min_benefit_p``,
+Acceptance row r of draw k is written ``coef[k] . x <= rhs[k]`` over the money columns x:
+choose[a,o] of each eligible option, or start[a,o,s] of a ``per_period`` stop (its money
+depends on its first frozen period s; exactly one column per activity is 1): ``cost_p <= max_cost_p``, ``-benefit_p <= -min_benefit_p``,
 ``cost_p - benefit_p <= -min_net_p``, ``+-(net_a - net_b) <= max_gap``. In the model it
 becomes ``coef[k] . x <= rhs[k] + M[k] (1 - accepted[k])`` with the big-M DERIVED from the
 bounds: ``M[k] = sum_a max_{o of a} coef[k, o] - rhs[k]``, the largest violation any package
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.scenario import Scenario
+from planner.scenario import Option, Scenario
 from planner.tolerances import VERIFY_ABS as ABS_TOL
 from planner.uncertainty.basis import Basis, DrawnValues
 from planner.uncertainty.sampling import Draws
@@ -41,11 +42,11 @@ class RobustData:
     """Everything the robust MIP needs, derived from a scenario and N draws."""
 
     samples: int
-    options: tuple[OptionKey, ...]  # eligible (not vetoed) options
+    money_columns: tuple[ColumnKey, ...]  # (a, o, start) of rows' coef; start None = choose
     columns: tuple[ColumnKey, ...]  # (a, o, start) with hazard; start None = choose[a, o]
     column_hazard: np.ndarray  # [N, C]
     interaction_hazard: np.ndarray  # [N, I] by Interactions row index
-    weighted_cost: np.ndarray  # [O] mean over draws of sum_p weight_p * cost_k(p, o)
+    weighted_cost: np.ndarray  # [O] per money column: mean over draws of sum_p weight_p * cost
     rows: tuple[AcceptRow, ...]
     impossible: np.ndarray  # [N] bool
     need: int  # accepted draws needed: ceil(target * N)
@@ -64,12 +65,14 @@ def accepted_needed(target: float, samples: int) -> int:
 
 
 def _columns(scenario: Scenario, basis: Basis) -> tuple[list[ColumnKey], np.ndarray]:
+    """Hazard columns; a stop's carry its baseline before the freeze (SPEC 2.2)."""
     keys, hazards = [], []
     for o in scenario.options:
-        drawn = basis.values.value("options", basis.option_index(o), "hazard")
+        carrier = scenario.baseline_of(o.activity) if o.is_stop else o
+        drawn = basis.values.value("options", basis.option_index(carrier), "hazard")
         if o.vetoed_by or not np.any(drawn != 0):
             continue
-        starts = list(basis.derived.allowed_starts(o)) if o.is_block else [None]
+        starts = list(basis.derived.allowed_starts(o)) if o.is_scheduled else [None]
         for s in starts:
             h = basis.column_hazard(o, s)
             if np.any(h != 0):
@@ -79,12 +82,29 @@ def _columns(scenario: Scenario, basis: Basis) -> tuple[list[ColumnKey], np.ndar
     return keys, matrix
 
 
-def _money(scenario: Scenario, basis: Basis, field: str) -> np.ndarray:
-    """[N, O, P] cost or benefit of each eligible option."""
-    options = [o for o in scenario.options if not o.vetoed_by]
-    out = np.zeros((basis.values.count, len(options), len(scenario.parties)))
-    for j, o in enumerate(options):
-        out[:, j, :] = basis.column_money(o, None, field)
+def _money_columns(scenario: Scenario, basis: Basis) -> list[tuple[Option, int | None]]:
+    """Money columns of eligible options: choose[a,o], or per start of a ``per_period`` stop
+    (cost x (T - s + 1), SPEC 2.3); a per_period stop without allowed starts keeps a zero
+    choose column so that every option of an activity has one."""
+    out: list[tuple[Option, int | None]] = []
+    for o in scenario.options:
+        if o.vetoed_by:
+            continue
+        starts = list(basis.derived.allowed_starts(o)) if o.is_stop and o.per_period else []
+        if starts:
+            out.extend((o, s) for s in starts)
+        else:
+            out.append((o, None))
+    return out
+
+
+def _money(
+    scenario: Scenario, basis: Basis, columns: list[tuple[Option, int | None]], field: str
+) -> np.ndarray:
+    """[N, C, P] cost or benefit of each money column."""
+    out = np.zeros((basis.values.count, len(columns), len(scenario.parties)))
+    for j, (o, start) in enumerate(columns):
+        out[:, j, :] = basis.column_money(o, start, field)
     return out
 
 
@@ -123,14 +143,15 @@ def robust_data(scenario: Scenario, draws: Draws) -> RobustData:
     """Coefficients, acceptance rows and derived big-M values for the robust MIP on ``draws``."""
     s = scenario.settings
     basis = Basis(scenario, DrawnValues(scenario, draws))
-    options = [o for o in scenario.options if not o.vetoed_by]
-    keys = [(o.activity, o.id) for o in options]
+    money = _money_columns(scenario, basis)
+    keys = [(o.activity, o.id, start) for o, start in money]
     groups = [
-        np.array([i for i, o in enumerate(options) if o.activity == a], dtype=int)
+        np.array([i for i, (o, _) in enumerate(money) if o.activity == a], dtype=int)
         for a in scenario.activity_ids
     ]
     columns, hazard = _columns(scenario, basis)
-    cost, benefit = _money(scenario, basis, "cost"), _money(scenario, basis, "benefit")
+    cost = _money(scenario, basis, money, "cost")
+    benefit = _money(scenario, basis, money, "benefit")
     weights = np.array([p.weight for p in scenario.parties])
     rows, impossible = [], np.zeros(draws.count, dtype=bool)
     for name, coef, rhs in _rows(scenario, basis, cost, benefit):
@@ -147,7 +168,7 @@ def robust_data(scenario: Scenario, draws: Draws) -> RobustData:
     )
     return RobustData(
         samples=draws.count,
-        options=tuple(keys),
+        money_columns=tuple(keys),
         columns=tuple(columns),
         column_hazard=hazard,
         interaction_hazard=interactions,

@@ -101,8 +101,11 @@ def _refers(ref: Ref, option: Option) -> bool:
 
 
 def interaction_counts(basis: Basis, picks: list[tuple[Option, int | None]]) -> list[int]:
-    """Per Interactions row, the periods in which both references are active (bare ACT: any)."""
-    active = [(o, set(basis.derived.active_periods(o, s))) for o, s in picks]
+    """Per Interactions row, the periods in which both references are active (bare ACT: any).
+
+    A chosen stop's baseline counts as active before the freeze (SPEC 2.2).
+    """
+    active = [(o, set(ts)) for pick, s in picks for o, ts in basis.in_force(pick, s)]
     counts = []
     for inter in basis.scenario.interactions:
         a = [ts for o, ts in active if _refers(inter.a, o)]
@@ -117,13 +120,13 @@ def interaction_counts(basis: Basis, picks: list[tuple[Option, int | None]]) -> 
 
 
 def picks_of(scenario: Scenario, choices: tuple[Choice, ...]) -> list[tuple[Option, int | None]]:
-    """The chosen options (unknown ones skipped) with their starts (None unless a block)."""
+    """The chosen options (unknown ones skipped) with their starts (None unless a block or stop)."""
     known = {(o.activity, o.id): o for o in scenario.options}
     out = []
     for c in choices:
         option = known.get((c.activity, c.option))
         if option is not None:
-            out.append((option, c.start if option.is_block else None))
+            out.append((option, c.start if option.is_scheduled else None))
     return out
 
 
