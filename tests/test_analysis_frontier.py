@@ -90,9 +90,8 @@ def test_non_dominated_filter() -> None:
 
 def _five_freezes() -> Scenario:
     """Five USA activities, each kept (hazard h per period) or frozen at an integer cost."""
-    from tests.support.cases_analysis import option, settings
-
     from planner.scenario import ALL, Activity, Party
+    from tests.support.cases_analysis import option, settings
 
     spec = {"A": (2.0, 3.0), "B": (1.0, 1.0), "C": (3.0, 4.0), "D": (0.5, 2.0), "E": (1.5, 5.0)}
     opts = []
