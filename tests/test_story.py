@@ -157,3 +157,18 @@ def test_schedule_hazard_cells_never_read_zero(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(write_results(small_plan(), tmp_path / "p.xlsx"))["Schedule"]
     talk = [c for c in ws[5] if isinstance(c.value, float)]
     assert talk and all(c.number_format == sig_format(c.value) for c in talk)
+
+
+def test_brief_counts_a_timed_freeze_per_frozen_week() -> None:
+    """Sequenced deal: the freeze costs the DPRK 1 a week and, with max_cost 8, begins in week 5
+    (2018-04-02): the Brief says so and charges 8 (12 - 5 + 1 weeks), the USA gets 0.5 x 8."""
+    from planner.examples import sequenced_deal
+    from planner.pipeline import solve_plan
+    from planner.report.brief import brief_table
+
+    plan = solve_plan(sequenced_deal.scenario(), SolveOptions(mip_gap=0.0))
+    dprk = brief_table(plan, "DPRK").set_index(["section", "item"])
+    assert dprk.loc[("gives", "NUKE"), "dates"] == "frozen from 2018-04-02"
+    assert dprk.loc[("gives", "NUKE"), "amount"] == pytest.approx(8.0)
+    usa = brief_table(plan, "USA").set_index(["section", "item"])
+    assert usa.loc[("gets", "NUKE"), "amount"] == pytest.approx(4.0)

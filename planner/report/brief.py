@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from planner.calendar import period_start
 from planner.report import story, tables
 
 if TYPE_CHECKING:
@@ -32,9 +33,26 @@ def _options(plan: Plan) -> dict[tuple[str, str], Option]:
     return {(o.activity, o.id): o for o in reversed(plan.scenario.options)}
 
 
-def _delta(opts: dict[tuple[str, str], Option], c: story.Change, field: str, party: str) -> float:
+def _money(option: Option, field: str, party: str, periods: int, start: int | None) -> float:
+    """An option's cost or benefit to ``party``, times its periods in force when ``per_period``."""
+    value = float(getattr(option, field).get(party, 0.0))
+    return value * option.periods_in_force(periods, start) if option.per_period else value
+
+
+def _delta(
+    opts: dict[tuple[str, str], Option], c: story.Change, field: str, party: str, periods: int
+) -> float:
     new, old = opts[(c.activity, c.option)], opts[(c.activity, c.baseline)]
-    return getattr(new, field).get(party, 0.0) - getattr(old, field).get(party, 0.0)
+    # only a stop's periods in force depend on its start; a baseline is never a stop
+    return _money(new, field, party, periods, c.frozen_from) - _money(
+        old, field, party, periods, None
+    )
+
+
+def _when(plan: Plan, c: story.Change) -> str:
+    if c.frozen_from is not None:
+        return f"frozen from {period_start(plan.scenario.settings, c.frozen_from).isoformat()}"
+    return "frozen" if c.kind == story.FROZEN else story.dates(plan, c.periods)
 
 
 def _row(party: str, section: str, item: str, **values: object) -> dict[str, object]:
@@ -47,15 +65,15 @@ def _change_text(c: story.Change) -> str:
 
 def _gives_gets(plan: Plan, party: str) -> list[dict[str, object]]:
     opts, rows = _options(plan), []
-    found = story.changes(plan)
+    found, periods = story.changes(plan), plan.scenario.settings.periods
     for c in (c for c in found if c.actor == party):
-        when = "frozen" if c.kind == story.FROZEN else story.dates(plan, c.periods)
-        rows.append(_row(party, "gives", c.activity, change=_change_text(c), dates=when,
-                         amount=_delta(opts, c, "cost", party), note="extra cost to the party"))  # fmt: skip
+        cost = _delta(opts, c, "cost", party, periods)
+        rows.append(_row(party, "gives", c.activity, change=_change_text(c), dates=_when(plan, c),
+                         amount=cost, note="extra cost to the party"))  # fmt: skip
     for c in (c for c in found if c.actor != party):
-        gain = _delta(opts, c, "benefit", party)
+        gain = _delta(opts, c, "benefit", party, periods)
         if gain > 0:
-            when = "frozen" if c.kind == story.FROZEN else story.dates(plan, c.periods)
+            when = _when(plan, c)
             rows.append(_row(party, "gets", c.activity, change=_change_text(c), dates=when,
                              amount=gain, note=f"benefit from {c.actor}'s change"))  # fmt: skip
     return rows
