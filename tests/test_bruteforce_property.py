@@ -63,7 +63,13 @@ def _check_against_brute_force(case: tuple[Scenario, str]) -> None:
     assert all(_close(sol.model_party_benefit[p], ev.benefit[p]) for p in ev.benefit)
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(scenarios())
 def test_infeasible_by_construction_is_reported_so(case: tuple[Scenario, str]) -> None:
     """P0's min_benefit set above the most any package can give P0: infeasible for both."""

@@ -191,7 +191,7 @@ def scenarios(draw: st.DrawFn) -> tuple[Scenario, str]:
     in_g = [a.id for a in s.activities if a.group == "g"]
     busiest = max(
         sum(
-            t in bruteforce.active(s, s.option(a, o), st_)
+            t in bruteforce.running(s, a, s.option(a, o), st_)[1]  # a stop: its baseline before it
             for a, (o, st_) in zip(acts, anchor, strict=True)
             if a in in_g
         )
