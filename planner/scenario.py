@@ -40,6 +40,7 @@ class Settings:
     test_samples: int = 1000
     sample_seed: int = 0
     acceptance_target: float = 0.9
+    acceptance_margin: float = 0.0
     robust_objective: str = "mean"
     cvar_level: float = 0.9
 

@@ -108,6 +108,17 @@ UNCERTAINTY_SETTINGS: tuple[Column, ...] = (
         example=0.9,
     ),
     Column(
+        "acceptance_margin",
+        "number",
+        "Standard errors of an acceptance share added to the in-sample target by planner "
+        "robust, 0 to 5: the package must be accepted in ceil(N t + margin sqrt(N t (1-t))) of "
+        "the N draws, so that it still meets the target t on fresh draws (0: exactly the "
+        "target).",
+        default=0.0,
+        maximum=5.0,
+        example=1.0,
+    ),
+    Column(
         "robust_objective",
         "enum",
         "mean (least mean total hazard over the draws) or cvar (least CVaR of it).",

@@ -15,7 +15,15 @@ from planner.model.robust import solve_robust
 from planner.scenario import Party, Rule, Scenario, UncertaintyRow
 from planner.solution import Status
 from planner.uncertainty.cells import with_values
-from planner.uncertainty.robust_data import accepted_needed, robust_data
+from planner.uncertainty.robust_data import (
+    RobustData,
+    accepted_needed,
+    money_terms,
+    needed_with_margin,
+    robust_data,
+    term_coefficients,
+    tightened_big_m,
+)
 from planner.uncertainty.sampling import Draws, draw, uncertain_cells
 from planner.uncertainty.scoring import cvar
 from tests.support import bruteforce
@@ -106,6 +114,43 @@ def test_unreachable_target_reports_the_highest_acceptance() -> None:
     assert outcome.best_acceptance == pytest.approx(0.75)
 
 
+def test_margin_raises_the_draws_needed() -> None:
+    sc, draws = hand_case(0.25)
+    sc = replace(sc, settings=replace(sc.settings, acceptance_margin=1.0))
+    data = robust_data(sc, draws)
+    # ceil(4 * 0.25 + sqrt(4 * 0.25 * 0.75)) = ceil(1.87) = 2 of 4 (without the margin: 1)
+    assert (data.need, data.need_with_margin) == (1, 2)
+    outcome = solve_robust(sc, data, LIMITS)
+    # cut-cut (H 0) is accepted in 1 draw only; keep-cut (3 of 4, H 2.0) beats cut-keep (2.2)
+    assert picked(outcome) == {"A": "keep", "B": "cut"} and outcome.need == 2
+    assert needed_with_margin(0.9, 1.5, 200) == 187 and needed_with_margin(0.9, 0.0, 200) == 180
+    assert needed_with_margin(1.0, 3.0, 10) == 10 and needed_with_margin(0.5, 5.0, 4) == 4
+
+
+def test_margin_is_cut_to_what_a_package_reaches() -> None:
+    sc, draws = hand_case(0.75)
+    sc = replace(
+        sc,
+        rules=(Rule("must_cut", "requires", ref("A/keep"), ref("B/cut")),),
+        settings=replace(sc.settings, acceptance_margin=1.0),
+    )
+    # the margin asks for 4 of 4; keep-keep is forbidden, keep-cut reaches 3 = the plain target
+    outcome = solve_robust(sc, robust_data(sc, draws), LIMITS)
+    assert outcome.status is Status.OPTIMAL and outcome.need == 3
+    assert picked(outcome) == {"A": "keep", "B": "cut"}
+
+
+def test_tightened_big_m_on_the_hand_case() -> None:
+    sc, draws = hand_case(0.75)
+    data = robust_data(sc, draws)
+    (row,) = data.rows
+    # need 3 of 4: a package meets max_cost in 3 draws, so its cost is at most the 3rd largest
+    # of (0, 1, 2, 3) = 1 in every draw: M = 1 - max_cost (the rows' own M: 3 - max_cost)
+    (tight,) = tightened_big_m(data, 3)
+    assert np.allclose(tight, [1.0, 0.0, -1.0, -2.0], atol=1e-5)
+    assert np.allclose(tightened_big_m(data, 0)[0], row.big_m)
+
+
 # --- brute force over every package on the recorded draws ----------------------------------
 
 N_DRAWS = 6
@@ -129,13 +174,15 @@ def _uncertain(s: Scenario, data: st.DataObject) -> Scenario:
     new = replace(
         s.settings, acceptance_target=target, robust_objective=objective, cvar_level=level,
         sample_seed=data.draw(st.integers(0, 9)),
+        acceptance_margin=data.draw(st.sampled_from([0.0, 0.0, 1.0, 2.5])),
     )  # fmt: skip
     free = tuple(replace(p, max_cost=None, min_benefit=None, min_net=None) for p in s.parties)
     return replace(s, parties=free, uncertainty=tuple(rows), settings=new)
 
 
 def brute_force(s: Scenario, draws: Draws) -> tuple[list, int]:
-    """Per fixed-feasible package: (objective, mean weighted cost, accepted draws); and N needed."""
+    """Per fixed-feasible package: (objective, mean weighted cost, accepted draws, package); and
+    the draws needed."""
     free = tuple(replace(p, max_cost=None, min_benefit=None, min_net=None) for p in s.parties)
     fixed_scenario = replace(s, parties=free, balances=())
     drawn = [
@@ -153,8 +200,37 @@ def brute_force(s: Scenario, draws: Draws) -> tuple[list, int]:
             cvar(h, s.settings.cvar_level) if s.settings.robust_objective == "cvar" else h.mean()
         )
         cost = np.mean([sum(p.weight * e.cost[p.id] for p in s.parties) for e in evs])
-        out.append((value, cost, sum(e.feasible for e in evs)))
+        out.append((value, cost, sum(e.feasible for e in evs), package))
     return out, accepted_needed(s.settings.acceptance_target, draws.count)
+
+
+def money_vector(data: RobustData, s: Scenario, package: tuple) -> np.ndarray:
+    """x over ``data.money_columns`` of a package ((option, start) per activity)."""
+    chosen = {a.id: choice for a, choice in zip(s.activities, package, strict=True)}
+    return np.array(
+        [
+            float(chosen[a][0] == o and (start is None or chosen[a][1] == start))
+            for a, o, start in data.money_columns
+        ]
+    )
+
+
+def assert_big_m_valid(s: Scenario, data: RobustData, candidates: list, need: int) -> None:
+    """Every package accepted in at least ``need`` draws meets each draw's row within its
+    tightened big-M, and the rows folded per option give the same values as per start."""
+    terms = money_terms(data)
+    for row, big_m in zip(data.rows, tightened_big_m(data, need), strict=True):
+        assert np.all(big_m <= row.big_m + 1e-12)
+        folded = term_coefficients(row, terms)
+        for *_, accepted, package in candidates:
+            x = money_vector(data, s, package)
+            value = row.coef @ x
+            in_force = np.array([np.dot(t.times, x[list(t.columns)]) for t in terms])
+            assert np.allclose(folded @ in_force, value, atol=1e-9)
+            if accepted >= need:
+                defined = ~np.isnan(row.rhs)
+                slack = row.rhs[defined] + big_m[defined] - value[defined]
+                assert np.all(slack >= -1e-9), (row.name, need, slack.min())
 
 
 def _close(a: float, b: float) -> bool:
@@ -173,7 +249,19 @@ def test_robust_matches_brute_force(case: tuple[Scenario, str], data: st.DataObj
     assume(bruteforce.count_packages(s) <= 600)
     draws = draw(s, N_DRAWS)
     candidates, need = brute_force(s, draws)
-    outcome = solve_robust(s, robust_data(s, draws), LIMITS)
+    rd = robust_data(s, draws)
+    wanted = needed_with_margin(
+        s.settings.acceptance_target, s.settings.acceptance_margin, draws.count
+    )
+    assert rd.need == need and rd.need_with_margin == wanted >= need
+    most = max((c[2] for c in candidates), default=0)
+    if need <= most < wanted:
+        need = most  # the margin is cut to what some package reaches
+        event("margin cut")
+    elif most >= wanted:
+        need = wanted
+    assert_big_m_valid(s, rd, candidates, need)
+    outcome = solve_robust(s, rd, LIMITS)
     feasible = [c for c in candidates if c[2] >= need]
     unconstrained = min((c[0] for c in candidates), default=None)
     binds = bool(feasible) and min(c[0] for c in feasible) > (unconstrained or 0) + 1e-9
@@ -185,6 +273,7 @@ def test_robust_matches_brute_force(case: tuple[Scenario, str], data: st.DataObj
         assert outcome.best_acceptance == (None if expected is None else pytest.approx(expected))
         return
     assert outcome.status is Status.OPTIMAL, outcome.stages
+    assert outcome.need == need
     best = min(c[0] for c in feasible)
     tied = [c for c in feasible if abs(c[0] - best) <= 1e-6 * max(1.0, abs(best))]
     assert outcome.objective_value is not None and _close(outcome.objective_value, best)

@@ -66,6 +66,7 @@ def test_settings_prefilled_with_defaults(template: Path) -> None:
         "test_samples": 1000,
         "sample_seed": 0,
         "acceptance_target": 0.9,
+        "acceptance_margin": 0,
         "robust_objective": "mean",
         "cvar_level": 0.9,
     }
@@ -82,9 +83,9 @@ def _validations(template: Path, sheet: str) -> dict[str, tuple[str, bool]]:
 def test_dropdowns_for_enumerated_fields(template: Path) -> None:
     keys = ",".join(c.name for c in SETTINGS)
     assert _validations(template, "Settings") == {
-        "A2:A33": (f'"{keys}"', True),
+        "A2:A34": (f'"{keys}"', True),
         "B5": ('"min_risk,min_peak,max_min_net"', True),
-        "B13": ('"mean,cvar"', True),
+        "B14": ('"mean,cvar"', True),
     }
     options = _validations(template, "Options")
     assert options["D2:D1000"] == ('"yes,no"', True)

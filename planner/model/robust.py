@@ -27,7 +27,12 @@ from planner.model.lexicographic import Limits, stage_tolerance
 from planner.model.readback import package_variables, read_package, round_package
 from planner.scenario import Scenario
 from planner.solution import Choice, Status
-from planner.uncertainty.robust_data import RobustData
+from planner.uncertainty.robust_data import (
+    RobustData,
+    money_terms,
+    term_coefficients,
+    tightened_big_m,
+)
 
 NOMINAL_ACCEPTANCE_ROWS = (
     "party_cost_within_limit",
@@ -51,6 +56,7 @@ class RobustOutcome:
     model_hazard: np.ndarray | None = None  # [N] H_k read from the model
     model_accepted: np.ndarray | None = None  # [N] accepted[k] read from the model
     best_acceptance: float | None = None  # infeasible target: the largest share reachable
+    need: int | None = None  # in-sample draws the package was required to be accepted in
     bound: float | None = None
     gap: float | None = None
     build_seconds: float = 0.0
@@ -64,27 +70,51 @@ def _var(m: pyo.ConcreteModel, key: tuple[str, str, int | None]) -> pyo.Var:
     return m.choose[a, o] if s is None else m.start[a, o, s]
 
 
-def define_acceptance(m: pyo.ConcreteModel, data: RobustData) -> None:
-    """accepted[k] binary; each row ``coef . x + M accepted[k] <= rhs + M``; the joint target."""
+def define_acceptance(
+    m: pyo.ConcreteModel, data: RobustData, big_m: tuple[np.ndarray, ...], need: int
+) -> None:
+    """accepted[k] binary; each row ``coef . x + M accepted[k] <= rhs + M``; the joint target.
+
+    A ``per_period`` stop enters the rows through one variable, its periods in force
+    ``in_force[a,o] = sum_s (T - s + 1) start[a,o,s]`` (``money_terms``), not through each
+    start: the rows of N draws then hold one coefficient per option.
+    """
     m.SAMPLES = pyo.RangeSet(0, data.samples - 1)
     m.accepted = pyo.Var(m.SAMPLES, domain=pyo.Binary)
     for k in np.flatnonzero(data.impossible):
         m.accepted[int(k)].fix(0)
-    choose = [_var(m, key) for key in data.money_columns]
+    terms = money_terms(data)
+    folded = [t for t in terms if t.in_force]
+    m.IN_FORCE = pyo.Set(initialize=[(t.activity, t.option) for t in folded], dimen=2)
+    m.in_force = pyo.Var(m.IN_FORCE, domain=pyo.NonNegativeReals)
+    m.in_force_counts_periods = pyo.ConstraintList()
+    for t in folded:
+        starts = [_var(m, data.money_columns[j]) for j in t.columns]
+        body = linear(
+            [1.0, *[-float(n) for n in t.times]], [m.in_force[t.activity, t.option], *starts]
+        )
+        m.in_force_counts_periods.add(body == 0)
+        m.in_force[t.activity, t.option].setub(float(max(t.times)))
+    variables = [
+        m.in_force[t.activity, t.option]
+        if t.in_force
+        else _var(m, data.money_columns[t.columns[0]])
+        for t in terms
+    ]
     m.acceptance_rows = pyo.ConstraintList()
-    for row in data.rows:
-        for k in np.flatnonzero(row.big_m > 0):
+    for row, row_m in zip(data.rows, big_m, strict=True):
+        coef = term_coefficients(row, terms)
+        for k in np.flatnonzero(row_m > 0):
             if data.impossible[k]:
                 continue
-            nz = np.flatnonzero(row.coef[k])
-            big_m = float(row.big_m[k])
+            nz = np.flatnonzero(coef[k])
+            m_k = float(row_m[k])
             body = linear(
-                [float(row.coef[k, j]) for j in nz] + [big_m],
-                [choose[j] for j in nz] + [m.accepted[int(k)]],
+                [float(coef[k, j]) for j in nz] + [m_k],
+                [variables[j] for j in nz] + [m.accepted[int(k)]],
             )
-            m.acceptance_rows.add(body <= float(row.rhs[k]) + big_m)
-    m.need = pyo.Param(initialize=data.need, mutable=True, within=pyo.Reals)
-    m.acceptance_target_met = pyo.Constraint(expr=sum(m.accepted.values()) >= m.need)
+            m.acceptance_rows.add(body <= float(row.rhs[k]) + m_k)
+    m.acceptance_target_met = pyo.Constraint(expr=sum(m.accepted.values()) >= need)
 
 
 def hazard_terms(m: pyo.ConcreteModel, data: RobustData, weights: np.ndarray) -> tuple[list, list]:
@@ -148,8 +178,9 @@ def _with_drawn_interactions(scenario: Scenario, data: RobustData) -> tuple[Scen
     return replace(scenario, interactions=tuple(rows)), drawn
 
 
-def build_robust_model(scenario: Scenario, data: RobustData) -> pyo.ConcreteModel:
-    """The nominal feasible set without its party-limit and balance rows, plus the draws' rows."""
+def build_robust_model(scenario: Scenario, data: RobustData, need: int) -> pyo.ConcreteModel:
+    """The nominal feasible set without its party-limit and balance rows, plus the draws' rows,
+    with big-M values valid for every package accepted in at least ``need`` draws."""
     with gc_paused():
         shaped, placeholders = _with_drawn_interactions(scenario, data)
         m = build_model(shaped)
@@ -158,7 +189,7 @@ def build_robust_model(scenario: Scenario, data: RobustData) -> pyo.ConcreteMode
         for name in NOMINAL_ACCEPTANCE_ROWS:
             if hasattr(m, name):
                 getattr(m, name).deactivate()
-        define_acceptance(m, data)
+        define_acceptance(m, data, tightened_big_m(data, need), need)
         define_objectives(m, data)
     return m
 
@@ -188,22 +219,68 @@ def _size(solver: HighsSolver) -> dict[str, int]:
 
 
 def solve_robust(scenario: Scenario, data: RobustData, limits: Limits) -> RobustOutcome:
-    """Build and solve the robust MIP lexicographically; never raises on infeasible or time-out."""
+    """Build and solve the robust MIP lexicographically; never raises on infeasible or time-out.
+
+    The draws needed are ``data.need_with_margin``; when no package reaches them but the
+    plain target (``data.need``) is reachable, the most accepted draws any package reaches
+    are needed instead (``RobustOutcome.need``).
+    """
     tick = time.perf_counter()
-    m = build_robust_model(scenario, data)
+    m = build_robust_model(scenario, data, data.need_with_margin)
     build = time.perf_counter() - tick
-    solver = HighsSolver(
-        m, threads=limits.threads, random_seed=limits.random_seed, options=HIGHS_OPTIONS
-    )
+    solver = _solver(m, limits)
     first = solver.run(m.robust_primary, time_limit=limits.time_limit_s, mip_gap=limits.mip_gap)
     stages = [f"minimise {data.objective} hazard: {_describe(first)}"]
+    if first.status.has_package:
+        return _finish(m, solver, data, limits, first, data.need_with_margin, tick, build, stages)
     highs = first.highs_seconds
-    if not first.status.has_package:
-        return _unreachable(m, solver, data, limits, first, build, stages)
+    best = None
+    if first.status is Status.INFEASIBLE:
+        best, seconds = _most_accepted(scenario, data, limits, stages)
+        highs += seconds
+    if best is not None and best >= data.need and best < data.need_with_margin:
+        tick = time.perf_counter()
+        m = build_robust_model(scenario, data, best)
+        build += time.perf_counter() - tick
+        solver = _solver(m, limits)
+        first = solver.run(m.robust_primary, time_limit=limits.time_limit_s, mip_gap=limits.mip_gap)
+        stages.append(f"minimise {data.objective} hazard with {best} draws: {_describe(first)}")
+        if first.status.has_package:
+            out = _finish(m, solver, data, limits, first, best, tick, build, stages)
+            return replace(out, highs_seconds=out.highs_seconds + highs)
+    return RobustOutcome(
+        status=first.status,
+        best_acceptance=None if best is None else best / data.samples,
+        build_seconds=build,
+        highs_seconds=highs,
+        size=_size(solver),
+        stages=tuple(stages),
+    )
+
+
+def _solver(m: pyo.ConcreteModel, limits: Limits) -> HighsSolver:
+    return HighsSolver(
+        m, threads=limits.threads, random_seed=limits.random_seed, options=HIGHS_OPTIONS
+    )
+
+
+def _finish(
+    m: pyo.ConcreteModel,
+    solver: HighsSolver,
+    data: RobustData,
+    limits: Limits,
+    first: RunResult,
+    need: int,
+    tick: float,
+    build: float,
+    stages: list[str],
+) -> RobustOutcome:
+    """The tie-break stage after a package was found, and the outcome read from the model."""
     _load(solver, m)
+    highs = first.highs_seconds
     primary = pyo.value(m.robust_primary_value)
     kept = [(v, v.value) for v in [*package_variables(m), *m.accepted.values()]]
-    left = limits.time_limit_s - (time.perf_counter() - tick - build)
+    left = limits.time_limit_s - (time.perf_counter() - tick)
     if first.status is Status.OPTIMAL and left > 0.01:
         best = max(primary, first.incumbent if first.incumbent is not None else primary)
         m.primary_best = best + stage_tolerance(best)
@@ -224,6 +301,7 @@ def solve_robust(scenario: Scenario, data: RobustData, limits: Limits) -> Robust
         weighted_cost=float(pyo.value(m.robust_tie_break)),
         model_hazard=_model_hazard(m, data),
         model_accepted=np.array([round(m.accepted[k].value or 0) for k in m.SAMPLES]),
+        need=need,
         bound=first.bound,
         gap=first.gap,
         build_seconds=build,
@@ -233,34 +311,19 @@ def solve_robust(scenario: Scenario, data: RobustData, limits: Limits) -> Robust
     )
 
 
-def _unreachable(
-    m: pyo.ConcreteModel,
-    solver: HighsSolver,
-    data: RobustData,
-    limits: Limits,
-    first: RunResult,
-    build: float,
-    stages: list[str],
-) -> RobustOutcome:
-    """No package at the target: the highest reachable acceptance (status as stage 1's)."""
-    best = None
-    highs = first.highs_seconds
-    if first.status is Status.INFEASIBLE:
-        m.need = 0
-        run = solver.run(m.max_acceptance, time_limit=limits.time_limit_s, mip_gap=limits.mip_gap)
-        highs += run.highs_seconds
-        stages.append(f"maximise accepted draws (no target): {_describe(run)}")
-        if run.status.has_package:
-            _load(solver, m)
-            best = sum(round(m.accepted[k].value or 0) for k in m.SAMPLES) / data.samples
-    return RobustOutcome(
-        status=first.status,
-        best_acceptance=best,
-        build_seconds=build,
-        highs_seconds=highs,
-        size=_size(solver),
-        stages=tuple(stages),
-    )
+def _most_accepted(
+    scenario: Scenario, data: RobustData, limits: Limits, stages: list[str]
+) -> tuple[int | None, float]:
+    """The largest number of draws any package gets accepted in (no target; the rows' own
+    big-M), and HiGHS's seconds; None when no package exists or none was found in time."""
+    m = build_robust_model(scenario, data, 0)
+    solver = _solver(m, limits)
+    run = solver.run(m.max_acceptance, time_limit=limits.time_limit_s, mip_gap=limits.mip_gap)
+    stages.append(f"maximise accepted draws (no target): {_describe(run)}")
+    if run.status is not Status.OPTIMAL:
+        return None, run.highs_seconds
+    _load(solver, m)
+    return sum(round(m.accepted[k].value or 0) for k in m.SAMPLES), run.highs_seconds
 
 
 def _describe(run: RunResult) -> str:

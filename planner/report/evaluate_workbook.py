@@ -43,7 +43,8 @@ def summary_formats(summary: dict[str, object]) -> dict[str, str]:
     return {
         k: PERCENT if any(w in k for w in PROBABILITY_WORDS) or k == "acceptance_target" else HAZARD
         for k in summary
-        if any(
+        if k != "acceptance_margin"  # standard errors, not a share
+        and any(
             w in k for w in (*PROBABILITY_WORDS, "hazard", "objective_value", "acceptance_target")
         )
     }

@@ -43,6 +43,7 @@ class RobustData:
 
     samples: int
     money_columns: tuple[ColumnKey, ...]  # (a, o, start) of rows' coef; start None = choose
+    money_times: tuple[int, ...]  # periods in force of each money column (1: once per choice)
     columns: tuple[ColumnKey, ...]  # (a, o, start) with hazard; start None = choose[a, o]
     column_hazard: np.ndarray  # [N, C]
     interaction_hazard: np.ndarray  # [N, I] by Interactions row index
@@ -50,6 +51,7 @@ class RobustData:
     rows: tuple[AcceptRow, ...]
     impossible: np.ndarray  # [N] bool
     need: int  # accepted draws needed: ceil(target * N)
+    need_with_margin: int  # with Settings acceptance_margin standard errors on top (>= need)
     objective: str
     cvar_level: float
 
@@ -62,6 +64,14 @@ class RobustData:
 def accepted_needed(target: float, samples: int) -> int:
     """Least whole number of accepted draws with ``count / samples >= target``."""
     return max(0, math.ceil(target * samples - 1e-9))
+
+
+def needed_with_margin(target: float, margin: float, samples: int) -> int:
+    """Accepted draws needed with ``margin`` standard errors of an acceptance share on top:
+    ``ceil(N t + margin sqrt(N t (1 - t)))``, at most N and at least ``accepted_needed``."""
+    extra = margin * math.sqrt(samples * target * (1.0 - target))
+    wanted = max(0, math.ceil(target * samples + extra - 1e-9))
+    return max(accepted_needed(target, samples), min(samples, wanted))
 
 
 def _columns(scenario: Scenario, basis: Basis) -> tuple[list[ColumnKey], np.ndarray]:
@@ -145,6 +155,8 @@ def robust_data(scenario: Scenario, draws: Draws) -> RobustData:
     basis = Basis(scenario, DrawnValues(scenario, draws))
     money = _money_columns(scenario, basis)
     keys = [(o.activity, o.id, start) for o, start in money]
+    periods = scenario.settings.periods
+    times = tuple(o.periods_in_force(periods, s) if s is not None else 1 for o, s in money)
     groups = [
         np.array([i for i, (o, _) in enumerate(money) if o.activity == a], dtype=int)
         for a in scenario.activity_ids
@@ -169,6 +181,7 @@ def robust_data(scenario: Scenario, draws: Draws) -> RobustData:
     return RobustData(
         samples=draws.count,
         money_columns=tuple(keys),
+        money_times=times,
         columns=tuple(columns),
         column_hazard=hazard,
         interaction_hazard=interactions,
@@ -176,6 +189,139 @@ def robust_data(scenario: Scenario, draws: Draws) -> RobustData:
         rows=tuple(rows),
         impossible=impossible,
         need=accepted_needed(s.acceptance_target, draws.count),
+        need_with_margin=needed_with_margin(s.acceptance_target, s.acceptance_margin, draws.count),
         objective=s.robust_objective,
         cvar_level=s.cvar_level,
     )
+
+
+@dataclass(frozen=True)
+class MoneyTerm:
+    """One variable of the acceptance rows: choose[a,o], or a ``per_period`` stop's periods in
+    force ``sum_s (T - s + 1) start[a,o,s]`` over the money columns ``columns``."""
+
+    activity: str
+    option: str
+    columns: tuple[int, ...]  # indices into money_columns
+    times: tuple[int, ...]  # periods in force of each (1 for choose[a,o])
+
+    @property
+    def in_force(self) -> bool:
+        """True for a stop's periods-in-force term (columns are start variables)."""
+        return len(self.columns) > 1 or self.times != (1,)
+
+
+def money_terms(data: RobustData) -> tuple[MoneyTerm, ...]:
+    """The money columns folded into one term per option: a per-start coefficient of a
+    ``per_period`` stop is its per-period value times the periods in force, so every draw's
+    row needs one coefficient per option instead of one per start (the rows are that much
+    sparser; the model defines the periods-in-force variable once)."""
+    order: dict[tuple[str, str], list[int]] = {}
+    for j, (a, o, _) in enumerate(data.money_columns):
+        order.setdefault((a, o), []).append(j)
+    out: list[MoneyTerm] = []
+    for (a, o), js in order.items():
+        starts = [j for j in js if data.money_columns[j][2] is not None]
+        if not starts:
+            out.extend(MoneyTerm(a, o, (j,), (1,)) for j in js)
+            continue
+        out.append(MoneyTerm(a, o, tuple(starts), tuple(data.money_times[j] for j in starts)))
+        out.extend(MoneyTerm(a, o, (j,), (1,)) for j in js if j not in starts)
+    return tuple(out)
+
+
+def term_coefficients(row: AcceptRow, terms: tuple[MoneyTerm, ...]) -> np.ndarray:
+    """[N, len(terms)] coefficient of each term in ``row`` (per period in force for a stop).
+
+    Raises:
+        AssertionError: a stop's per-start coefficients are not its periods in force times one
+            value (the folding would change the row).
+    """
+    out = np.empty((row.coef.shape[0], len(terms)))
+    for i, term in enumerate(terms):
+        block = row.coef[:, list(term.columns)]
+        times = np.asarray(term.times, dtype=float)
+        unit = block[:, 0] / times[0]
+        assert np.allclose(block, unit[:, None] * times[None, :], rtol=1e-12, atol=1e-12)
+        out[:, i] = unit
+    return out
+
+
+LAMBDAS = (0.0, 0.9, 1.0, 1.1)
+"""Multipliers at which the Lagrangian bound of ``max c_k x s.t. c_j x <= r_j`` is evaluated;
+every one gives a valid upper bound, the least is kept (draws scale the same row's
+coefficients by factors near 1, so the best multiplier is near 1)."""
+
+TIGHTEN_MAX_SAMPLES = 1000
+"""Above this many draws the pairwise bounds (N^2 pairs) cost more than they save."""
+
+
+def _padded_by_activity(terms: tuple[MoneyTerm, ...]) -> np.ndarray:
+    """[A, W] term indices per activity, padded with the activity's first term (a repeated
+    term does not change a maximum), so that per-activity maxima are one reduction."""
+    by_activity: dict[str, list[int]] = {}
+    for i, t in enumerate(terms):
+        by_activity.setdefault(t.activity, []).append(i)
+    width = max((len(v) for v in by_activity.values()), default=1)
+    return np.array([v + [v[0]] * (width - len(v)) for v in by_activity.values()], dtype=int)
+
+
+def pairwise_bounds(
+    row: AcceptRow, terms: tuple[MoneyTerm, ...], impossible: np.ndarray
+) -> np.ndarray:
+    """[N, N] ``u[k, j]``: an upper bound on ``coef[k] . x`` over packages (one option and start
+    per activity, rules ignored) that meet this row in draw j.
+
+    Weak duality: for any ``lam >= 0``, ``max {c_k x : c_j x <= r_j} <= lam r_j + sum_a
+    max_{o, s} (c_k - lam c_j)[a, o, s]``; a stop's per-start coefficient is its per-period
+    value times the periods in force, so its maximum over starts is at the least or the
+    largest number of periods. A draw without this limit (NaN) bounds nothing (the trivial
+    bound); a draw that can never be accepted bounds everything (-inf: it is never in the
+    accepted set).
+    """
+    idx = _padded_by_activity(terms).T  # [W, A]
+    unit = np.ascontiguousarray(term_coefficients(row, terms).T[idx])  # [W, A, N]
+    t_min = np.array([min(t.times) for t in terms], dtype=float)[idx][:, :, None, None]
+    t_max = np.array([max(t.times) for t in terms], dtype=float)[idx][:, :, None, None]
+    rhs = row.rhs
+    defined = ~np.isnan(rhs)
+    n = unit.shape[2]
+    best = np.empty((n, n))
+    chunk = max(1, 4_000_000 // max(1, n * idx.size))  # about 32 MB per temporary
+    for lo in range(0, n, chunk):
+        part = unit[:, :, lo : lo + chunk, None]  # [W, A, k, 1]
+        trivial = np.maximum(part * t_max, part * t_min).max(axis=0).sum(axis=0)  # lam = 0
+        block = np.repeat(trivial, n, axis=1)
+        for lam in LAMBDAS[1:]:
+            diff = part - lam * unit[:, :, None, :]  # [W, A, k, j]
+            value = np.maximum(diff * t_max, diff * t_min).max(axis=0).sum(axis=0)
+            value += lam * np.nan_to_num(rhs)[None, :]
+            block = np.where(defined[None, :], np.minimum(block, value), block)
+        best[lo : lo + chunk] = block
+    best[:, impossible] = -np.inf
+    return best
+
+
+def tightened_big_m(data: RobustData, need: int) -> tuple[np.ndarray, ...]:
+    """Per row, the big-M valid for every package accepted in at least ``need`` draws.
+
+    In an accepted draw j every row holds, so ``coef[k] . x <= u[k, j]`` for every j of the
+    accepted set S; with ``|S| >= need``, ``coef[k] . x <= min_{j in S} u[k, j]``, which is at
+    most the ``need``-th largest ``u[k, j]`` over j. That bound minus ``rhs[k]`` replaces the
+    package-wide maximum (never above it). ``need`` 0 or too many draws: the rows' own big-M.
+    """
+    if need <= 0 or data.samples > TIGHTEN_MAX_SAMPLES:
+        return tuple(row.big_m for row in data.rows)
+    terms = money_terms(data)
+    out = []
+    for row in data.rows:
+        if not np.any(row.big_m > 0):
+            out.append(row.big_m)
+            continue
+        u = pairwise_bounds(row, terms, data.impossible)
+        kth = -np.sort(-u, axis=1)[:, need - 1]  # need-th largest per k
+        rhs = np.nan_to_num(row.rhs)
+        tol = ABS_TOL * (1 + np.abs(rhs))  # rounding in the bound must never cut a package off
+        tight = np.where(np.isnan(row.rhs), 0.0, np.minimum(row.big_m, kth - rhs + tol))
+        out.append(tight)
+    return tuple(out)

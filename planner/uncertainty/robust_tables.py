@@ -15,6 +15,7 @@ from planner._version import __version__
 from planner.report import tables
 from planner.uncertainty.compare import DrawSets, Scored, comparison_table, sampling_error
 from planner.uncertainty.evaluate import package_plan
+from planner.uncertainty.robust_data import needed_with_margin
 from planner.uncertainty.scoring import cvar
 from planner.verify import evaluate, status_quo_choices
 
@@ -112,7 +113,29 @@ def headline(run: RobustRun) -> str:
             f"{_p(n.test.mean_hazard):.1%}"
         )
     changed = sum(c.option != run.scenario.baseline_of(c.activity).id for c in run.robust.choices)
-    return text + f"; {changed} of {len(run.robust.choices)} activities change."
+    text += f"; {changed} of {len(run.robust.choices)} activities change."
+    return text + _acceptance_warning(run)
+
+
+def _acceptance_warning(run: RobustRun) -> str:
+    """What the analyst must know about the in-sample requirement and the fresh draws."""
+    s, o, r = run.scenario.settings, run.outcome, run.robust
+    assert r is not None
+    out = ""
+    wanted = needed_with_margin(s.acceptance_target, s.acceptance_margin, s.samples)
+    if o.need is not None and o.need < wanted:
+        out += (
+            f" No package is accepted in {wanted} of the draws (the target plus the margin); "
+            f"it was held to {o.need}, the most any package reaches."
+        )
+    error = sampling_error(r.test.acceptance, len(r.test.hazard))
+    if r.test.acceptance < s.acceptance_target - error:
+        out += (
+            f" On fresh draws it falls short of the target by more than the sampling error "
+            f"({error:.1%}): the in-sample optimum fits its own draws; raise Settings "
+            f"acceptance_margin (now {s.acceptance_margin:g}) or samples."
+        )
+    return out
 
 
 def _p(h: float) -> float:
@@ -143,6 +166,8 @@ def summary(run: RobustRun, run_at: datetime | None = None) -> dict[str, object]
         "test_samples": s.test_samples,
         "sample_seed": s.sample_seed,
         "acceptance_target": s.acceptance_target,
+        "acceptance_margin": s.acceptance_margin,
+        "in_sample_draws_needed": o.need,
         "in_sample_acceptance": r.in_sample.acceptance if r else None,
         "out_of_sample_acceptance": r.test.acceptance if r else None,
         "headline": headline(run),

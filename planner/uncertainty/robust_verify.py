@@ -70,6 +70,8 @@ def robust_problems(
         problems.append(
             f"in-sample acceptance {accepted.mean():.4f} is below the target {s.acceptance_target}"
         )
+    elif o.need is not None and accepted.sum() < o.need:
+        problems.append(f"accepted in {int(accepted.sum())} draws, the model was held to {o.need}")
     recomputed = (
         cvar(hazard, s.cvar_level) if s.robust_objective == "cvar" else float(hazard.mean())
     )
