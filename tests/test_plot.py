@@ -69,3 +69,35 @@ def test_no_package_and_not_a_workbook(tmp_path: Path) -> None:
         plot_plan(tmp_path / "fake.xlsx")
     with pytest.raises(InputError, match="no such file"):
         plot_plan(tmp_path / "missing.xlsx")
+
+
+@pytest.mark.parametrize("figure", ["schedule", "risk"])
+def test_window_labels_never_overlap(results: Path, figure: str) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from planner.report.plot import risk_figure, schedule_figure
+
+    read = read_results(results)
+    first = min(r["start_date"] for r in read.risk)
+    # 12 windows with long names, two days apart: on one row their labels would overlap
+    windows = [
+        {"window": f"a_rather_long_window_name_{i}", "start": first + timedelta(days=2 * i),
+         "end": first + timedelta(days=2 * i + 1)}
+        for i in range(12)
+    ]  # fmt: skip
+    draw = schedule_figure if figure == "schedule" else risk_figure
+    fig = draw(replace(read, windows=windows))
+    renderer = fig.canvas.get_renderer()
+    boxes = [
+        t.get_window_extent(renderer)
+        for ax in fig.axes
+        for t in ax.texts
+        if t.get_text().startswith("a_rather_long")
+    ]
+    assert len(boxes) == 12
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), (a, b)
+    title = fig.axes[0].title.get_window_extent(renderer)
+    assert all(box.y1 <= title.y0 for box in boxes)  # the title sits above every label row

@@ -94,40 +94,68 @@ def _horizon(results: Results) -> tuple[date, date]:
     return min(starts), last + timedelta(days=1)
 
 
-def _label_levels(spans: list[tuple[float, float]], width: float) -> list[int]:
-    """A level per label centred at each span's middle so that no two on a level overlap."""
+def _label_levels(spans: list[tuple[float, float]], gap: float = 0.004) -> list[int]:
+    """A level per label (left and right edge, in axes fractions) so that no two labels on
+    one level overlap: each goes to the lowest level whose last label ends before it."""
     ends: list[float] = []
     levels = []
     for left, right in spans:
-        mid = (left + right) / 2
-        level = next((k for k, end in enumerate(ends) if end < mid - width / 2), len(ends))
+        level = next((k for k, end in enumerate(ends) if end + gap < left), len(ends))
         if level == len(ends):
             ends.append(0.0)
-        ends[level] = mid + width / 2
+        ends[level] = right
         levels.append(level)
     return levels
 
 
-def _shade_windows(ax: Any, results: Results) -> int:
-    """Vertical spans for the sensitive windows, labelled above the plot on staggered rows
-    so that labels never overlap each other or get clipped by the axes."""
+LABEL_STEP = 0.028  # axes fraction between two rows of window labels
+
+
+def _shade_windows(ax: Any, results: Results) -> list[Any]:
+    """Vertical spans for the sensitive windows, and their labels above the plot (placed on
+    rows by ``_stagger_labels`` once the layout is known)."""
     first, stop = _horizon(results)
-    shown = []
+    total = (stop - first).days or 1
+    labels = []
     for w in sorted(results.windows, key=lambda w: (_day(w["start"]) or first, str(w["window"]))):
         start, end = _day(w["start"]), _day(w["end"])
         if start is None or end is None or end < first or start >= stop:
             continue
         left, right = max(start, first), min(end + timedelta(days=1), stop)
         ax.axvspan(left, right, color=WINDOW_COLOUR, alpha=0.3, lw=0, zorder=0)
-        shown.append((str(w["window"]), left, right))
-    total = (stop - first).days or 1
-    spans = [((lo - first).days / total, (hi - first).days / total) for _, lo, hi in shown]
-    longest = max((len(name) for name, *_ in shown), default=0)
-    levels = _label_levels(spans, width=0.0062 * longest + 0.01)
-    for (name, *_), (lo, hi), level in zip(shown, spans, levels, strict=True):
-        ax.text((lo + hi) / 2, 1.005 + 0.028 * level, name, transform=ax.transAxes,
-                ha="center", va="bottom", fontsize=7, color="#7F3F00", clip_on=False)  # fmt: skip
-    return max(levels, default=-1) + 1
+        middle = ((left - first).days + (right - first).days) / 2 / total
+        labels.append(ax.text(middle, 1.005, str(w["window"]), transform=ax.transAxes,
+                              ha="center", va="bottom", fontsize=7, color="#7F3F00",
+                              clip_on=False))  # fmt: skip
+    return labels
+
+
+def _stagger_labels(ax: Any, labels: list[Any]) -> int:
+    """Put the window labels on rows by their drawn widths (so that none overlaps another,
+    however narrow the axes); the number of rows."""
+    if not labels:
+        return 0
+    renderer = ax.figure.canvas.get_renderer()
+    width = ax.get_window_extent(renderer).width or 1.0
+    spans = []
+    for text in labels:
+        half = text.get_window_extent(renderer).width / width / 2
+        x = text.get_position()[0]
+        spans.append((x - half, x + half))
+    order = sorted(range(len(labels)), key=lambda i: spans[i][0])
+    levels = _label_levels([spans[i] for i in order])
+    for i, level in zip(order, levels, strict=True):
+        labels[i].set_y(1.005 + LABEL_STEP * level)
+    return max(levels) + 1
+
+
+def _layout(fig: Any, ax: Any, labels: list[Any], title: str) -> None:
+    """Lay the figure out with the window labels staggered above the axes and the title
+    above them (twice: the labels' rows depend on the axes' width, the layout on the rows)."""
+    for _ in range(2):
+        rows = _stagger_labels(ax, labels)
+        ax.set_title(title, pad=8 + 14 * rows)
+        fig.tight_layout()
 
 
 def _figure() -> tuple[Any, Any]:
@@ -235,19 +263,18 @@ def schedule_figure(results: Results) -> Any:
         _draw_row(ax, i, row, colour[row.actor])
     ax.set_yticks(range(len(rows)), [r.label for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    levels = _shade_windows(ax, results)
+    labels = _shade_windows(ax, results)
     _date_axis(ax, results)
     ax.set_xlabel("date")
     ax.set_ylabel("activity: chosen option")
-    ax.set_title(_title(results, "Schedule of the package"), pad=8 + 14 * levels)
     handles = [Patch(color=colour[a], label=a) for a in actors]
     handles += [Patch(facecolor="white", edgecolor="grey", hatch="///", ls="--",
                       label="status quo (changed, moved or frozen)")]  # fmt: skip
     if any(r.frozen is not None for r in rows):
         handles += [Patch(facecolor=FROZEN_COLOUR, edgecolor="black", hatch="xx", label="frozen")]
     handles += [Patch(color=WINDOW_COLOUR, alpha=0.3, label="sensitive window")]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="actor")
-    fig.tight_layout()
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=4)
+    _layout(fig, ax, labels, _title(results, "Schedule of the package"))
     return fig
 
 
@@ -276,16 +303,13 @@ def risk_figure(results: Results) -> Any:
     twin.set_ylim(0, min(1.0, max(top * 1.15, 0.01)))
     twin.yaxis.set_major_formatter(PercentFormatter(1.0))
     twin.set_ylabel("cumulative escalation probability P")
-    levels = _shade_windows(ax, results)
+    labels = _shade_windows(ax, results)
     _date_axis(ax, results)
     ax.set_ylim(bottom=0)
     ax.set_xlabel("period start")
     ax.set_ylabel("hazard per period H_t")
-    ax.set_title(
-        _title(results, "Escalation risk per period: plan vs status quo"), pad=8 + 14 * levels
-    )
     ax.legend(handles=lines, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4)
-    fig.tight_layout()
+    _layout(fig, ax, labels, _title(results, "Escalation risk per period: plan vs status quo"))
     return fig
 
 
