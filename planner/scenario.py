@@ -252,6 +252,9 @@ class SourceInfo:
     path: str
     sha256: str
     warnings: tuple[str, ...] = ()  # ``Sheet!Cell: message`` lines that are not errors
+    # the layout as read, for ``Sheet!Cell`` in later messages (the file is never re-opened):
+    header_columns: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # sheet, (name, col)
+    settings_rows: tuple[tuple[str, int], ...] = ()  # normalised Settings key, its row
 
 
 @dataclass(frozen=True)

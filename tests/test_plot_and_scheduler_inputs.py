@@ -105,3 +105,34 @@ def test_alternatives_and_trajectories_are_capped(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--trajectories: at most 1,000 trajectories" in result.stderr
     assert time.perf_counter() - tick < 20
     assert not (tmp_path / "p.xlsx").exists() and not (tmp_path / "s.xlsx").exists()
+
+
+def test_brief_preflights_its_input(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "plan.xlsx")
+    result = runner.invoke(app, ["brief", str(tmp_path / "plan.xlsx"), "--party", "USA"])
+    assert result.exit_code == 2
+    assert "named pipe (FIFO)" in result.stderr
+
+
+def test_cell_locator_uses_the_layout_as_read_not_the_file_now(tmp_path: Path) -> None:
+    from planner.io.cells import CellLocator
+    from planner.io.reader import load_scenario
+
+    sheets = minimal_sheets()
+    parties = sheets["Parties"]
+    for row in parties:  # move max_cost one column right of where the schema puts it
+        j = parties[0].index("max_cost")
+        row.insert(j, "note" if row is parties[0] else None)
+    sheets["Settings"].insert(1, ["sample_seed", 3])
+    path = write_workbook(tmp_path / "in.xlsx", sheets)
+    scenario = load_scenario(path)
+    path.write_bytes(b"not a workbook any more")  # the file changed after it was read
+    loc = CellLocator.for_scenario(scenario)
+    column = openpyxl.utils.get_column_letter(parties[0].index("max_cost") + 1)
+    assert loc.cell("Parties", "max_cost", 2) == f"Parties!{column}2"
+    assert loc.setting("sample_seed") == "Settings!B2"
+    assert loc.setting("periods") == f"Settings!B{_row_of(sheets['Settings'], 'periods')}"
+
+
+def _row_of(rows: list[list[Any]], key: str) -> int:
+    return next(r for r, row in enumerate(rows, start=1) if row and row[0] == key)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
@@ -29,34 +27,16 @@ class CellLocator:
 
     @classmethod
     def for_scenario(cls, scenario: Scenario) -> CellLocator:
-        """A locator for ``scenario`` (reads only header rows and the Settings keys)."""
+        """A locator for ``scenario``: the layout recorded when its workbook was read (the file
+        is never opened again), else the schema's."""
         loc = cls({name: column_positions(name) for name in _SHEETS_READ})
-        if scenario.source is not None:
-            with contextlib.suppress(Exception):  # a missing/moved file: keep the schema layout
-                loc._read(Path(scenario.source.path))
+        source = scenario.source
+        if source is not None:
+            for name, found in source.header_columns:
+                if name in loc.columns and found:
+                    loc.columns[name] = dict(found)
+            loc.settings_rows = dict(source.settings_rows)
         return loc
-
-    def _read(self, path: Path) -> None:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheets = {normalise(name): wb[name] for name in wb.sheetnames}
-            for name in _SHEETS_READ:
-                ws = sheets.get(normalise(name))
-                if ws is None:
-                    continue
-                header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-                found = {normalise(v): j for j, v in enumerate(header, start=1) if v is not None}
-                if found:
-                    self.columns[name] = found
-            ws = sheets.get("settings")
-            if ws is not None:
-                for r, row in enumerate(ws.iter_rows(min_row=2, max_col=1, values_only=True), 2):
-                    if row and row[0] is not None:
-                        self.settings_rows.setdefault(normalise(row[0]), r)
-        finally:
-            wb.close()
 
     def cell(self, sheet: str, column: str, row: int) -> str:
         """``Sheet!C5``; ``Sheet!column`` when the column or row is unknown."""

@@ -49,12 +49,29 @@ def load_scenario(path: str | Path) -> Scenario:
     source = SourceInfo(str(path), file.sha256)
     problems = Problems()
     raws, epoch, titles = read_raw_sheets(file, problems)
+    source = dataclasses.replace(source, **_layout(raws))
     scenario = validate_raw(raws, epoch, source, problems, titles)
     check_magnitudes(scenario)
     if not problems.warnings:
         return scenario
     warnings = tuple(str(w) for w in sorted(problems.warnings, key=_warning_key))
     return dataclasses.replace(scenario, source=dataclasses.replace(source, warnings=warnings))
+
+
+def _layout(raws: dict[str, RawSheet]) -> dict[str, Any]:
+    """Header columns of every sheet and the row of every Settings key, as read."""
+    headers = tuple(
+        (name, tuple(sorted((normalise(v), j) for j, v in raw.rows.get(1, {}).items()
+                            if isinstance(v, str) and v.strip())))
+        for name, raw in raws.items()
+    )  # fmt: skip
+    settings = raws.get("Settings")
+    rows: dict[str, int] = {}
+    for r in sorted(settings.rows) if settings else ():
+        key = settings.rows[r].get(1) if settings else None
+        if r > 1 and isinstance(key, str) and key.strip():
+            rows.setdefault(normalise(key), r)
+    return {"header_columns": headers, "settings_rows": tuple(rows.items())}
 
 
 def _warning_key(p: Problem) -> tuple[int, str]:

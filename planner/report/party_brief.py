@@ -45,12 +45,18 @@ def _sheet(wb: Any, name: str, problems: list[Problem]) -> tuple[list[str], list
 
 def read_plan(path: Path, party: str) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
     """The sheets a brief needs; InputError naming the sheet or party that is missing."""
+    import io
+    import os
+
     from openpyxl import load_workbook
 
-    if not path.is_file():
+    from planner.io.preflight import check_file
+
+    if not os.path.lexists(path):
         raise InputError(f"{path}: no such file")
+    source = check_file(path)  # like any input: regular file, bounded, pre-flighted bytes
     try:
-        wb = load_workbook(path, data_only=True)
+        wb = load_workbook(io.BytesIO(source.data), data_only=True)
     except (zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
         raise InputError(f"{path}: not an .xlsx results workbook ({exc})") from None
     problems: list[Problem] = []
