@@ -9,16 +9,14 @@ The tables themselves, with a source for every row, are in
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import Alignment
-
 from planner.addresses import parse_ref
 from planner.examples import korea_2018_data as data
 from planner.examples import korea_2018_uncertainty as uncertainty
+from planner.examples.common import main_writing, wrap_column
 from planner.io.xlsx import empty_workbook, save_atomic, write_table
 from planner.scenario import Ref, Scenario
 from planner.schema import SHEETS, Sheet
@@ -191,30 +189,14 @@ def build_workbook(path: str | Path) -> Path:
     for name, header, rows in _sheets(build_scenario()):
         ws = wb.create_sheet(name)
         write_table(ws, header, rows, number_formats=NUMBER_FORMATS)
-        last = len(header)
         if header[-1] in ("source", "note"):
-            ws.column_dimensions[ws.cell(row=1, column=last).column_letter].width = SOURCE_WIDTH
-            for (cell,) in ws.iter_rows(min_row=2, min_col=last, max_col=last):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            wrap_column(ws, len(header), SOURCE_WIDTH)
     return save_atomic(wb, Path(path))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry: ``python -m planner.examples.korea_2018 OUT.xlsx``.
-
-    Args:
-        argv: Arguments (default ``sys.argv[1:]``).
-
-    Returns:
-        Exit code.
-    """
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        print("usage: python -m planner.examples.korea_2018 OUT.xlsx", file=sys.stderr)
-        return 2
-    out = build_workbook(args[0])
-    print(f"wrote {out}")
-    return 0
+    """Command-line entry: ``python -m planner.examples.korea_2018 OUT.xlsx``; the exit code."""
+    return main_writing("planner.examples.korea_2018", build_workbook, argv)
 
 
 if __name__ == "__main__":

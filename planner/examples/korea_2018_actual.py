@@ -8,15 +8,14 @@ say what was done, the row records the baseline and says so.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 
 from planner.calendar import period_of
+from planner.examples.common import main_writing, wrap_column
 from planner.examples.korea_2018_data import d
 from planner.io.xlsx import save_atomic, write_table
 from planner.scenario import Scenario
@@ -101,27 +100,13 @@ def build_package_workbook(path: str | Path) -> Path:
     assert ws is not None
     ws.title = "Package"
     write_table(ws, HEADER, [list(row) for row in ACTUAL])
-    ws.column_dimensions["D"].width = 80
-    for (cell,) in ws.iter_rows(min_row=2, min_col=4, max_col=4):
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wrap_column(ws, 4, 80)
     return save_atomic(wb, Path(path))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry: ``python -m planner.examples.korea_2018_actual OUT.xlsx``.
-
-    Args:
-        argv: Arguments (default ``sys.argv[1:]``).
-
-    Returns:
-        Exit code.
-    """
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        print("usage: python -m planner.examples.korea_2018_actual OUT.xlsx", file=sys.stderr)
-        return 2
-    print(f"wrote {build_package_workbook(args[0])}")
-    return 0
+    """Command-line entry: ``python -m planner.examples.korea_2018_actual OUT.xlsx``."""
+    return main_writing("planner.examples.korea_2018_actual", build_package_workbook, argv)
 
 
 if __name__ == "__main__":
