@@ -62,8 +62,8 @@ def robust(scenario: Scenario, **options: Any) -> RobustRun:
     """The robust package of SPEC 6, verified draw by draw; tables as DataFrames.
 
     Keyword options are the fields of :class:`planner.uncertainty.robust.RobustOptions`
-    (samples, test_samples, objective, acceptance_target, stability_runs,
-    stability_samples) plus time_limit_s, mip_gap, threads, random_seed. The result has
+    (samples, test_samples, objective, acceptance_target, acceptance_margin,
+    stability_runs, stability_samples) plus time_limit_s, mip_gap, threads, random_seed. The result has
     ``summary()``, ``package_table()``, ``comparison_table()``, ``samples_table()`` and
     ``stability_table()``.
     """

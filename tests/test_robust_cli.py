@@ -119,3 +119,23 @@ def test_python_api_returns_dataframes(input_path: Path) -> None:
     assert report.summary()["in_sample_acceptance"] == pytest.approx(
         run.robust.in_sample.acceptance
     )  # type: ignore[union-attr]
+
+
+def test_margin_through_the_api_asks_for_more_draws(input_path: Path) -> None:
+    sc = planner.load_scenario(input_path)
+    runs = {
+        margin: planner.robust(
+            sc, samples=16, test_samples=40, stability_runs=0, acceptance_margin=margin
+        )
+        for margin in (0.0, 0.5, 4.0)
+    }
+    # target 0.5 of 16 draws: 8; half a standard error more: ceil(8 + 0.5 sqrt(16 / 4)) = 9
+    assert runs[0.0].summary()["in_sample_draws_needed"] == 8
+    assert runs[0.5].summary()["in_sample_draws_needed"] == 9
+    assert runs[0.5].summary()["acceptance_margin"] == 0.5
+    assert runs[0.5].robust is not None and runs[0.5].robust.in_sample.acceptance >= 9 / 16
+    # four standard errors ask for every draw: ceil(8 + 4 * 2) = 16 (a package reaches it)
+    every = runs[4.0].summary()
+    assert every["status"] == "optimal" and every["in_sample_draws_needed"] == 16
+    assert every["in_sample_acceptance"] == 1.0
+    assert "the most any package reaches" not in every["headline"]

@@ -29,6 +29,7 @@ class RobustOptions:
     test_samples: int | None = None
     objective: str | None = None
     acceptance_target: float | None = None
+    acceptance_margin: float | None = None  # standard errors on top of the target in sample
     stability_runs: int = 10
     stability_samples: int | None = None  # default: max(20, samples // 4)
     solve: SolveOptions = SolveOptions()
@@ -43,6 +44,9 @@ def _settings(scenario: Scenario, options: RobustOptions) -> Scenario:
         "acceptance_target": s.acceptance_target
         if options.acceptance_target is None
         else options.acceptance_target,
+        "acceptance_margin": s.acceptance_margin
+        if options.acceptance_margin is None
+        else options.acceptance_margin,
     }
     if options.solve.time_limit_s is not None:
         changes["time_limit_s"] = options.solve.time_limit_s
