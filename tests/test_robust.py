@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from planner.model.lexicographic import Limits
 from planner.model.robust import solve_robust
 from planner.scenario import Party, Rule, Scenario, UncertaintyRow
 from planner.solution import Status
+from planner.uncertainty import robust_data as robust_data_module
 from planner.uncertainty.cells import with_values
 from planner.uncertainty.robust_data import (
     RobustData,
@@ -260,8 +262,11 @@ def test_robust_matches_brute_force(case: tuple[Scenario, str], data: st.DataObj
         event("margin cut")
     elif most >= wanted:
         need = wanted
-    assert_big_m_valid(s, rd, candidates, need)
-    outcome = solve_robust(s, rd, LIMITS)
+    # with fewer partner draws than draws the bound takes a lower rank (rank 1..need)
+    partners = data.draw(st.sampled_from([robust_data_module.MAX_PARTNERS, N_DRAWS - 1, 4]))
+    with mock.patch.object(robust_data_module, "MAX_PARTNERS", partners):
+        assert_big_m_valid(s, rd, candidates, need)
+        outcome = solve_robust(s, rd, LIMITS)
     feasible = [c for c in candidates if c[2] >= need]
     unconstrained = min((c[0] for c in candidates), default=None)
     binds = bool(feasible) and min(c[0] for c in feasible) > (unconstrained or 0) + 1e-9

@@ -252,8 +252,8 @@ LAMBDAS = (0.0, 0.9, 1.0, 1.1)
 every one gives a valid upper bound, the least is kept (draws scale the same row's
 coefficients by factors near 1, so the best multiplier is near 1)."""
 
-TIGHTEN_MAX_SAMPLES = 1000
-"""Above this many draws the pairwise bounds (N^2 pairs) cost more than they save."""
+MAX_PARTNERS = 400
+"""Draws j the bounds of each draw k are taken against (N x J pairs: about 3 s at 400 x 400)."""
 
 
 def _padded_by_activity(terms: tuple[MoneyTerm, ...]) -> np.ndarray:
@@ -267,10 +267,11 @@ def _padded_by_activity(terms: tuple[MoneyTerm, ...]) -> np.ndarray:
 
 
 def pairwise_bounds(
-    row: AcceptRow, terms: tuple[MoneyTerm, ...], impossible: np.ndarray
+    row: AcceptRow, terms: tuple[MoneyTerm, ...], impossible: np.ndarray, partners: int
 ) -> np.ndarray:
-    """[N, N] ``u[k, j]``: an upper bound on ``coef[k] . x`` over packages (one option and start
-    per activity, rules ignored) that meet this row in draw j.
+    """[N, J] ``u[k, j]`` for the first J = ``partners`` draws j: an upper bound on
+    ``coef[k] . x`` over packages (one option and start per activity, rules ignored) that meet
+    this row in draw j.
 
     Weak duality: for any ``lam >= 0``, ``max {c_k x : c_j x <= r_j} <= lam r_j + sum_a
     max_{o, s} (c_k - lam c_j)[a, o, s]``; a stop's per-start coefficient is its per-period
@@ -283,22 +284,23 @@ def pairwise_bounds(
     unit = np.ascontiguousarray(term_coefficients(row, terms).T[idx])  # [W, A, N]
     t_min = np.array([min(t.times) for t in terms], dtype=float)[idx][:, :, None, None]
     t_max = np.array([max(t.times) for t in terms], dtype=float)[idx][:, :, None, None]
-    rhs = row.rhs
+    rhs = row.rhs[:partners]
     defined = ~np.isnan(rhs)
+    other = unit[:, :, None, :partners]  # [W, A, 1, J]
     n = unit.shape[2]
-    best = np.empty((n, n))
-    chunk = max(1, 4_000_000 // max(1, n * idx.size))  # about 32 MB per temporary
+    best = np.empty((n, partners))
+    chunk = max(1, 4_000_000 // max(1, partners * idx.size))  # about 32 MB per temporary
     for lo in range(0, n, chunk):
         part = unit[:, :, lo : lo + chunk, None]  # [W, A, k, 1]
         trivial = np.maximum(part * t_max, part * t_min).max(axis=0).sum(axis=0)  # lam = 0
-        block = np.repeat(trivial, n, axis=1)
+        block = np.repeat(trivial, partners, axis=1)
         for lam in LAMBDAS[1:]:
-            diff = part - lam * unit[:, :, None, :]  # [W, A, k, j]
+            diff = part - lam * other  # [W, A, k, j]
             value = np.maximum(diff * t_max, diff * t_min).max(axis=0).sum(axis=0)
             value += lam * np.nan_to_num(rhs)[None, :]
             block = np.where(defined[None, :], np.minimum(block, value), block)
         best[lo : lo + chunk] = block
-    best[:, impossible] = -np.inf
+    best[:, impossible[:partners]] = -np.inf
     return best
 
 
@@ -308,9 +310,14 @@ def tightened_big_m(data: RobustData, need: int) -> tuple[np.ndarray, ...]:
     In an accepted draw j every row holds, so ``coef[k] . x <= u[k, j]`` for every j of the
     accepted set S; with ``|S| >= need``, ``coef[k] . x <= min_{j in S} u[k, j]``, which is at
     most the ``need``-th largest ``u[k, j]`` over j. That bound minus ``rhs[k]`` replaces the
-    package-wide maximum (never above it). ``need`` 0 or too many draws: the rows' own big-M.
+    package-wide maximum (never above it). With many draws only the first J of them are
+    partners j (the cost is N J): at least ``need - (N - J)`` of them are accepted, so the
+    bound is the ``(need - N + J)``-th largest over those. When that is not positive, the
+    rows' own big-M.
     """
-    if need <= 0 or data.samples > TIGHTEN_MAX_SAMPLES:
+    partners = min(data.samples, MAX_PARTNERS)
+    rank = need - (data.samples - partners)
+    if need <= 0 or rank <= 0:
         return tuple(row.big_m for row in data.rows)
     terms = money_terms(data)
     out = []
@@ -318,8 +325,8 @@ def tightened_big_m(data: RobustData, need: int) -> tuple[np.ndarray, ...]:
         if not np.any(row.big_m > 0):
             out.append(row.big_m)
             continue
-        u = pairwise_bounds(row, terms, data.impossible)
-        kth = -np.sort(-u, axis=1)[:, need - 1]  # need-th largest per k
+        u = pairwise_bounds(row, terms, data.impossible, partners)
+        kth = -np.sort(-u, axis=1)[:, rank - 1]  # rank-th largest per k
         rhs = np.nan_to_num(row.rhs)
         tol = ABS_TOL * (1 + np.abs(rhs))  # rounding in the bound must never cut a package off
         tight = np.where(np.isnan(row.rhs), 0.0, np.minimum(row.big_m, kth - rhs + tol))
