@@ -27,7 +27,6 @@ from typer.core import TyperCommand, TyperGroup
 from planner import interrupt
 from planner._version import __version__
 from planner.errors import EXIT_INPUT, EXIT_INTERNAL, InputError, OutputError, PlannerError
-from planner.io.xlsx import check_output_path
 from planner.solution import SolveOptions
 
 
@@ -216,6 +215,8 @@ def solve_options(
 
 def output_path(input_path: Path, output: Path | None, suffix: str) -> Path:
     """``-o`` as given (its folder must exist), else ``outputs/<INPUT stem>-<suffix>.xlsx``."""
+    from planner.io.xlsx import check_output_path  # openpyxl: not for --help or --version
+
     if output is None:
         try:
             DEFAULT_FOLDER.mkdir(exist_ok=True)
