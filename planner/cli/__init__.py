@@ -10,6 +10,10 @@ import threading
 
 from planner import interrupt
 
+# typer converts every option through a pydantic TypeAdapter, and pydantic's first adapter
+# scans the entry points of every installed distribution for pydantic plugins (about 40 ms
+# at each start); planner uses none. A value the user set is kept.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 interrupt.install()  # before the heavy imports: a signal during start-up is not lost either
 interrupt.defer()  # ... and is raised once the command runs (handle_errors), not mid-import
 
