@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import gc
 import importlib
 import os
 import sys
@@ -17,17 +18,18 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 interrupt.install()  # before the heavy imports: a signal during start-up is not lost either
 interrupt.defer()  # ... and is raised once the command runs (handle_errors), not mid-import
 
-from planner.cli._common import app, err, quiet_stdout  # noqa: E402
+from planner.cli._common import STATE, app, collector_paused, err, quiet_stdout  # noqa: E402
 
 # Each command module registers its commands on ``app`` when imported.
 _COMMAND_MODULES = ("inputs", "solve", "sweep", "analysis", "uncertainty", "stability")
 
-for _name in _COMMAND_MODULES:
-    try:
-        importlib.import_module(f"planner.cli.{_name}")
-    except ModuleNotFoundError as _exc:  # a command module not written yet
-        if _exc.name != f"planner.cli.{_name}":
-            raise
+with collector_paused():
+    for _name in _COMMAND_MODULES:
+        try:
+            importlib.import_module(f"planner.cli.{_name}")
+        except ModuleNotFoundError as _exc:  # a command module not written yet
+            if _exc.name != f"planner.cli.{_name}":
+                raise
 
 
 def main() -> None:
@@ -41,6 +43,9 @@ def main() -> None:
     already cleaned up). A process with other threads still running ends the normal way.
     """
     code: object = 0
+    if gc.isenabled():  # parsing imports typer's pydantic: no collections until the command
+        gc.disable()
+        STATE.gc_paused = True
     try:
         interrupt.resume()
         interrupt.check()

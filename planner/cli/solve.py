@@ -23,6 +23,7 @@ from planner.cli._common import (
     Threads,
     TimeLimit,
     app,
+    collector_paused,
     err,
     handle_errors,
     out,
@@ -145,12 +146,13 @@ def solve_command(
 
     Exit codes: 0 plan written; 2 invalid input or usage; 3 no package (infeasible: Summary and Diagnosis written; or none found in the time limit); 4 internal error, including the independent check disagreeing with the solver.
     """
-    from planner.io.reader import load_scenario
-    from planner.model_size import check_model_size
-    from planner.pipeline import solve_plan
-    from planner.report import tables
-    from planner.report.results import write_results
-    from planner.run_limits import MAX_ALTERNATIVES
+    with collector_paused():
+        from planner.io.reader import load_scenario
+        from planner.model_size import check_model_size
+        from planner.pipeline import solve_plan
+        from planner.report import tables
+        from planner.report.results import write_results
+        from planner.run_limits import MAX_ALTERNATIVES
 
     path = output_path(input_path, output, "plan")
     if alternatives > MAX_ALTERNATIVES:  # before any solve, not after the main one
@@ -170,7 +172,8 @@ def solve_command(
             )
         )
     options = solve_options(objective, time_limit, gap, threads, seed, max_model_size)
-    from planner.analysis.diagnose import with_diagnosis  # after reading: it loads the model
+    with collector_paused():
+        from planner.analysis.diagnose import with_diagnosis  # after reading: loads the model
 
     lines: list[str] = []
     if stability or self_enforcing:
