@@ -155,6 +155,77 @@ def output_option(what: str, default: str) -> Any:
     return typer.Option("-o", "--output", metavar="FILE", help=f"{what} \\[default: {default}].")
 
 
+def flag(name: str, help: str) -> Any:
+    """An on/off option: ``--name`` alone, no ``<bool>`` placeholder in the help."""
+    return typer.Option(name, metavar="", help=help)
+
+
+def party_option(help: str) -> Any:
+    """The ``--party PARTY`` option (what the party does for the command is in ``help``)."""
+    return typer.Option("--party", metavar="PARTY", help=help)
+
+
+def package_option(help: str) -> Any:
+    """The ``--package FILE`` option: a workbook with a Package sheet."""
+    return typer.Option("--package", metavar="FILE", help=help)
+
+
+# The options several commands declare, each declared once here (the help is the same wherever
+# an alias is used; a command whose option means something else has its own alias below).
+PlanArg = Annotated[
+    Path, typer.Argument(metavar="PLAN", help="Results workbook of planner solve (.xlsx).")
+]
+Json = Annotated[bool, flag("--json", "Print the Summary as JSON on stdout (only that).")]
+Parties = Annotated[list[str] | None, party_option("Only this party (repeat for more).")]
+DefectionParties = Annotated[
+    list[str] | None,
+    party_option("With --self-enforcing or --stability: only this party (repeat for more)."),
+]
+BriefParty = Annotated[str, party_option("The party the brief is for.")]
+PackageToCheck = Annotated[
+    Path | None,
+    package_option("Package to check (sheet Package) \\[default: the planner solve package]."),
+]
+PackageToScore = Annotated[
+    Path,
+    package_option(
+        "Workbook with a Package sheet (activity, option, start_date); a results workbook works."
+    ),
+]
+
+# -o/--output: each command names what it writes and where by default.
+PlanOutput = Annotated[Path | None, output_option("Results workbook", "outputs/INPUT-plan.xlsx")]
+BriefOutput = Annotated[
+    Path | None, output_option("Briefing workbook", "outputs/PLAN-brief-PARTY.xlsx")
+]
+PlotOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "-o", "--output", metavar="DIR", help="Folder for the PNGs \\[default: beside PLAN]."
+    ),
+]
+DiagnosisOutput = Annotated[
+    Path | None, output_option("Diagnosis workbook", "outputs/INPUT-diagnosis.xlsx")
+]
+FrontierOutput = Annotated[
+    Path | None, output_option("Frontier workbook", "outputs/INPUT-frontier.xlsx")
+]
+CompareOutput = Annotated[
+    Path | None, output_option("Compare workbook", "outputs/INPUT-compare.xlsx")
+]
+StabilityOutput = Annotated[
+    Path | None, output_option("Stability workbook", "outputs/INPUT-stability.xlsx")
+]
+CalibrationOutput = Annotated[
+    Path | None, output_option("Calibration workbook", "outputs/INPUT-calibration.xlsx")
+]
+SweepOutput = Annotated[Path | None, output_option("Sweep workbook", "outputs/INPUT-sweep.xlsx")]
+EvaluateOutput = Annotated[
+    Path | None, output_option("Evaluation workbook", "outputs/INPUT-evaluate.xlsx")
+]
+RobustOutput = Annotated[Path | None, output_option("Robust workbook", "outputs/INPUT-robust.xlsx")]
+
+
 Objective = Annotated[
     ObjectiveName | None,
     typer.Option(
@@ -263,9 +334,7 @@ def _root(
             help="Show the version and exit.",
         ),
     ] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", metavar="", help="Show a traceback on internal errors.")
-    ] = False,
+    debug: Annotated[bool, flag("--debug", "Show a traceback on internal errors.")] = False,
 ) -> None:
     """planner: de-escalation package planning with a mixed-integer model."""
     STATE.debug = debug

@@ -27,13 +27,14 @@ from planner.cli._common import (
     MaxModelSize,
     Objective,
     Seed,
+    SweepOutput,
     TimeLimit,
     app,
     choices,
     err,
+    flag,
     handle_errors,
     out,
-    output_option,
     output_path,
     solve_options,
 )
@@ -179,23 +180,15 @@ def sweep_command(
             help="grid: every combination; zip: the i-th values together; morris: screening over a:b ranges.",
         ),
     ] = Method.grid,
-    output: Annotated[
-        Path | None, output_option("Sweep workbook", "outputs/INPUT-sweep.xlsx")
-    ] = None,
+    output: SweepOutput = None,
     tipping: Annotated[
-        bool,
-        typer.Option(
-            "--tipping",
-            metavar="",
-            help="Find, by bisection, where the package changes (one target).",
-        ),
+        bool, flag("--tipping", "Find, by bisection, where the package changes (one target).")
     ] = False,
     full_grid: Annotated[
         bool,
-        typer.Option(
+        flag(
             "--full-grid",
-            metavar="",
-            help="Solve every point; by default a line along a limit (max_cost, min_benefit, min_net, max_gap, risk_cap) solves only where the package can change and infers the rest.",
+            "Solve every point; by default a line along a limit (max_cost, min_benefit, min_net, max_gap, risk_cap) solves only where the package can change and infers the rest.",
         ),
     ] = False,
     trajectories: Annotated[
