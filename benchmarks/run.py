@@ -1,11 +1,11 @@
 """Run every benchmark, print one table of targets against measured figures, and save the results.
 
 Modules: ``bench_sizes`` (where the time goes, 20 to 1,000 activities), ``bench_example``
-(the bundled example end to end), ``bench_orlib`` (OR-Library knapsacks against direct
+(the bundled example end to end; its time outside HiGHS against issue 16's start-up target;
+a 3-activity workbook end to end), ``bench_orlib`` (OR-Library knapsacks against direct
 highspy), ``bench_sweep`` (sweep throughput), ``bench_robust`` (robust packages, SPEC 6) and
-``bench_adaptive`` (issue 16's ratios in one run: 801-point sweep / one solve, non-solver share,
-example end to end). A module that fails is reported as an
-error row; the others still run.
+``bench_adaptive`` (issue 16's ratios in one run: 801-point sweep / one solve, non-solver
+share). A module that fails is reported as an error row; the others still run.
 
 Usage: ``python -m benchmarks.run [--quick]`` (``make bench``). The full run writes
 ``benchmarks/results/latest.json`` and ``latest.md``; ``--quick`` (S20 and M100 sizes, one
