@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner._version import __version__
 from planner.calendar import period_end, period_start, window_periods
@@ -78,10 +78,10 @@ class Rows:
     __slots__ = ("columns", "rows", "whole")
 
     def __init__(
-        self, columns: Sequence[str], rows: list[dict[str, object]], whole: Sequence[str] = ()
+        self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]], whole: Sequence[str] = ()
     ) -> None:
         self.columns = tuple(columns)
-        self.rows = rows
+        self.rows = list(rows)
         self.whole = tuple(whole)
 
     def __len__(self) -> int:
@@ -102,26 +102,26 @@ class Rows:
                 return False
         return blank or floats
 
-    def values(self) -> Iterator[list[object]]:
+    def values(self) -> Iterator[list[Any]]:
         """Each row's cells in column order (blank as None; numbers as their column holds them)."""
         floats = {c for c in self.columns if self._floats(c)}
         for row in self.rows:
-            cells: list[object] = []
+            cells: list[Any] = []
             for c in self.columns:
-                v = row.get(c)
+                v: Any = row.get(c)
                 if _missing(v):
                     v = None
                 elif c in floats:
-                    v = float(v)  # type: ignore[arg-type]
+                    v = float(v)
                 cells.append(v)
             yield cells
 
-    def column(self, name: str) -> list[object]:
+    def column(self, name: str) -> list[Any]:
         """The cells of column ``name``, top to bottom."""
         j = self.columns.index(name)
         return [cells[j] for cells in self.values()]
 
-    def records(self) -> list[dict[str, object]]:
+    def records(self) -> list[dict[str, Any]]:
         """The rows as dicts with every column (cells as :meth:`values` gives them)."""
         return [dict(zip(self.columns, cells, strict=True)) for cells in self.values()]
 
@@ -310,7 +310,7 @@ def schedule_table(plan: Plan) -> pd.DataFrame:
     return schedule_rows(plan).frame()
 
 
-def _schedule_cells(plan: Plan, ev: Evaluation, pkg: dict[str, object]) -> list[object]:
+def _schedule_cells(plan: Plan, ev: Evaluation, pkg: Mapping[str, Any]) -> list[object]:
     """One activity's cells: its hazard when active, FROZEN where the package freezes it."""
     a = pkg["activity"]
     hazard, active, sq = ev.activity_period_hazard[a], ev.active[a], plan.status_quo.active[a]
