@@ -9,14 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from planner import interrupt
@@ -41,6 +33,8 @@ from planner.cli._common import (
 from planner.errors import EXIT_INTERNAL
 
 if TYPE_CHECKING:  # imported when the command runs: a CLI start loads no sweep code
+    from rich.progress import Progress
+
     from planner.sweep.morris import Screening
     from planner.sweep.result import SweepResult
     from planner.sweep.tipping import TippingPoint
@@ -50,6 +44,15 @@ EXIT_INTERRUPTED = 130
 
 
 def _progress_bar() -> Progress:
+    from rich.progress import (  # only a sweep draws one
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
