@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import importlib
 import os
@@ -64,7 +65,8 @@ def main() -> None:
         if not interrupted:
             atexit._run_exitfuncs()  # what the interpreter would run on its way out
             quiet_stdout()
-        sys.stderr.flush()
+        with contextlib.suppress(OSError):  # stderr closed or full: nothing left to tell
+            sys.stderr.flush()
         interrupt.stop_resource_tracker()
         os._exit(code)
     raise SystemExit(code)
