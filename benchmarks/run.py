@@ -1,11 +1,11 @@
 """Run every benchmark, print one table of targets against measured figures, and save the results.
 
 Modules: ``bench_sizes`` (where the time goes, 20 to 1,000 activities), ``bench_example``
-(the bundled example end to end), ``bench_orlib`` (OR-Library knapsacks against direct
+(the bundled example end to end; its time outside HiGHS against issue 16's start-up target;
+a 3-activity workbook end to end), ``bench_orlib`` (OR-Library knapsacks against direct
 highspy), ``bench_sweep`` (sweep throughput), ``bench_robust`` (robust packages, SPEC 6) and
-``bench_adaptive`` (issue 16's ratios in one run: 801-point sweep / one solve, non-solver share,
-example end to end). A module that fails is reported as an
-error row; the others still run.
+``bench_adaptive`` (issue 16's ratios in one run: 801-point sweep / one solve, non-solver
+share). A module that fails is reported as an error row; the others still run.
 
 Usage: ``python -m benchmarks.run [--quick]`` (``make bench``). The full run writes
 ``benchmarks/results/latest.json`` and ``latest.md``; ``--quick`` (S20 and M100 sizes, one
@@ -90,11 +90,13 @@ def size_checks(rows: list[dict[str, Any]]) -> list[Check]:
 
 
 def example_checks(rows: list[dict[str, Any]]) -> list[Check]:
-    """The bundled example's median wall time against 3 s."""
+    """The bundled example's median wall time against 3 s; its time outside HiGHS against 0.55 s."""
     r = rows[0]
     if "error" in r:
         return [Check("example", "korea_2018 end to end", "< 3 s", r["error"], "ERROR")]
     runs = ", ".join(f"{x:.2f}" for x in r["runs_s"])
+    outside = ", ".join(f"{x:.2f}" for x in r["non_highs_runs_s"])
+    load = f"load {r['load_before']}"
     return [
         Check(
             "example",
@@ -102,8 +104,22 @@ def example_checks(rows: list[dict[str, Any]]) -> list[Check]:
             f"< {r['target_s']:.0f} s",
             f"{r['median_s']:.2f} s (runs {runs}; start-up alone {r['startup_median_s']:.2f} s)",
             _verdict(r["meets_target"]),
-        )
-    ]
+        ),
+        Check(
+            "example",
+            "planner solve korea_2018.xlsx outside HiGHS (end to end - HiGHS's own time), median of 3",
+            f"<= {r['non_highs_target_s']} s",
+            f"{r['non_highs_median_s']:.2f} s (runs {outside}; HiGHS {r['highs_median_s']:.2f} s; {load})",
+            _verdict(r["meets_non_highs_target"]),
+        ),
+        Check(
+            "example",
+            "planner solve of a 3-activity workbook end to end (the start-up cost), median of 3",
+            "-",
+            f"{r['small_median_s']:.2f} s (HiGHS {r['small_highs_median_s'] * 1000:.0f} ms; {load})",
+            "INFO",
+        ),
+    ]  # fmt: skip
 
 
 def orlib_checks(rows: list[dict[str, Any]]) -> list[Check]:
@@ -178,7 +194,7 @@ def adaptive_checks(rows: list[dict[str, Any]]) -> list[Check]:
         Check("adaptive", f"801-point sweep (adaptive) / one planner solve ({a['solved']} solved)", f"<= {TARGETS['sweep_vs_solve']:.0f}x", f"{r['adaptive_vs_solve']:.1f}x ({a['seconds']:.1f} s / {e2e:.2f} s; load {r['load_before']})", _verdict(r["adaptive_vs_solve"] <= TARGETS["sweep_vs_solve"])),
         Check("adaptive", f"801-point sweep (full grid{est}) / one planner solve", "-", f"{r['grid_vs_solve']:.1f}x ({g['seconds']:.1f} s)", "INFO"),
         Check("adaptive", "sweep worker non-solver share (full grid, 1 worker)", f"< {TARGETS['non_solver_share']:.0%}", f"{share:.1%} (model layer {g['model_layer_share']:.1%})", _verdict(share < TARGETS["non_solver_share"])),
-        Check("adaptive", "planner solve of the example end to end", "<= 0.6 s", f"{e2e:.2f} s (load {r['load_before']})", _verdict(e2e <= 0.6)),
+        Check("adaptive", "planner solve of the example end to end (the sweep ratios' unit; start-up target: see example)", "-", f"{e2e:.2f} s (load {r['load_before']})", "INFO"),
     ]  # fmt: skip
 
 

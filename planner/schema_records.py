@@ -53,11 +53,32 @@ def column_value(record: Any, column: Column) -> Any:
     return getattr(record, column.record_field)
 
 
+_KEY_FIELDS: dict[tuple[str, str | None], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+"""(sheet name, key) -> the record fields of the key columns and the separators between them."""
+
+
+def _key_fields(sheet: Sheet) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    found = _KEY_FIELDS.get((sheet.name, sheet.key))
+    if found is None:
+        columns = {c.name: c for c in sheet.columns}
+        fields = tuple(columns[name].record_field for name in key_columns(sheet))
+        separators = tuple(_KEY_SPLIT.split(sheet.key or "")[1::2])
+        found = _KEY_FIELDS[(sheet.name, sheet.key)] = (fields, separators)
+    return found
+
+
 def row_key(sheet: Sheet, record: Any) -> str:
-    """A record's address key, e.g. ``KR/as_planned`` (Options) or ``USA~DPRK`` (Balance)."""
-    columns = {c.name: c for c in sheet.columns}
-    parts = tuple(column_value(record, columns[name]) for name in key_columns(sheet))
-    return key_text(sheet, parts)
+    """A record's address key, e.g. ``KR/as_planned`` (Options) or ``USA~DPRK`` (Balance).
+
+    Called for every row each time an address is resolved (a workbook's Uncertainty rows
+    resolve one address each), so the sheet's key layout is looked up once per sheet.
+    """
+    fields, separators = _key_fields(sheet)
+    text = [v.text if isinstance(v, Ref) else str(v) for v in (getattr(record, f) for f in fields)]
+    out = text[0]
+    for separator, part in zip(separators, text[1:], strict=True):
+        out += separator + part
+    return out
 
 
 def records_of(scenario: Scenario, sheet: Sheet) -> tuple[Any, ...]:

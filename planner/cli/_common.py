@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import gc
 import os
 import signal
 import sys
@@ -27,7 +28,6 @@ from typer.core import TyperCommand, TyperGroup
 from planner import interrupt
 from planner._version import __version__
 from planner.errors import EXIT_INPUT, EXIT_INTERNAL, InputError, OutputError, PlannerError
-from planner.io.xlsx import check_output_path
 from planner.solution import SolveOptions
 
 
@@ -104,6 +104,24 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 class _State:
     debug: bool = False
+    gc_paused: bool = False  # set by main() while typer parses the command line
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Imports without Python's cyclic garbage collector (nesting-safe; restores its state).
+
+    Importing the solve path (numpy, Pyomo, openpyxl, typer's pydantic) allocates hundreds
+    of thousands of long-lived objects, and the collections they trigger scan them all and
+    free nothing: about a tenth of the import time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 STATE = _State()
@@ -135,6 +153,77 @@ def choices(enum: type[StrEnum]) -> str:
 def output_option(what: str, default: str) -> Any:
     """The ``-o/--output`` option of a command that writes ``what`` (``default`` when not given)."""
     return typer.Option("-o", "--output", metavar="FILE", help=f"{what} \\[default: {default}].")
+
+
+def flag(name: str, help: str) -> Any:
+    """An on/off option: ``--name`` alone, no ``<bool>`` placeholder in the help."""
+    return typer.Option(name, metavar="", help=help)
+
+
+def party_option(help: str) -> Any:
+    """The ``--party PARTY`` option (what the party does for the command is in ``help``)."""
+    return typer.Option("--party", metavar="PARTY", help=help)
+
+
+def package_option(help: str) -> Any:
+    """The ``--package FILE`` option: a workbook with a Package sheet."""
+    return typer.Option("--package", metavar="FILE", help=help)
+
+
+# The options several commands declare, each declared once here (the help is the same wherever
+# an alias is used; a command whose option means something else has its own alias below).
+PlanArg = Annotated[
+    Path, typer.Argument(metavar="PLAN", help="Results workbook of planner solve (.xlsx).")
+]
+Json = Annotated[bool, flag("--json", "Print the Summary as JSON on stdout (only that).")]
+Parties = Annotated[list[str] | None, party_option("Only this party (repeat for more).")]
+DefectionParties = Annotated[
+    list[str] | None,
+    party_option("With --self-enforcing or --stability: only this party (repeat for more)."),
+]
+BriefParty = Annotated[str, party_option("The party the brief is for.")]
+PackageToCheck = Annotated[
+    Path | None,
+    package_option("Package to check (sheet Package) \\[default: the planner solve package]."),
+]
+PackageToScore = Annotated[
+    Path,
+    package_option(
+        "Workbook with a Package sheet (activity, option, start_date); a results workbook works."
+    ),
+]
+
+# -o/--output: each command names what it writes and where by default.
+PlanOutput = Annotated[Path | None, output_option("Results workbook", "outputs/INPUT-plan.xlsx")]
+BriefOutput = Annotated[
+    Path | None, output_option("Briefing workbook", "outputs/PLAN-brief-PARTY.xlsx")
+]
+PlotOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "-o", "--output", metavar="DIR", help="Folder for the PNGs \\[default: beside PLAN]."
+    ),
+]
+DiagnosisOutput = Annotated[
+    Path | None, output_option("Diagnosis workbook", "outputs/INPUT-diagnosis.xlsx")
+]
+FrontierOutput = Annotated[
+    Path | None, output_option("Frontier workbook", "outputs/INPUT-frontier.xlsx")
+]
+CompareOutput = Annotated[
+    Path | None, output_option("Compare workbook", "outputs/INPUT-compare.xlsx")
+]
+StabilityOutput = Annotated[
+    Path | None, output_option("Stability workbook", "outputs/INPUT-stability.xlsx")
+]
+CalibrationOutput = Annotated[
+    Path | None, output_option("Calibration workbook", "outputs/INPUT-calibration.xlsx")
+]
+SweepOutput = Annotated[Path | None, output_option("Sweep workbook", "outputs/INPUT-sweep.xlsx")]
+EvaluateOutput = Annotated[
+    Path | None, output_option("Evaluation workbook", "outputs/INPUT-evaluate.xlsx")
+]
+RobustOutput = Annotated[Path | None, output_option("Robust workbook", "outputs/INPUT-robust.xlsx")]
 
 
 Objective = Annotated[
@@ -216,6 +305,8 @@ def solve_options(
 
 def output_path(input_path: Path, output: Path | None, suffix: str) -> Path:
     """``-o`` as given (its folder must exist), else ``outputs/<INPUT stem>-<suffix>.xlsx``."""
+    from planner.io.xlsx import check_output_path  # openpyxl: not for --help or --version
+
     if output is None:
         try:
             DEFAULT_FOLDER.mkdir(exist_ok=True)
@@ -243,9 +334,7 @@ def _root(
             help="Show the version and exit.",
         ),
     ] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", metavar="", help="Show a traceback on internal errors.")
-    ] = False,
+    debug: Annotated[bool, flag("--debug", "Show a traceback on internal errors.")] = False,
 ) -> None:
     """planner: de-escalation package planning with a mixed-integer model."""
     STATE.debug = debug
@@ -271,6 +360,9 @@ def handle_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if STATE.gc_paused:  # the command line is parsed: the collector resumes
+            STATE.gc_paused = False
+            gc.enable()
         interrupt.install()
         try:
             interrupt.resume()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,6 +11,9 @@ from rich.table import Table
 
 from planner.cli._common import (
     Command,
+    CompareOutput,
+    DiagnosisOutput,
+    FrontierOutput,
     Gap,
     InputArg,
     Seed,
@@ -20,7 +22,6 @@ from planner.cli._common import (
     app,
     handle_errors,
     out,
-    output_option,
     output_path,
     solve_options,
 )
@@ -42,9 +43,7 @@ def _num(value: object) -> str:
 @handle_errors
 def diagnose_command(
     input_path: InputArg,
-    output: Annotated[
-        Path | None, output_option("Diagnosis workbook", "outputs/INPUT-diagnosis.xlsx")
-    ] = None,
+    output: DiagnosisOutput = None,
     time_limit: TimeLimit = None,
     gap: Gap = None,
     threads: Threads = 1,
@@ -102,9 +101,7 @@ def frontier_command(
             help="Solve N evenly spaced epsilons (a sample) instead of the exact frontier.",
         ),
     ] = None,
-    output: Annotated[
-        Path | None, output_option("Frontier workbook", "outputs/INPUT-frontier.xlsx")
-    ] = None,
+    output: FrontierOutput = None,
     time_limit: TimeLimit = None,
     gap: Gap = None,
     threads: Threads = 1,
@@ -144,9 +141,7 @@ def frontier_command(
 @handle_errors
 def compare_command(
     input_path: InputArg,
-    output: Annotated[
-        Path | None, output_option("Compare workbook", "outputs/INPUT-compare.xlsx")
-    ] = None,
+    output: CompareOutput = None,
     breakpoints: Annotated[
         int,
         typer.Option(

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from planner.calendar import period_end
-from planner.cli._common import Command, app, handle_errors, out, print_warnings
+from planner.cli._common import Command, app, flag, handle_errors, out, print_warnings
 from planner.errors import InputError, OutputError, Problem
 from planner.scenario import Scenario
 
@@ -49,9 +49,7 @@ def init_command(
             help=f"Write a filled-in worked example instead: {', '.join(EXAMPLES)}.",
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", metavar="", help="Overwrite PATH if it exists.")
-    ] = False,
+    force: Annotated[bool, flag("--force", "Overwrite PATH if it exists.")] = False,
 ) -> None:
     """Create an input workbook to fill in: every sheet and column, instructions and dropdowns.
 

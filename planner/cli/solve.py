@@ -14,19 +14,27 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner.cli._common import (
+    BriefOutput,
+    BriefParty,
     Command,
+    DefectionParties,
     Gap,
     InputArg,
+    Json,
     MaxModelSize,
     Objective,
+    PlanArg,
+    PlanOutput,
+    PlotOutput,
     Seed,
     Threads,
     TimeLimit,
     app,
+    collector_paused,
     err,
+    flag,
     handle_errors,
     out,
-    output_option,
     output_path,
     print_warnings,
     solve_options,
@@ -72,18 +80,10 @@ def print_plan(console: Console, plan: Plan, path: Path) -> None:
 @handle_errors
 def solve_command(
     input_path: InputArg,
-    output: Annotated[
-        Path | None, output_option("Results workbook", "outputs/INPUT-plan.xlsx")
-    ] = None,
-    as_json: Annotated[
-        bool,
-        typer.Option("--json", metavar="", help="Print the Summary as JSON on stdout (only that)."),
-    ] = False,
+    output: PlanOutput = None,
+    as_json: Json = False,
     limits: Annotated[
-        bool,
-        typer.Option(
-            "--limits", metavar="", help="Price every party limit: columns on the Parties sheet."
-        ),
+        bool, flag("--limits", "Price every party limit: columns on the Parties sheet.")
     ] = False,
     alternatives: Annotated[
         int,
@@ -96,10 +96,9 @@ def solve_command(
     ] = 0,
     veto_ladder: Annotated[
         bool,
-        typer.Option(
+        flag(
             "--veto-ladder",
-            metavar="",
-            help="VetoLadder sheet: the best package if each changed option were vetoed.",
+            "VetoLadder sheet: the best package if each changed option were vetoed.",
         ),
     ] = False,
     veto_party: Annotated[
@@ -111,29 +110,16 @@ def solve_command(
         ),
     ] = None,
     stability: Annotated[
-        bool,
-        typer.Option(
-            "--stability",
-            metavar="",
-            help="Stability sheet: each party's best unilateral defection.",
-        ),
+        bool, flag("--stability", "Stability sheet: each party's best unilateral defection.")
     ] = False,
     self_enforcing: Annotated[
         bool,
-        typer.Option(
+        flag(
             "--self-enforcing",
-            metavar="",
-            help="The best package that no party gains by defecting from (adds Stability).",
+            "The best package that no party gains by defecting from (adds Stability).",
         ),
     ] = False,
-    party: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--party",
-            metavar="PARTY",
-            help="With --self-enforcing or --stability: only this party (repeat for more).",
-        ),
-    ] = None,
+    party: DefectionParties = None,
     objective: Objective = None,
     time_limit: TimeLimit = None,
     gap: Gap = None,
@@ -145,12 +131,13 @@ def solve_command(
 
     Exit codes: 0 plan written; 2 invalid input or usage; 3 no package (infeasible: Summary and Diagnosis written; or none found in the time limit); 4 internal error, including the independent check disagreeing with the solver.
     """
-    from planner.io.reader import load_scenario
-    from planner.model_size import check_model_size
-    from planner.pipeline import solve_plan
-    from planner.report import tables
-    from planner.report.results import write_results
-    from planner.run_limits import MAX_ALTERNATIVES
+    with collector_paused():
+        from planner.io.reader import load_scenario
+        from planner.model_size import check_model_size
+        from planner.pipeline import solve_plan
+        from planner.report import tables
+        from planner.report.results import write_results
+        from planner.run_limits import MAX_ALTERNATIVES
 
     path = output_path(input_path, output, "plan")
     if alternatives > MAX_ALTERNATIVES:  # before any solve, not after the main one
@@ -170,7 +157,8 @@ def solve_command(
             )
         )
     options = solve_options(objective, time_limit, gap, threads, seed, max_model_size)
-    from planner.analysis.diagnose import with_diagnosis  # after reading: it loads the model
+    with collector_paused():
+        from planner.analysis.diagnose import with_diagnosis  # after reading: loads the model
 
     lines: list[str] = []
     if stability or self_enforcing:
@@ -216,15 +204,8 @@ def solve_command(
 @app.command("plot", cls=Command)
 @handle_errors
 def plot_command(
-    plan_path: Annotated[
-        Path, typer.Argument(metavar="PLAN", help="Results workbook of planner solve (.xlsx).")
-    ],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o", "--output", metavar="DIR", help="Folder for the PNGs \\[default: beside PLAN]."
-        ),
-    ] = None,
+    plan_path: PlanArg,
+    output: PlotOutput = None,
 ) -> None:
     """Draw the package's schedule (Gantt) and its weekly risk as PNG images.
 
@@ -239,15 +220,9 @@ def plot_command(
 @app.command("brief", cls=Command)
 @handle_errors
 def brief_command(
-    plan_path: Annotated[
-        Path, typer.Argument(metavar="PLAN", help="Results workbook of planner solve (.xlsx).")
-    ],
-    party: Annotated[
-        str, typer.Option("--party", metavar="PARTY", help="The party the brief is for.")
-    ],
-    output: Annotated[
-        Path | None, output_option("Briefing workbook", "outputs/PLAN-brief-PARTY.xlsx")
-    ] = None,
+    plan_path: PlanArg,
+    party: BriefParty,
+    output: BriefOutput = None,
 ) -> None:
     """Write a briefing workbook for one party: the package, its gives, gets and own limits.
 

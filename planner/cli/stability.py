@@ -13,18 +13,21 @@ from rich.markup import escape
 from rich.table import Table
 
 from planner.cli._common import (
+    CalibrationOutput,
     Command,
     Gap,
     InputArg,
     MaxModelSize,
     Objective,
+    PackageToCheck,
+    Parties,
     Seed,
+    StabilityOutput,
     Threads,
     TimeLimit,
     app,
     handle_errors,
     out,
-    output_option,
     output_path,
     solve_options,
 )
@@ -84,18 +87,9 @@ def print_stability(console: Console, rows: Sequence[PartyStability]) -> None:
 @handle_errors
 def stability_command(
     input_path: InputArg,
-    package_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--package",
-            metavar="FILE",
-            help="Package to check (sheet Package) \\[default: the planner solve package].",
-        ),
-    ] = None,
-    party: PartyOpt = None,
-    output: Annotated[
-        Path | None, output_option("Stability workbook", "outputs/INPUT-stability.xlsx")
-    ] = None,
+    package_file: PackageToCheck = None,
+    party: Parties = None,
+    output: StabilityOutput = None,
     objective: Objective = None,
     time_limit: TimeLimit = None,
     gap: Gap = None,
@@ -221,9 +215,7 @@ def calibrate_command(
             help="A package PARTY rejected (repeat for more).",
         ),
     ] = None,
-    output: Annotated[
-        Path | None, output_option("Calibration workbook", "outputs/INPUT-calibration.xlsx")
-    ] = None,
+    output: CalibrationOutput = None,
     calibrated_input: Annotated[
         Path | None,
         typer.Option(

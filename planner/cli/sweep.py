@@ -9,14 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from planner import interrupt
@@ -27,19 +19,22 @@ from planner.cli._common import (
     MaxModelSize,
     Objective,
     Seed,
+    SweepOutput,
     TimeLimit,
     app,
     choices,
     err,
+    flag,
     handle_errors,
     out,
-    output_option,
     output_path,
     solve_options,
 )
 from planner.errors import EXIT_INTERNAL
 
 if TYPE_CHECKING:  # imported when the command runs: a CLI start loads no sweep code
+    from rich.progress import Progress
+
     from planner.sweep.morris import Screening
     from planner.sweep.result import SweepResult
     from planner.sweep.tipping import TippingPoint
@@ -49,6 +44,15 @@ EXIT_INTERRUPTED = 130
 
 
 def _progress_bar() -> Progress:
+    from rich.progress import (  # only a sweep draws one
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -179,23 +183,15 @@ def sweep_command(
             help="grid: every combination; zip: the i-th values together; morris: screening over a:b ranges.",
         ),
     ] = Method.grid,
-    output: Annotated[
-        Path | None, output_option("Sweep workbook", "outputs/INPUT-sweep.xlsx")
-    ] = None,
+    output: SweepOutput = None,
     tipping: Annotated[
-        bool,
-        typer.Option(
-            "--tipping",
-            metavar="",
-            help="Find, by bisection, where the package changes (one target).",
-        ),
+        bool, flag("--tipping", "Find, by bisection, where the package changes (one target).")
     ] = False,
     full_grid: Annotated[
         bool,
-        typer.Option(
+        flag(
             "--full-grid",
-            metavar="",
-            help="Solve every point; by default a line along a limit (max_cost, min_benefit, min_net, max_gap, risk_cap) solves only where the package can change and infers the rest.",
+            "Solve every point; by default a line along a limit (max_cost, min_benefit, min_net, max_gap, risk_cap) solves only where the package can change and infers the rest.",
         ),
     ] = False,
     trajectories: Annotated[

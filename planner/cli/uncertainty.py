@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,8 +11,12 @@ from rich.markup import escape
 from planner.cli._common import (
     PANEL_SOLVER,
     Command,
+    EvaluateOutput,
     Gap,
     InputArg,
+    Json,
+    PackageToScore,
+    RobustOutput,
     Seed,
     Threads,
     TimeLimit,
@@ -22,17 +25,12 @@ from planner.cli._common import (
     err,
     handle_errors,
     out,
-    output_option,
     output_path,
     solve_options,
 )
 from planner.cli.solve import summary_json
 from planner.errors import EXIT_NO_PACKAGE
 
-Json = Annotated[
-    bool,
-    typer.Option("--json", metavar="", help="Print the Summary as JSON on stdout (only that)."),
-]
 Samples = Annotated[
     int | None,
     typer.Option(
@@ -58,17 +56,8 @@ def _pct(value: object) -> str:
 @handle_errors
 def evaluate_command(
     input_path: InputArg,
-    package: Annotated[
-        Path,
-        typer.Option(
-            "--package",
-            metavar="FILE",
-            help="Workbook with a Package sheet (activity, option, start_date); a results workbook works.",
-        ),
-    ],
-    output: Annotated[
-        Path | None, output_option("Evaluation workbook", "outputs/INPUT-evaluate.xlsx")
-    ] = None,
+    package: PackageToScore,
+    output: EvaluateOutput = None,
     samples: Samples = None,
     test_samples: TestSamples = None,
     as_json: Json = False,
@@ -115,9 +104,7 @@ class RobustObjective(StrEnum):
 @handle_errors
 def robust_command(
     input_path: InputArg,
-    output: Annotated[
-        Path | None, output_option("Robust workbook", "outputs/INPUT-robust.xlsx")
-    ] = None,
+    output: RobustOutput = None,
     samples: Samples = None,
     test_samples: TestSamples = None,
     target: Annotated[

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -262,6 +262,34 @@ def plain(value: Any) -> Any:
         value = item()
         return None if isinstance(value, float) and value != value else value
     return value
+
+
+class RowSource(Protocol):
+    """A table of plain rows (``planner.report.tables.Rows``): column names and cell values."""
+
+    @property
+    def columns(self) -> Sequence[str]: ...
+
+    def values(self) -> Iterable[Sequence[Any]]: ...
+
+
+def write_rows(
+    ws: Worksheet,
+    table: RowSource,
+    *,
+    start_row: int = 1,
+    number_formats: dict[str, str] | None = None,
+    freeze: bool = True,
+) -> int:
+    """Write a table of plain rows (header + rows) through :func:`write_table`; the last row."""
+    return write_table(
+        ws,
+        list(table.columns),
+        table.values(),
+        start_row=start_row,
+        number_formats=number_formats,
+        freeze=freeze,
+    )
 
 
 def write_frame(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.model import constraints_core, constraints_rules
 from planner.model.data import ModelData, ModelValues, model_data

@@ -17,7 +17,7 @@ from collections import defaultdict
 from typing import Any
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 from pyomo.contrib.solver.solvers.highs import (
     _MutableConstraintBounds,
     _MutableLinearCoefficient,

@@ -7,9 +7,9 @@ import time
 from typing import Any
 
 import numpy as np
-import pyomo.environ as pyo
-from pyomo.contrib.solver.common.factory import SolverFactory
+import pyomo.core as pyo
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
+from pyomo.contrib.solver.solvers.highs import Highs
 
 from planner import interrupt
 from planner.errors import PlannerError
@@ -118,7 +118,7 @@ class HighsSolver:
         self.options = dict(options or {})  # extra HiGHS options, e.g. mip_feasibility_tolerance
         self.threads, self.note = process_threads(threads)
         self.random_seed = random_seed
-        self._opt = SolverFactory("highs")
+        self._opt = Highs()  # the class SolverFactory('highs') names, without pyomo.environ
         updates = self._opt.config.auto_updates
         for flag in (
             "check_for_new_or_removed_constraints",

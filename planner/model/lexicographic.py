@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.model.highs import HighsSolver
 from planner.model.objectives import Stage, release_stage_bounds

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.model.build import BuildTimeout, build_model
 from planner.model.derived import Derived

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from planner.calendar import period_start
 from planner.report import story, tables
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from planner.plan import Plan
     from planner.scenario import Option
 
@@ -94,7 +94,7 @@ def _number(value: object) -> float | None:
 
 
 def _limits(plan: Plan, party: str) -> list[dict[str, object]]:
-    row = next(r for r in tables.parties_table(plan).to_dict("records") if r["party"] == party)
+    row = next(r for r in tables.parties_rows(plan).records() if r["party"] == party)
     binds = str(row["binding"]).split(", ")
     out = []
     for value, limit, slack in LIMITS:
@@ -105,14 +105,19 @@ def _limits(plan: Plan, party: str) -> list[dict[str, object]]:
     return out
 
 
-def brief_table(plan: Plan, party: str | None = None) -> pd.DataFrame:
+def brief_rows(plan: Plan, party: str | None = None) -> tables.Rows:
     """The Brief rows of every party (or only ``party``); empty without a package."""
     if not plan.has_package:
-        return pd.DataFrame(columns=list(BRIEF_COLUMNS))
+        return tables.Rows(BRIEF_COLUMNS, [])
     parties = [party] if party is not None else list(plan.scenario.party_ids)
     rows: list[dict[str, object]] = []
     for p in parties:
         rows += _gives_gets(plan, p)
         rows.append(_shared(plan, p))
         rows += _limits(plan, p)
-    return pd.DataFrame(rows, columns=list(BRIEF_COLUMNS))
+    return tables.Rows(BRIEF_COLUMNS, rows)
+
+
+def brief_table(plan: Plan, party: str | None = None) -> pd.DataFrame:
+    """:func:`brief_rows` as a DataFrame."""
+    return brief_rows(plan, party).frame()

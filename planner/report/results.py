@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.io.layout import column_format, finish_workbook, format_columns
-from planner.io.xlsx import fill_row, save_atomic, set_value, write_frame
+from planner.io.xlsx import fill_row, save_atomic, set_value, write_rows
 from planner.report import story, tables
-from planner.report.brief import brief_table
+from planner.report.brief import brief_rows
 from planner.report.results_risk import write_risk
 from planner.report.results_schedule import write_schedule
+from planner.report.tables import Rows
 
 if TYPE_CHECKING:
     from planner.plan import Plan
@@ -71,7 +71,10 @@ def write_summary(ws: Worksheet, summary: dict[str, object], story_rows: dict[st
     rest = {k: v for k, v in summary.items() if k != "headline"}
     keys = [*story, DETAILS, *rest]
     values = [*story.values(), "machine-readable values below", *rest.values()]
-    write_frame(ws, pd.DataFrame({"key": keys, "value": values}, dtype=object))
+    write_rows(
+        ws,
+        Rows(("key", "value"), [{"key": k, "value": v} for k, v in zip(keys, values, strict=True)]),
+    )
     for row, key in enumerate(keys, start=2):
         cell = ws.cell(row=row, column=2)
         ws.cell(row=row, column=1).alignment = TOP
@@ -95,9 +98,9 @@ def write_summary(ws: Worksheet, summary: dict[str, object], story_rows: dict[st
 
 def write_brief(ws: Worksheet, plan: Plan, party: str | None = None) -> None:
     """Brief: per party, what it gives, what it gets, its limits with slack (see report.brief)."""
-    table = brief_table(plan, party)
-    write_frame(ws, table, number_formats={"amount": MONEY, "limit": MONEY, "slack": MONEY})
-    for row, rec in enumerate(table.to_dict("records"), start=2):
+    table = brief_rows(plan, party)
+    write_rows(ws, table, number_formats={"amount": MONEY, "limit": MONEY, "slack": MONEY})
+    for row, rec in enumerate(table.records(), start=2):
         if rec["item"] == "escalation probability":
             ws.cell(row=row, column=6).number_format = "0.0%"
         fill = {"gives": CHANGED_FILL, "gets": GETS_FILL}.get(str(rec["section"]))
@@ -108,11 +111,12 @@ def write_brief(ws: Worksheet, plan: Plan, party: str | None = None) -> None:
 
 def write_package(ws: Worksheet, plan: Plan) -> None:
     """Package: one row per activity; changed rows and moved blocks filled."""
-    table = tables.package_table(plan)
+    table = tables.package_rows(plan)
     formats = {c: MONEY for c in table.columns if c.startswith(("cost:", "benefit:"))}
-    write_frame(ws, table, number_formats=formats)
+    write_rows(ws, table, number_formats=formats)
     format_columns(ws)
-    for row, (changed, moved) in enumerate(zip(table["changed"], table["moved"], strict=True), 2):
+    changed_moved = zip(table.column("changed"), table.column("moved"), strict=True)
+    for row, (changed, moved) in enumerate(changed_moved, 2):
         fill = CHANGED_FILL if changed else MOVED_FILL if moved else None
         if fill is not None:
             fill_row(ws, row, 1, len(table.columns), fill)
@@ -120,9 +124,9 @@ def write_package(ws: Worksheet, plan: Plan) -> None:
 
 def write_check(ws: Worksheet, plan: Plan) -> None:
     """Check: every recomputed constraint and solver figure; failures filled red."""
-    table = tables.check_table(plan)
-    write_frame(ws, table, number_formats=CHECK_FORMATS)
-    for row, ok in enumerate(table["ok"], start=2):
+    table = tables.check_rows(plan)
+    write_rows(ws, table, number_formats=CHECK_FORMATS)
+    for row, ok in enumerate(table.column("ok"), start=2):
         if not ok:
             fill_row(ws, row, 1, len(table.columns), FAILED_FILL)
 
@@ -148,7 +152,7 @@ def write_diagnosis(ws: Worksheet, plan: Plan) -> None:
     """Diagnosis: a note, then the decision-analysis rows or the constraints that exist."""
     set_value(ws["A1"], diagnosis_note(plan))
     ws["A1"].font = Font(bold=True)
-    write_frame(ws, tables.diagnosis_table(plan), start_row=3, number_formats=CHECK_FORMATS)
+    write_rows(ws, tables.diagnosis_rows(plan), start_row=3, number_formats=CHECK_FORMATS)
     ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 30)
 
 
@@ -157,12 +161,10 @@ def _input_sheets(wb: Workbook, plan: Plan) -> None:
     write_package(wb.create_sheet("Package"), plan)
     write_schedule(wb.create_sheet("Schedule"), plan)
     write_risk(wb.create_sheet("Risk"), plan)
-    write_frame(
-        wb.create_sheet("Parties"), tables.parties_table(plan), number_formats=PARTY_FORMATS
-    )
-    write_frame(wb.create_sheet("Rules"), tables.rules_table(plan), number_formats=CHECK_FORMATS)
+    write_rows(wb.create_sheet("Parties"), tables.parties_rows(plan), number_formats=PARTY_FORMATS)
+    write_rows(wb.create_sheet("Rules"), tables.rules_rows(plan), number_formats=CHECK_FORMATS)
     write_check(wb.create_sheet("Check"), plan)
-    write_frame(wb.create_sheet("Windows"), tables.windows_table(plan))
+    write_rows(wb.create_sheet("Windows"), tables.windows_rows(plan))
 
 
 def build_results(plan: Plan, input_path: str | Path | None = None) -> Workbook:

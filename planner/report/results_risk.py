@@ -9,7 +9,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.io.layout import format_columns
-from planner.io.xlsx import fill_row, write_frame
+from planner.io.xlsx import fill_row, write_rows
 from planner.report import tables
 
 if TYPE_CHECKING:
@@ -47,11 +47,11 @@ def _line_chart(ws: Worksheet, columns: list[str], rows: int) -> LineChart:
 
 def write_risk(ws: Worksheet, plan: Plan) -> None:
     """Risk: the risk table, window periods filled, and a line chart beside it."""
-    table = tables.risk_table(plan)
-    write_frame(ws, table, number_formats=RISK_FORMATS)
+    table = tables.risk_rows(plan)
+    write_rows(ws, table, number_formats=RISK_FORMATS)
     format_columns(ws)  # hazards to 3 significant digits, never a bare 0.0000
-    columns = [str(c) for c in table.columns]
-    for row, windows in enumerate(table["windows"], start=2):
+    columns = list(table.columns)
+    for row, windows in enumerate(table.column("windows"), start=2):
         if windows:
             fill_row(ws, row, 1, len(columns), WINDOW_FILL)
     if len(table):

@@ -22,7 +22,6 @@ from planner.io.xlsx import (
     HEADER_FONT,
     autosize,
     fill_cells,
-    plain,
     set_value,
     write_table,
 )
@@ -30,8 +29,6 @@ from planner.report import story, tables
 from planner.report.tables import FROZEN, SCHEDULE_FIXED, windows_by_period
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from planner.plan import Plan
 
 PALETTE = (
@@ -74,14 +71,13 @@ def _header(ws: Worksheet, plan: Plan, windows: dict[int, list[str]]) -> None:
     ws.cell(row=2, column=1).font = Font(bold=True)
 
 
-def _body(ws: Worksheet, plan: Plan, table: pd.DataFrame) -> None:
+def _body(ws: Worksheet, plan: Plan, table: tables.Rows) -> None:
     """Rows 3..: one per activity; active cells hold the period hazard, filled by actor colour."""
     n = len(SCHEDULE_FIXED)
     fills = {
         actor: PatternFill("solid", fgColor=colour) for actor, colour in actor_colours(plan).items()
     }
-    for r, row in enumerate(table.itertuples(index=False, name=None), start=3):
-        values = [plain(v) for v in row]
+    for r, values in enumerate(table.values(), start=3):
         for j, value in enumerate(values[:n], start=1):
             set_value(ws.cell(row=r, column=j), value)
         marked: dict[object, list] = {FROZEN: [], None: []}
@@ -226,7 +222,7 @@ def _gantt_chart(ws: Worksheet, plan: Plan, bars: list[Bar], first_row: int) -> 
 def write_schedule(ws: Worksheet, plan: Plan) -> None:
     """Schedule: header of period dates (window periods filled), a windows row, activity rows,
     then the Gantt chart and its data below the table."""
-    table = tables.schedule_table(plan)
+    table = tables.schedule_rows(plan)
     windows = windows_by_period(plan.scenario)
     _header(ws, plan, windows)
     _body(ws, plan, table)

@@ -1,15 +1,19 @@
-"""Result tables of a Plan (SPEC 4) as pandas DataFrames, documented column names first."""
+"""Result tables of a Plan (SPEC 4), documented column names first.
+
+Each table is built as plain rows (:class:`Rows`, what the results workbook is written from,
+so that ``planner solve`` never imports pandas) and offered as a pandas DataFrame
+(``*_table``, the notebook API's ``Result.tables``) built from the same rows.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import itertools
 import math
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from planner._version import __version__
 from planner.calendar import period_end, period_start, window_periods
@@ -18,6 +22,8 @@ from planner.scenario import Activity, Option, Scenario
 from planner.solution import Choice
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from planner.plan import Plan
     from planner.verify import Evaluation
 
@@ -55,6 +61,78 @@ DIAGNOSIS_COLUMNS = ("constraint", "kind", "limit", "status_quo_value", "status_
 PARTY_LIMITS = ("max_cost", "min_benefit", "min_net")
 
 
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+class Rows:
+    """One result table as plain rows: what the results workbook is written from.
+
+    ``rows`` are dicts by column name (a missing key is a blank cell); ``whole`` names the
+    columns of whole numbers that may be blank (periods). :meth:`values` gives each cell as
+    the DataFrame of :meth:`frame` would hold it (a blank is ``None``; a column of numbers
+    with a float or a blank in it holds floats), so that a sheet written from either is the
+    same; :meth:`frame` is the only place that imports pandas.
+    """
+
+    __slots__ = ("columns", "rows", "whole")
+
+    def __init__(
+        self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]], whole: Sequence[str] = ()
+    ) -> None:
+        self.columns = tuple(columns)
+        self.rows = list(rows)
+        self.whole = tuple(whole)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def _floats(self, name: str) -> bool:
+        """Whether pandas would store column ``name`` as floats (numbers with a float or a blank)."""
+        if name in self.whole:
+            return False
+        blank = floats = False
+        for row in self.rows:
+            v = row.get(name)
+            if _missing(v):
+                blank = True
+            elif type(v) is float:
+                floats = True
+            elif type(v) is not int:
+                return False
+        return blank or floats
+
+    def values(self) -> Iterator[list[Any]]:
+        """Each row's cells in column order (blank as None; numbers as their column holds them)."""
+        floats = {c for c in self.columns if self._floats(c)}
+        for row in self.rows:
+            cells: list[Any] = []
+            for c in self.columns:
+                v: Any = row.get(c)
+                if _missing(v):
+                    v = None
+                elif c in floats:
+                    v = float(v)
+                cells.append(v)
+            yield cells
+
+    def column(self, name: str) -> list[Any]:
+        """The cells of column ``name``, top to bottom."""
+        j = self.columns.index(name)
+        return [cells[j] for cells in self.values()]
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dicts with every column (cells as :meth:`values` gives them)."""
+        return [dict(zip(self.columns, cells, strict=True)) for cells in self.values()]
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as a pandas DataFrame (``whole`` columns as nullable integers)."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.rows, columns=list(self.columns))
+        return frame.astype({c: "Int64" for c in self.whole}) if self.whole else frame
+
+
 def _source(plan: Plan, input_path: str | Path | None) -> tuple[str, str]:
     source = plan.scenario.source
     if source is not None:
@@ -75,7 +153,7 @@ def summary(plan: Plan, input_path: str | Path | None = None) -> dict[str, objec
     sc, sol, ev, sq = plan.scenario, plan.solution, plan.evaluation, plan.status_quo
     s, opts = sc.settings, plan.options
     input_file, sha = _source(plan, input_path)
-    package = package_table(plan)
+    package = package_rows(plan).rows
     return {
         "headline": headline(plan),
         "input_file": input_file,
@@ -98,8 +176,8 @@ def summary(plan: Plan, input_path: str | Path | None = None) -> dict[str, objec
         "bound": sol.bound,
         "status_quo_peak_hazard": sq.peak_hazard,
         "min_weighted_net": ev.min_weighted_net if ev else None,
-        "changed_activities": int(package["changed"].sum()) if ev else None,
-        "moved_activities": int(package["moved"].sum()) if ev else None,
+        "changed_activities": sum(bool(r["changed"]) for r in package) if ev else None,
+        "moved_activities": sum(bool(r["moved"]) for r in package) if ev else None,
         "time_limit_s": s.time_limit_s if opts.time_limit_s is None else opts.time_limit_s,
         "mip_gap_target": s.mip_gap if opts.mip_gap is None else opts.mip_gap,
         "threads": opts.threads,
@@ -188,7 +266,7 @@ def _package_row(plan: Plan, ev: Evaluation, activity: str, lookup: _Lookup) -> 
     }
 
 
-def package_table(plan: Plan) -> pd.DataFrame:
+def package_rows(plan: Plan) -> Rows:
     """Package sheet: one row per activity (empty without a package)."""
     parties = plan.scenario.party_ids
     columns = [
@@ -202,12 +280,12 @@ def package_table(plan: Plan) -> pd.DataFrame:
     if ev is not None:
         lookup = _Lookup(plan, ev)
         rows = [_package_row(plan, ev, a, lookup) for a in plan.scenario.activity_ids]
-    return _whole(pd.DataFrame(rows, columns=columns), "start_period", "status_quo_start_period")
+    return Rows(columns, rows, ("start_period", "status_quo_start_period"))
 
 
-def _whole(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """Store period columns as nullable integers (blank, not NaN, when missing)."""
-    return frame.astype({c: "Int64" for c in columns})
+def package_table(plan: Plan) -> pd.DataFrame:
+    """:func:`package_rows` as a DataFrame (period columns as nullable integers)."""
+    return package_rows(plan).frame()
 
 
 def period_labels(sc: Scenario) -> list[str]:
@@ -215,23 +293,29 @@ def period_labels(sc: Scenario) -> list[str]:
     return [period_start(sc.settings, t).isoformat() for t in range(1, sc.settings.periods + 1)]
 
 
-def schedule_table(plan: Plan) -> pd.DataFrame:
+def schedule_rows(plan: Plan) -> Rows:
     """Schedule: activities by periods; a cell is the activity's hazard when active, else empty."""
     sc, ev = plan.scenario, plan.evaluation
     labels = period_labels(sc)
     rows = []
-    for _, pkg in package_table(plan).iterrows():
+    for pkg in package_rows(plan).rows:
         assert ev is not None
         cells = dict(zip(labels, _schedule_cells(plan, ev, pkg), strict=True))
         rows.append({**{k: pkg[k] for k in SCHEDULE_FIXED}, **cells})
-    return pd.DataFrame(rows, columns=[*SCHEDULE_FIXED, *labels])
+    return Rows([*SCHEDULE_FIXED, *labels], rows)
 
 
-def _schedule_cells(plan: Plan, ev: Evaluation, pkg: pd.Series) -> list[object]:
+def schedule_table(plan: Plan) -> pd.DataFrame:
+    """:func:`schedule_rows` as a DataFrame."""
+    return schedule_rows(plan).frame()
+
+
+def _schedule_cells(plan: Plan, ev: Evaluation, pkg: Mapping[str, Any]) -> list[object]:
     """One activity's cells: its hazard when active, FROZEN where the package freezes it."""
     a = pkg["activity"]
     hazard, active, sq = ev.activity_period_hazard[a], ev.active[a], plan.status_quo.active[a]
-    frozen_from = int(pkg["start_period"]) if isinstance(pkg["frozen_from"], date) else None
+    start = pkg["start_period"]
+    frozen_from = start if isinstance(pkg["frozen_from"], date) else None
     never = pkg["duration"] == 0
     out: list[object] = []
     for t in range(1, plan.scenario.settings.periods + 1):
@@ -257,7 +341,7 @@ def _cumulative_p(hazards: tuple[float, ...]) -> list[float]:
     return [-math.expm1(-h) for h in itertools.accumulate(hazards)]
 
 
-def risk_table(plan: Plan) -> pd.DataFrame:
+def risk_rows(plan: Plan) -> Rows:
     """Risk: per period, plan and status-quo hazard and cumulative escalation probability."""
     sc, ev, sq = plan.scenario, plan.evaluation, plan.status_quo
     kinds = {w.id: w.kind for w in sc.windows}
@@ -280,7 +364,12 @@ def risk_table(plan: Plan) -> pd.DataFrame:
                 "plan_interaction_hazard": ev.interaction_hazard[t - 1] if ev else None,
             }
         )
-    return pd.DataFrame(rows, columns=list(RISK_COLUMNS))
+    return Rows(RISK_COLUMNS, rows)
+
+
+def risk_table(plan: Plan) -> pd.DataFrame:
+    """:func:`risk_rows` as a DataFrame."""
+    return risk_rows(plan).frame()
 
 
 def _slack(value: float, limit: float | None, upper: bool) -> float | None:
@@ -289,11 +378,11 @@ def _slack(value: float, limit: float | None, upper: bool) -> float | None:
     return limit - value if upper else value - limit
 
 
-def parties_table(plan: Plan) -> pd.DataFrame:
+def parties_rows(plan: Plan) -> Rows:
     """Parties: totals, limits, slacks and which limits bind (empty without a package)."""
     ev, sq = plan.evaluation, plan.status_quo
     if ev is None:
-        return pd.DataFrame(columns=list(PARTIES_COLUMNS))
+        return Rows(PARTIES_COLUMNS, [])
     binding = {c.name for c in ev.checks if c.binding}
     rows = []
     for p in plan.scenario.parties:
@@ -319,7 +408,12 @@ def parties_table(plan: Plan) -> pd.DataFrame:
                 "status_quo_net": sq.party_net[p.id],
             }
         )
-    return pd.DataFrame(rows, columns=list(PARTIES_COLUMNS))
+    return Rows(PARTIES_COLUMNS, rows)
+
+
+def parties_table(plan: Plan) -> pd.DataFrame:
+    """:func:`parties_rows` as a DataFrame."""
+    return parties_rows(plan).frame()
 
 
 def _constraint_rows(plan: Plan, ev: Evaluation) -> list[tuple[str, str, str, str, int | None]]:
@@ -335,11 +429,11 @@ def _constraint_rows(plan: Plan, ev: Evaluation) -> list[tuple[str, str, str, st
     return rows
 
 
-def rules_table(plan: Plan) -> pd.DataFrame:
+def rules_rows(plan: Plan) -> Rows:
     """Rules (then balances, capacities and the risk cap): satisfied, binding, slack."""
     ev = plan.evaluation
     if ev is None:
-        return pd.DataFrame(columns=list(RULES_COLUMNS))
+        return Rows(RULES_COLUMNS, [])
     checks = [c for c in ev.checks if c.kind in ("rule", "balance", "capacity", "risk_cap")]
     rows = [
         {
@@ -353,13 +447,18 @@ def rules_table(plan: Plan) -> pd.DataFrame:
         }
         for meta, c in zip(_constraint_rows(plan, ev), checks, strict=True)
     ]
-    return _whole(pd.DataFrame(rows, columns=list(RULES_COLUMNS)), "lag")
+    return Rows(RULES_COLUMNS, rows, ("lag",))
 
 
-def check_table(plan: Plan) -> pd.DataFrame:
+def rules_table(plan: Plan) -> pd.DataFrame:
+    """:func:`rules_rows` as a DataFrame (``lag`` as nullable integers)."""
+    return rules_rows(plan).frame()
+
+
+def check_rows(plan: Plan) -> Rows:
     """Check: every recomputed constraint, then every solver figure against its recomputation."""
     if plan.verification is None:
-        return pd.DataFrame(columns=list(CHECK_COLUMNS))
+        return Rows(CHECK_COLUMNS, [])
     rows: list[dict[str, object]] = [
         {**{k: getattr(c, k) for k in CHECK_COLUMNS if hasattr(c, k)}, "check": c.name}
         for c in plan.verification.evaluation.checks
@@ -376,10 +475,15 @@ def check_table(plan: Plan) -> pd.DataFrame:
                 "detail": "solver figure vs independent recomputation",
             }
         )
-    return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
+    return Rows(CHECK_COLUMNS, rows)
 
 
-def windows_table(plan: Plan) -> pd.DataFrame:
+def check_table(plan: Plan) -> pd.DataFrame:
+    """:func:`check_rows` as a DataFrame."""
+    return check_rows(plan).frame()
+
+
+def windows_rows(plan: Plan) -> Rows:
     """Windows: id, kind, dates and the first and last period each covers (blank outside)."""
     s = plan.scenario.settings
     rows = []
@@ -388,10 +492,15 @@ def windows_table(plan: Plan) -> pd.DataFrame:
         first, last = (covered[0], covered[-1]) if len(covered) else (None, None)
         values = (w.id, w.kind, w.start, w.end, first, last)
         rows.append(dict(zip(WINDOWS_COLUMNS, values, strict=True)))
-    return _whole(pd.DataFrame(rows, columns=list(WINDOWS_COLUMNS)), "first_period", "last_period")
+    return Rows(WINDOWS_COLUMNS, rows, ("first_period", "last_period"))
 
 
-def diagnosis_table(plan: Plan) -> pd.DataFrame:
+def windows_table(plan: Plan) -> pd.DataFrame:
+    """:func:`windows_rows` as a DataFrame (periods as nullable integers)."""
+    return windows_rows(plan).frame()
+
+
+def diagnosis_rows(plan: Plan) -> Rows:
     """Diagnosis rows from ``plan.diagnosis``; without them, every constraint that exists.
 
     The fallback lists each limit, rule, balance, capacity and the risk cap with the status
@@ -399,7 +508,7 @@ def diagnosis_table(plan: Plan) -> pd.DataFrame:
     """
     if plan.diagnosis:
         columns = list(dict.fromkeys(k for row in plan.diagnosis for k in row))
-        return pd.DataFrame(list(plan.diagnosis), columns=columns)
+        return Rows(columns, [dict(row) for row in plan.diagnosis])
     rows = [
         {
             "constraint": c.name,
@@ -412,4 +521,9 @@ def diagnosis_table(plan: Plan) -> pd.DataFrame:
         for c in plan.status_quo.checks
         if c.kind != "structure"
     ]
-    return pd.DataFrame(rows, columns=list(DIAGNOSIS_COLUMNS))
+    return Rows(DIAGNOSIS_COLUMNS, rows)
+
+
+def diagnosis_table(plan: Plan) -> pd.DataFrame:
+    """:func:`diagnosis_rows` as a DataFrame."""
+    return diagnosis_rows(plan).frame()

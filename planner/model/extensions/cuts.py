@@ -11,7 +11,7 @@ tie-breaks.
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.model.session import ModelSession
 from planner.scenario import Scenario

@@ -15,7 +15,7 @@ bound for HiGHS) while it is studied, and the "strictly better" row has a mutabl
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.model.build import build_model
 from planner.model.derived import Derived
