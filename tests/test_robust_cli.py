@@ -139,3 +139,16 @@ def test_margin_through_the_api_asks_for_more_draws(input_path: Path) -> None:
     assert every["status"] == "optimal" and every["in_sample_draws_needed"] == 16
     assert every["in_sample_acceptance"] == 1.0
     assert "the most any package reaches" not in every["headline"]
+
+
+def test_margin_option_on_the_command_line(input_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "robust.xlsx"
+    args = ["robust", str(input_path), "-o", str(out), "--stability-runs", "0", "--margin", "0.5"]
+    result = runner.invoke(app, [*args, "--samples", "16", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = {
+        r[0]: r[1] for r in load_workbook(out)["Summary"].iter_rows(min_row=2, values_only=True)
+    }
+    assert summary["acceptance_margin"] == 0.5 and summary["in_sample_draws_needed"] == 9
+    bad = runner.invoke(app, ["robust", str(input_path), "--margin", "-1"])
+    assert bad.exit_code == 2

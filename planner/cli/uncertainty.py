@@ -117,6 +117,17 @@ def robust_command(
             help="Acceptance target \\[default: Settings acceptance_target].",
         ),
     ] = None,
+    margin: Annotated[
+        float | None,
+        typer.Option(
+            "--margin",
+            metavar="Z",
+            min=0,
+            max=5,
+            help="Standard errors added to the target in sample, so that the package still "
+            "meets it on fresh draws \\[default: Settings acceptance_margin].",
+        ),
+    ] = None,
     stability_runs: Annotated[
         int,
         typer.Option(
@@ -166,6 +177,7 @@ def robust_command(
         test_samples=test_samples,
         objective=objective.value if objective else None,
         acceptance_target=target,
+        acceptance_margin=margin,
         stability_runs=stability_runs,
         stability_samples=stability_samples,
         solve=solve_options(None, time_limit, gap, threads, seed),
