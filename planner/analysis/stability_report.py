@@ -10,8 +10,10 @@ from openpyxl import Workbook
 
 from planner.analysis.stability import PartyStability, stability_table
 from planner.analysis.workbook import add_frame_sheet, new_workbook
+from planner.io.layout import finish_workbook
 from planner.io.xlsx import save_atomic
 from planner.plan import Plan
+from planner.report.results import PRINT_TITLES
 from planner.scenario import Scenario
 from planner.solution import Choice
 from planner.verify import evaluate
@@ -51,6 +53,7 @@ def write_plan_with_stability(
     if plan.has_package:
         add_stability_sheet(wb, rows)
         lines.append(f"{verdict(rows)} (Stability sheet)")
+    finish_workbook(wb, PRINT_TITLES)  # print setup of the added sheet too
     save_atomic(wb, Path(out_path), Path(input_path) if input_path else None)
     return lines
 

@@ -87,6 +87,12 @@ def print_setup(ws: Worksheet | WriteOnlyWorksheet, header_rows: str | None = "1
     ws.oddFooter.center.text = "&A — page &P of &N"
 
 
+def pages_wide(ws: Worksheet, columns_per_page: int = 12) -> None:
+    """Let a wide table print over several pages across (``columns_per_page`` each) instead of
+    shrinking every column onto one page; call before :func:`finish_workbook`."""
+    ws.page_setup.fitToWidth = max(1, math.ceil(ws.max_column / columns_per_page))
+
+
 def finish_workbook(wb: Workbook, header_rows: dict[str, str | None] | None = None) -> None:
     """Print setup for every sheet; an empty sheet gets a line saying why it is empty.
 

@@ -9,6 +9,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.io.layout import finish_workbook, pages_wide
 from planner.io.xlsx import fill_row, save_atomic, write_frame
 from planner.report import tables
 from planner.report.results import (
@@ -16,7 +17,9 @@ from planner.report.results import (
     FAILED_FILL,
     HAZARD,
     PARTY_FORMATS,
+    WRAP,
     write_package,
+    write_summary,
 )
 
 if TYPE_CHECKING:
@@ -51,18 +54,21 @@ def summary_formats(summary: dict[str, object]) -> dict[str, str]:
 
 
 def write_key_values(ws: Worksheet, summary: dict[str, object]) -> None:
-    """Summary sheet (``key``, ``value``) with % for probabilities and shares."""
-    keys = list(summary)
-    write_frame(ws, pd.DataFrame({"key": keys, "value": [summary[k] for k in keys]}, dtype=object))
+    """Summary sheet (``key``, ``value``) laid out as the solve's: the headline first, wrapped,
+    then the machine keys under ``details``, with % for probabilities, acceptances and shares."""
+    write_summary(ws, {"headline": summary.get("headline", ""), **summary}, {})
     formats = summary_formats(summary)
-    for row, key in enumerate(summary, start=2):
-        cell = ws.cell(row=row, column=2)
+    for row in range(2, ws.max_row + 1):
+        key, cell = ws.cell(row=row, column=1).value, ws.cell(row=row, column=2)
         if (
             key in formats
             and isinstance(cell.value, int | float)
             and not isinstance(cell.value, bool)
         ):
-            cell.number_format = formats[key]
+            cell.number_format = formats[str(key)]
+        if isinstance(cell.value, str) and len(cell.value) > 100:
+            cell.alignment = WRAP  # the stages, a long list of violations
+            ws.row_dimensions[row].height = 15 * (1 + len(cell.value) // 100)
 
 
 def write_checks(ws: Worksheet, table: pd.DataFrame) -> None:
@@ -100,4 +106,7 @@ def write_evaluate_workbook(
 ) -> Path:
     """Write the evaluation workbook whole (temp file + rename); never over the input."""
     wb = build_evaluate_workbook(report)
+    if "Comparison" in wb.sheetnames:
+        pages_wide(wb["Comparison"])
+    finish_workbook(wb)
     return save_atomic(wb, Path(out), Path(input_path) if input_path else None)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.io.layout import finish_workbook, pages_wide
 from planner.io.xlsx import fill_row, save_atomic, set_value, write_frame
 from planner.report.evaluate_workbook import PERCENT, formats_for, write_key_values
 from planner.report.results import CHANGED_FILL, HAZARD, MONEY
@@ -75,6 +76,9 @@ def write_robust_workbook(
     run: RobustRun, out: str | Path, input_path: str | Path | None = None
 ) -> Path:
     """Write the robust workbook whole or not at all; never over the input."""
-    return save_atomic(
-        build_robust_workbook(run), Path(out), Path(input_path) if input_path else None
-    )
+    wb = build_robust_workbook(run)
+    for name in ("Comparison", "Samples"):
+        if name in wb.sheetnames:
+            pages_wide(wb[name])
+    finish_workbook(wb, {"Stability": "3:3"})
+    return save_atomic(wb, Path(out), Path(input_path) if input_path else None)
