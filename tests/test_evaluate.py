@@ -81,6 +81,11 @@ def test_cli_writes_the_workbook_and_reads_a_results_workbook(
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["status"] == "feasible" and summary["violations"] is None
     assert '"out_of_sample_acceptance"' in result.stdout
+    assert wb["Summary"]["A2"].value == "headline"  # read first, as in the solve's Summary
+    for ws in wb.worksheets:  # every sheet prints landscape, fit to the page width
+        assert (
+            ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+        )
 
 
 def test_malformed_package_files_name_every_cell(input_path: Path, tmp_path: Path) -> None:

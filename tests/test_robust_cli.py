@@ -67,6 +67,12 @@ def test_robust_workbook(input_path: Path, tmp_path: Path) -> None:
     accepted = [r[-2] for r in samples[1:]]
     assert accepted.count("yes") / 16 == pytest.approx(summary["in_sample_acceptance"])
     assert '"out_of_sample_acceptance"' in result.stdout
+    assert wb["Summary"]["A2"].value == "headline"
+    for ws in wb.worksheets:
+        assert (
+            ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+        )
+    assert wb["Samples"].page_setup.fitToWidth == -(-wb["Samples"].max_column // 12)
 
 
 def test_unreachable_target_exits_3_with_the_highest_acceptance(
