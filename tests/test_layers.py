@@ -21,7 +21,7 @@ pytestmark = pytest.mark.unit
 PACKAGE = Path(planner.__file__).resolve().parent
 
 LAYERS: dict[str, int] = {
-    # 0 contract: the workbook's records, their grammar and calendar, errors, result types
+    # 0 contract: the workbook's records, their grammar and calendar, errors, result types, draws
     "planner._version": 0,
     "planner.errors": 0,
     "planner.tolerances": 0,
@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
     "planner.run_limits": 0,
     "planner.calendar": 0,
     "planner.solution": 0,
+    "planner.draws": 0,
     # 1 io: workbooks in and out, validation
     "planner.io": 1,
     "planner.model_size": 1,
@@ -42,6 +43,7 @@ LAYERS: dict[str, int] = {
     "planner.model": 2,
     # 3 verify: the independent checks
     "planner.verify": 3,
+    "planner.verify_draws": 3,
     # 4 solve pipeline: solve + verify -> Plan
     "planner.pipeline": 4,
     "planner.plan": 4,
@@ -51,15 +53,6 @@ LAYERS: dict[str, int] = {
     "planner.sweep": 5,
     "planner.examples": 5,
     "planner.uncertainty": 5,
-    # the uncertainty package spans layers: which cells a row draws and the draws themselves are
-    # contract; the per-draw coefficients are model data; the scorer is an independent check
-    "planner.uncertainty.cells": 0,
-    "planner.uncertainty.sampling": 0,
-    "planner.uncertainty.basis": 2,
-    "planner.uncertainty.robust_data": 2,
-    "planner.uncertainty.scoring": 3,
-    "planner.uncertainty.compare": 3,
-    "planner.uncertainty.robust_verify": 3,
     # 6 interfaces: the command line, its generated docs, the notebook API (package root)
     "planner.cli": 6,
     "planner.docs": 6,
