@@ -202,6 +202,39 @@ def test_known_upward_imports_still_exist() -> None:
     assert stale == set()
 
 
+VERIFIER_AVOIDS = ("planner.model", "planner.calendar")
+"""The verifier recomputes from the raw scenario (planner/verify/__init__.py): it imports neither."""
+
+
+def _inside(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def verifier_shortcuts(graph: Mapping[str, set[str]]) -> set[tuple[str, str]]:
+    """Every (planner.verify module, imported module) pair that reaches the model or the calendar."""
+    return {
+        (a, b)
+        for a, targets in graph.items()
+        if _inside(a, "planner.verify")
+        for b in targets
+        if any(_inside(b, avoided) for avoided in VERIFIER_AVOIDS)
+    }
+
+
+def test_the_verifier_imports_neither_model_nor_calendar() -> None:
+    """Layers allow verify -> model; independence does not, so it is checked on its own."""
+    assert verifier_shortcuts(GRAPH) == set()
+
+
+def test_the_verifier_check_catches_a_shortcut() -> None:
+    """Not vacuous: a verifier module importing the model's derivation is caught; a sibling is not."""
+    graph = {
+        "planner.verify.periods": {"planner.model.derived", "planner.scenario"},
+        "planner.verify_draws.scoring": {"planner.model.robust_basis"},
+    }
+    assert verifier_shortcuts(graph) == {("planner.verify.periods", "planner.model.derived")}
+
+
 def test_the_graph_sees_every_kind_of_import() -> None:
     """Not vacuous: top-level, package-attribute, in-function and TYPE_CHECKING imports count."""
     assert "planner.scenario" in GRAPH["planner.model.solve"]  # top level
