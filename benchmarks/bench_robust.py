@@ -42,11 +42,11 @@ def solve_row(sc: Any, samples: int) -> tuple[dict[str, Any], Any]:
     """The robust solve of the example with ``samples`` draws, where the time goes."""
     from dataclasses import replace
 
+    from planner.draws.sampling import draw
     from planner.model.lexicographic import Limits
     from planner.model.robust import solve_robust
-    from planner.uncertainty.robust_data import robust_data
-    from planner.uncertainty.robust_verify import check_robust
-    from planner.uncertainty.sampling import draw
+    from planner.model.robust_data import robust_data
+    from planner.verify_draws.robust import check_robust
 
     sc = replace(sc, settings=replace(sc.settings, samples=samples))
     draws, sample_s = _timed(lambda: draw(sc, samples))
@@ -78,10 +78,10 @@ def solve_row(sc: Any, samples: int) -> tuple[dict[str, Any], Any]:
 
 def score_rows(sc: Any) -> list[dict[str, Any]]:
     """Score the nominal package on 10,000 fresh draws (timed), and its acceptance."""
+    from planner.draws.sampling import TEST, draw
     from planner.pipeline import solve_plan
-    from planner.uncertainty.compare import sampling_error
-    from planner.uncertainty.sampling import TEST, draw
-    from planner.uncertainty.scoring import score
+    from planner.verify_draws.compare import sampling_error
+    from planner.verify_draws.scoring import score
 
     nominal = solve_plan(sc).solution.choices
     draws, draw_s = _timed(lambda: draw(sc, TEST_DRAWS, TEST))
@@ -111,9 +111,9 @@ def _acceptance(name: str, s: Any, sc: Any, error: Any) -> dict[str, Any]:
 
 def run(quick: bool = False) -> list[dict[str, Any]]:
     """Every row of this benchmark."""
-    from planner.uncertainty.compare import sampling_error
-    from planner.uncertainty.sampling import TEST, draw
-    from planner.uncertainty.scoring import score
+    from planner.draws.sampling import TEST, draw
+    from planner.verify_draws.compare import sampling_error
+    from planner.verify_draws.scoring import score
 
     sc = _scenario()
     solve, outcome = solve_row(sc, 50 if quick else 200)

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.unit
 PACKAGE = Path(planner.__file__).resolve().parent
 
 LAYERS: dict[str, int] = {
-    # 0 contract: the workbook's records, their grammar and calendar, errors, result types
+    # 0 contract: the workbook's records, their grammar and calendar, errors, result types, draws
     "planner._version": 0,
     "planner.errors": 0,
     "planner.tolerances": 0,
@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
     "planner.run_limits": 0,
     "planner.calendar": 0,
     "planner.solution": 0,
+    "planner.draws": 0,
     # 1 io: workbooks in and out, validation
     "planner.io": 1,
     "planner.model_size": 1,
@@ -42,6 +43,7 @@ LAYERS: dict[str, int] = {
     "planner.model": 2,
     # 3 verify: the independent checks
     "planner.verify": 3,
+    "planner.verify_draws": 3,
     # 4 solve pipeline: solve + verify -> Plan
     "planner.pipeline": 4,
     "planner.plan": 4,
@@ -51,15 +53,6 @@ LAYERS: dict[str, int] = {
     "planner.sweep": 5,
     "planner.examples": 5,
     "planner.uncertainty": 5,
-    # the uncertainty package spans layers: which cells a row draws and the draws themselves are
-    # contract; the per-draw coefficients are model data; the scorer is an independent check
-    "planner.uncertainty.cells": 0,
-    "planner.uncertainty.sampling": 0,
-    "planner.uncertainty.basis": 2,
-    "planner.uncertainty.robust_data": 2,
-    "planner.uncertainty.scoring": 3,
-    "planner.uncertainty.compare": 3,
-    "planner.uncertainty.robust_verify": 3,
     # 6 interfaces: the command line, its generated docs, the notebook API (package root)
     "planner.cli": 6,
     "planner.docs": 6,
@@ -207,6 +200,39 @@ def test_known_upward_imports_still_exist() -> None:
     """An allowance in KNOWN_UPWARD whose import is gone must be deleted from the list."""
     stale = KNOWN_UPWARD - upward_imports(GRAPH, LAYERS)
     assert stale == set()
+
+
+VERIFIER_AVOIDS = ("planner.model", "planner.calendar")
+"""The verifier recomputes from the raw scenario (planner/verify/__init__.py): it imports neither."""
+
+
+def _inside(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def verifier_shortcuts(graph: Mapping[str, set[str]]) -> set[tuple[str, str]]:
+    """Every (planner.verify module, imported module) pair that reaches the model or the calendar."""
+    return {
+        (a, b)
+        for a, targets in graph.items()
+        if _inside(a, "planner.verify")
+        for b in targets
+        if any(_inside(b, avoided) for avoided in VERIFIER_AVOIDS)
+    }
+
+
+def test_the_verifier_imports_neither_model_nor_calendar() -> None:
+    """Layers allow verify -> model; independence does not, so it is checked on its own."""
+    assert verifier_shortcuts(GRAPH) == set()
+
+
+def test_the_verifier_check_catches_a_shortcut() -> None:
+    """Not vacuous: a verifier module importing the model's derivation is caught; a sibling is not."""
+    graph = {
+        "planner.verify.periods": {"planner.model.derived", "planner.scenario"},
+        "planner.verify_draws.scoring": {"planner.model.robust_basis"},
+    }
+    assert verifier_shortcuts(graph) == {("planner.verify.periods", "planner.model.derived")}
 
 
 def test_the_graph_sees_every_kind_of_import() -> None:

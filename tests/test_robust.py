@@ -11,13 +11,12 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from planner.draws.cells import with_values
+from planner.draws.sampling import Draws, draw, uncertain_cells
+from planner.model import robust_data as robust_data_module
 from planner.model.lexicographic import Limits
 from planner.model.robust import solve_robust
-from planner.scenario import Party, Rule, Scenario, UncertaintyRow
-from planner.solution import Status
-from planner.uncertainty import robust_data as robust_data_module
-from planner.uncertainty.cells import with_values
-from planner.uncertainty.robust_data import (
+from planner.model.robust_data import (
     RobustData,
     accepted_needed,
     money_terms,
@@ -26,8 +25,9 @@ from planner.uncertainty.robust_data import (
     term_coefficients,
     tightened_big_m,
 )
-from planner.uncertainty.sampling import Draws, draw, uncertain_cells
-from planner.uncertainty.scoring import cvar
+from planner.scenario import Party, Rule, Scenario, UncertaintyRow
+from planner.solution import Status
+from planner.verify_draws.scoring import cvar
 from tests.support import bruteforce
 from tests.support.builders import opt, ref, scenario
 from tests.support.strategies import scenarios
@@ -291,7 +291,7 @@ def test_robust_matches_brute_force(case: tuple[Scenario, str], data: st.DataObj
 
 def test_an_interaction_zero_as_written_but_drawn_counts_in_every_draw() -> None:
     from planner.scenario import Interaction
-    from planner.uncertainty.robust_verify import check_robust
+    from planner.verify_draws.robust import check_robust
 
     sc = scenario(
         [opt("A", "on", "all", 1.0), opt("A", "loud", "all", 2.5), opt("B", "on", "all", 1.0)],

@@ -12,13 +12,13 @@ from typer.testing import CliRunner
 
 import planner
 from planner.cli import app
+from planner.draws.sampling import draw
 from planner.errors import VerificationError
 from planner.io.reader import load_scenario
+from planner.model.robust_data import robust_data
 from planner.model.solve import resolve_limits
 from planner.solution import SolveOptions
-from planner.uncertainty.robust_data import robust_data
-from planner.uncertainty.robust_verify import check_robust
-from planner.uncertainty.sampling import draw
+from planner.verify_draws.robust import check_robust
 from tests.support.workbooks import full_sheets, write_workbook
 
 pytestmark = pytest.mark.e2e

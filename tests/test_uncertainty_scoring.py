@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from planner.draws.cells import with_values
+from planner.draws.sampling import draw
 from planner.io.reader import load_scenario
 from planner.scenario import Scenario
 from planner.solution import Choice
-from planner.uncertainty.cells import with_values
-from planner.uncertainty.sampling import draw
-from planner.uncertainty.scoring import cvar, score
 from planner.verify import evaluate
+from planner.verify_draws.scoring import cvar, score
 from tests.support.uncertainty import ROWS, random_package
 from tests.support.workbooks import full_sheets, write_workbook
 

@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from planner.draws.sampling import IN_SAMPLE, TEST, draw
 from planner.errors import InputError
 from planner.io.reader import load_scenario
-from planner.uncertainty.sampling import IN_SAMPLE, TEST, draw
 from tests.support.workbooks import full_sheets, write_workbook
 
 pytestmark = pytest.mark.unit
@@ -150,8 +150,8 @@ def test_draws_are_reproducible_grouped_and_per_cell(tmp_path: Path) -> None:
 def test_quantiles_match_scipy(low: float, mode: float, high: float) -> None:
     from scipy.stats import loguniform, triang
 
+    from planner.draws.sampling import quantile
     from planner.scenario import UncertaintyRow
-    from planner.uncertainty.sampling import quantile
 
     u = np.linspace(0.0, 1.0, 1001)
     row = UncertaintyRow("x", "scale", low, high, mode, "triangular")

@@ -3,7 +3,7 @@
 One package for all N draws: rules, vetoes, capacity and risk_cap as in the nominal model
 (built by ``build_model``); the nominal party-limit and balance rows are deactivated and
 replaced, per draw k, by ``coef[k] . x <= rhs[k] + M[k] (1 - accepted[k])`` with big-M values
-derived from bounds (``planner.uncertainty.robust_data``), and
+derived from bounds (``planner.model.robust_data``), and
 ``sum_k accepted[k] >= need`` (``acceptance_target_met``, a mutable bound). Objectives:
 ``mean``: ``(1/N) sum_k H_k``; ``cvar``: ``eta + sum_k excess[k] / ((1 - b) N)`` with
 ``excess[k] >= H_k - eta``. Ties: the least mean weighted cost, with the primary kept
@@ -25,14 +25,14 @@ from planner.model.gc_pause import gc_paused
 from planner.model.highs import HighsSolver, RunResult
 from planner.model.lexicographic import Limits, stage_tolerance
 from planner.model.readback import package_variables, read_package, round_package
-from planner.scenario import Scenario
-from planner.solution import Choice, Status
-from planner.uncertainty.robust_data import (
+from planner.model.robust_data import (
     RobustData,
     money_terms,
     term_coefficients,
     tightened_big_m,
 )
+from planner.scenario import Scenario
+from planner.solution import Choice, Status
 
 NOMINAL_ACCEPTANCE_ROWS = (
     "party_cost_within_limit",

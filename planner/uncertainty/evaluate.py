@@ -13,8 +13,8 @@ from planner.plan import Plan
 from planner.report import tables
 from planner.scenario import Scenario
 from planner.solution import Choice, Solution, SolveOptions, Status
-from planner.uncertainty.compare import DrawSets, Scored, comparison_table, score_both
 from planner.verify import Check, Evaluation, evaluate, status_quo_choices
+from planner.verify_draws.compare import DrawSets, Scored, comparison_table, score_both
 
 CHECK_COLUMNS = ("check", "kind", "ok", "value", "limit", "slack", "binding", "detail")
 

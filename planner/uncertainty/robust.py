@@ -7,15 +7,15 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from planner.draws.sampling import STABILITY, Draws, draw
 from planner.errors import InputError
+from planner.model.robust_data import robust_data
 from planner.scenario import Scenario
 from planner.solution import Choice, SolveOptions
-from planner.uncertainty.compare import DrawSets, Scored, score_both
-from planner.uncertainty.robust_data import robust_data
 from planner.uncertainty.robust_tables import RobustRun, Stability
-from planner.uncertainty.robust_verify import check_robust
-from planner.uncertainty.sampling import STABILITY, Draws, draw
 from planner.verify import status_quo_choices
+from planner.verify_draws.compare import DrawSets, Scored, score_both
+from planner.verify_draws.robust import check_robust
 
 if TYPE_CHECKING:  # Pyomo stays under planner.model
     from planner.model.robust import RobustOutcome

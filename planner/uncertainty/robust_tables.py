@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 
 from planner._version import __version__
+from planner.model.robust_data import needed_with_margin
 from planner.report import tables
-from planner.uncertainty.compare import DrawSets, Scored, comparison_table, sampling_error
 from planner.uncertainty.evaluate import package_plan
-from planner.uncertainty.robust_data import needed_with_margin
-from planner.uncertainty.scoring import cvar
 from planner.verify import evaluate, status_quo_choices
+from planner.verify_draws.compare import DrawSets, Scored, comparison_table, sampling_error
+from planner.verify_draws.scoring import cvar
 
 if TYPE_CHECKING:  # Pyomo stays under planner.model
     from planner.model.robust import RobustOutcome

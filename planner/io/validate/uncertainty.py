@@ -48,7 +48,7 @@ def check_uncertainty(ctx: Context, rec: Records) -> None:
     _check_settings(ctx, rec)
     if not rec.uncertainty or not rec.options:
         return
-    from planner.uncertainty.cells import row_cells  # lazy: imports planner.sweep
+    from planner.draws.cells import row_cells  # lazy: imports planner.sweep
 
     scenario = provisional_scenario(rec)
     table = ctx.tables[SHEET]

@@ -18,10 +18,10 @@ from functools import cached_property
 
 import numpy as np
 
+from planner.draws.cells import CellKey
+from planner.draws.sampling import Draws
 from planner.model.derived import Derived
 from planner.scenario import Option, Scenario
-from planner.uncertainty.cells import CellKey
-from planner.uncertainty.sampling import Draws
 
 Column = tuple[Option, int | None]
 """A chosen option and its start (None unless a scheduled block)."""

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planner.draws.sampling import Draws
+from planner.model.robust_basis import Basis, DrawnValues
 from planner.scenario import Option, Scenario
 from planner.tolerances import VERIFY_ABS as ABS_TOL
-from planner.uncertainty.basis import Basis, DrawnValues
-from planner.uncertainty.sampling import Draws
 
 OptionKey = tuple[str, str]
 ColumnKey = tuple[str, str, int | None]

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planner.draws.sampling import Draws
+from planner.model.robust_basis import Basis, DrawnValues
 from planner.scenario import Option, Ref, Scenario
 from planner.solution import Choice
 from planner.tolerances import VERIFY_ABS as ABS_TOL
 from planner.tolerances import VERIFY_REL as REL_TOL
-from planner.uncertainty.basis import Basis, DrawnValues
-from planner.uncertainty.sampling import Draws
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from planner.draws.cells import with_values
+from planner.draws.sampling import Draws
 from planner.errors import VerificationError
+from planner.model.robust_data import accepted_needed
 from planner.scenario import Scenario
-from planner.uncertainty.cells import with_values
-from planner.uncertainty.robust_data import accepted_needed
-from planner.uncertainty.sampling import Draws
-from planner.uncertainty.scoring import cvar
 from planner.verify import agree, evaluate, tolerance
+from planner.verify_draws.scoring import cvar
 
 if TYPE_CHECKING:
     from planner.model.robust import RobustOutcome

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import qmc
 
+from planner.draws.cells import Cell, row_cells
 from planner.scenario import Scenario, UncertaintyRow
-from planner.uncertainty.cells import Cell, row_cells
 
 IN_SAMPLE = 0
 TEST = 1

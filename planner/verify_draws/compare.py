@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from planner.draws.sampling import IN_SAMPLE, TEST, Draws, draw
 from planner.scenario import Scenario
 from planner.solution import Choice
-from planner.uncertainty.sampling import IN_SAMPLE, TEST, Draws, draw
-from planner.uncertainty.scoring import Scores, score
+from planner.verify_draws.scoring import Scores, score
 
 
 @dataclass(frozen=True)
