@@ -227,9 +227,84 @@ def check_model_size(scenario: Scenario, max_nonzeros: int | None = None) -> Siz
 
 def _periods_cell(scenario: Scenario) -> str:
     """``Settings!B3``: where the workbook holds ``periods`` (``Settings!periods`` if unknown)."""
+    return _settings_cell(scenario, "periods")
+
+
+ARRAY_FACTOR = 10
+"""The robust data's per-draw arrays (draws x money columns x parties, two of them, 8 bytes
+each) may hold this many times the nonzero limit: 50M entries at the default, 800 MB."""
+
+
+def check_robust_size(scenario: Scenario, samples: int, max_nonzeros: int | None = None) -> int:
+    """Refuse a robust problem (SPEC 6) of ``samples`` draws estimated above the limit.
+
+    The robust model is the nominal one plus, per draw, one row per party limit and balance
+    side over the options with money (a stop's starts folded into one term), and the
+    per-draw coefficient arrays hold draws x money columns x parties entries. Returns the
+    estimated nonzeros.
+
+    Raises:
+        InputError: Located at the Settings cell of ``samples``, with the estimate and the
+            number of draws that would fit.
+    """
+    limit = DEFAULT_MAX_NONZEROS if max_nonzeros is None else max_nonzeros
+    rows = 2 * len(scenario.balances) + sum(
+        (p.max_cost is not None) + (p.min_benefit is not None) + (p.min_net is not None)
+        for p in scenario.parties
+    )
+    eligible = [o for o in scenario.options if not o.vetoed_by]
+    terms = sum(1 for o in eligible if o.cost or o.benefit)
+    columns = sum(
+        len(allowed_starts(scenario.settings, o)) if o.is_stop and o.per_period else 1
+        for o in eligible
+    )
+    per_draw = rows * (terms + 1) + 1
+    entries = columns * max(1, len(scenario.parties))
+    nonzeros = estimate(scenario).nonzeros + samples * per_draw
+    if nonzeros <= limit and samples * entries <= ARRAY_FACTOR * limit:
+        return nonzeros
+    fits = max(
+        1, min((limit - estimate(scenario).nonzeros) // per_draw, ARRAY_FACTOR * limit // entries)
+    )
+    raise InputError(
+        Problem(
+            _settings_cell(scenario, "samples"),
+            f"samples {samples:,} x {rows} acceptance rows x {terms} options with money ~ "
+            f"{_millions(nonzeros)} nonzeros and {_millions(samples * entries)} coefficients "
+            f"per money field, more than the limit of {_millions(limit)} (--max-model-size); "
+            f"at most about {max(0, fits):,} samples fit",
+        )
+    )
+
+
+def _settings_cell(scenario: Scenario, key: str) -> str:
     from planner.io.cells import CellLocator
 
     try:
-        return CellLocator.for_scenario(scenario).setting("periods")
+        return CellLocator.for_scenario(scenario).setting(key)
     except Exception:  # noqa: BLE001 - a location is a courtesy; never fail the refusal on it
-        return "Settings!periods"
+        return f"Settings!{key}"
+
+
+def check_draws_size(scenario: Scenario, draws: int, max_nonzeros: int | None = None) -> None:
+    """Refuse ``draws`` samples of the Uncertainty sheet whose values (uncertain cells x draws,
+    8 bytes each) would exceed ``ARRAY_FACTOR`` times the limit (800 MB at the default).
+
+    Raises:
+        InputError: Located at the Settings cell of ``test_samples`` or ``samples``.
+    """
+    from planner.draws.sampling import uncertain_cells
+
+    limit = ARRAY_FACTOR * (DEFAULT_MAX_NONZEROS if max_nonzeros is None else max_nonzeros)
+    cells = max(1, len(uncertain_cells(scenario)))
+    if draws * cells <= limit:
+        return
+    key = "test_samples" if draws == scenario.settings.test_samples else "samples"
+    raise InputError(
+        Problem(
+            _settings_cell(scenario, key),
+            f"{key} {draws:,} x {cells:,} uncertain cells = {_millions(draws * cells)} drawn "
+            f"values, more than {_millions(limit)} (10 x --max-model-size); at most about "
+            f"{limit // cells:,} draws fit",
+        )
+    )

@@ -18,7 +18,7 @@ WRITING = (*SOLVING, "plot", "evaluate", "brief")
 SHARED = ("--time-limit SECONDS", "--gap GAP", "--seed N")
 NO_GAP = ("calibrate",)  # solved to optimality: the least change to the limits
 WITH_OBJECTIVE = ("solve", "sweep", "stability")  # the objectives of SPEC 2.4
-WITH_MAX_MODEL_SIZE = ("solve", "sweep", "stability")
+WITH_MAX_MODEL_SIZE = ("solve", "sweep", "stability", "robust")
 
 
 def test_every_command_is_checked_here() -> None:

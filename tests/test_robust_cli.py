@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import planner
 from planner.cli import app
 from planner.draws.sampling import draw
-from planner.errors import VerificationError
+from planner.errors import InputError, VerificationError
 from planner.io.reader import load_scenario
 from planner.model.robust_data import robust_data
 from planner.model.solve import resolve_limits
@@ -158,3 +158,19 @@ def test_margin_option_on_the_command_line(input_path: Path, tmp_path: Path) -> 
     assert summary["acceptance_margin"] == 0.5 and summary["in_sample_draws_needed"] == 9
     bad = runner.invoke(app, ["robust", str(input_path), "--margin", "-1"])
     assert bad.exit_code == 2
+
+
+def test_too_many_draws_are_refused_at_the_samples_cell(input_path: Path, tmp_path: Path) -> None:
+    from planner.model_size import check_draws_size, check_robust_size
+
+    out = tmp_path / "robust.xlsx"
+    args = ["robust", str(input_path), "-o", str(out), "--max-model-size", "100"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "Settings!B" in result.stderr and "samples 16" in result.stderr
+    assert "at most about" in result.stderr and not out.exists()
+    sc = planner.load_scenario(input_path)
+    assert check_robust_size(sc, 16) < 5_000_000  # the default limit takes it
+    with pytest.raises(InputError, match="test_samples 80 x"):
+        check_draws_size(sc, 80, max_nonzeros=10)
+    check_draws_size(sc, 80)

@@ -15,6 +15,7 @@ from planner.cli._common import (
     Gap,
     InputArg,
     Json,
+    MaxModelSize,
     PackageToScore,
     RobustOutput,
     Seed,
@@ -160,6 +161,7 @@ def robust_command(
     gap: Gap = None,
     threads: Threads = 1,
     seed: Seed = 0,
+    max_model_size: MaxModelSize = None,
 ) -> None:
     """Choose one package that every party accepts in at least the target share of sampled scenarios, with the least mean (or CVaR) hazard.
 
@@ -180,7 +182,7 @@ def robust_command(
         acceptance_margin=margin,
         stability_runs=stability_runs,
         stability_samples=stability_samples,
-        solve=solve_options(None, time_limit, gap, threads, seed),
+        solve=solve_options(None, time_limit, gap, threads, seed, max_model_size),
     )
     run = robust_plan(scenario, options)
     write_robust_workbook(run, path, input_path)

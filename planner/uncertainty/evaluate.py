@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner._version import __version__
+from planner.model_size import check_draws_size
 from planner.plan import Plan
 from planner.report import tables
 from planner.scenario import Scenario
@@ -138,6 +139,11 @@ def evaluate_package(
     sq = evaluate(scenario, sq_choices)
     scored: tuple[Scored, ...] = ()
     if scenario.uncertainty:
+        for n in (
+            samples or scenario.settings.samples,
+            test_samples or scenario.settings.test_samples,
+        ):
+            check_draws_size(scenario, n)
         sets = DrawSets.of(scenario, samples, test_samples)
         scored = (
             score_both(scenario, "proposed", choices, sets),

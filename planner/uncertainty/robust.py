@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from planner.draws.sampling import STABILITY, Draws, draw
 from planner.errors import InputError
 from planner.model.robust_data import robust_data
+from planner.model_size import check_draws_size, check_robust_size
 from planner.scenario import Scenario
 from planner.solution import Choice, SolveOptions
 from planner.uncertainty.robust_tables import RobustRun, Stability
@@ -100,6 +101,9 @@ def robust_plan(scenario: Scenario, options: RobustOptions | None = None) -> Rob
             "Uncertainty: planner robust needs an Uncertainty sheet with at least one row"
         )
     scenario = _settings(scenario, options)
+    limit = options.solve.max_model_size
+    check_robust_size(scenario, scenario.settings.samples, limit)
+    check_draws_size(scenario, scenario.settings.test_samples, limit)
     sets = DrawSets.of(scenario)
     outcome = _solve(scenario, sets.in_sample, options.solve)
     robust = hazard = accepted = None
