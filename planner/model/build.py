@@ -42,7 +42,7 @@ def build_model(
         A ``ConcreteModel`` whose components are listed in ``planner.model``'s docstring;
         ``m.planner_data`` holds the ``ModelData`` it was built from.
     """
-    with gc_paused():
+    with gc_paused(settle=True):
         data = data or model_data(scenario, derived)
         _check(deadline)
         m = pyo.ConcreteModel(name="planner")

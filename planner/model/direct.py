@@ -21,6 +21,7 @@ import pyomo.environ as pyo
 
 from planner.errors import PlannerError
 from planner.model.transfer import (
+    PARAM_TYPES,
     Columns,
     MutableBound,
     MutableCoefficient,
@@ -102,9 +103,8 @@ class DirectUpdates:
 
         constraints = list(model.component_data_objects(pyo.Constraint, active=True))
         block = compile_rows(constraints, self.columns)
-        if objective is not None:
-            for var in linear_terms(objective.expr).entries.values():
-                self.columns.of(var[0])
+        if objective is not None:  # its columns are part of the model HiGHS gets
+            self._objective(objective, new_columns=False)
         lower, upper, integrality = column_arrays(self.columns.variables)
         n = len(lower)
         self.highs.passModel(
@@ -143,11 +143,16 @@ class DirectUpdates:
     def _index(self, users: dict[int, list[int]], k: int, exprs: list[Any]) -> None:
         found: dict[int, Any] = {}
         for e in exprs:
-            find_params(e, found)
+            if e.__class__ in PARAM_TYPES:  # most coefficients and bounds are a bare Param
+                found[id(e)] = e
+            else:
+                find_params(e, found)
+        params, pushed = self.params, self.pushed
         for key, p in found.items():
             users[key].append(k)
-            self.params[key] = p
-            self.pushed.setdefault(key, p.value)
+            if key not in params:
+                params[key] = p
+                pushed[key] = p._value
 
     def _new_columns(self, start: int) -> None:
         """Pass columns appended to ``self.columns`` since column ``start`` (zero cost)."""
@@ -199,7 +204,7 @@ class DirectUpdates:
     def changed(self) -> list[int]:
         """Ids of the Params whose value differs from the one HiGHS holds."""
         pushed = self.pushed
-        return [k for k, p in self.params.items() if p.value != pushed[k]]
+        return [k for k, p in self.params.items() if p._value != pushed[k]]
 
     def sync(self) -> int:
         """Push every changed Param's rows and coefficients; returns how many Params changed."""
@@ -219,7 +224,7 @@ class DirectUpdates:
             c = self.coefs[k]
             self.highs.changeCoeff(self.rows[c.constraint], c.column, c.value())
         for k in changed:
-            self.pushed[k] = self.params[k].value
+            self.pushed[k] = self.params[k]._value
         for _, o in self.objectives.values():
             if not o.params.keys().isdisjoint(changed):
                 o.fresh = False
@@ -229,18 +234,23 @@ class DirectUpdates:
 
     def select(self, obj: pyo.Objective) -> None:
         """Make ``obj`` HiGHS's objective (its cost vector computed once, then cached)."""
+        self._send(self._objective(obj))
+
+    def _objective(self, obj: pyo.Objective, new_columns: bool = True) -> _Objective:
+        """The compiled objective (compiled at its first use; new variables become columns)."""
         entry = self.objectives.get(id(obj))
         if entry is not None and entry[0] is obj:
-            o = entry[1]
-        else:  # new (or a deleted objective's id reused): compile it once
-            first = len(self.columns.variables)
-            o = _Objective(obj, self.columns)
+            return entry[1]
+        first = len(self.columns.variables)  # new, or a deleted objective's id reused
+        o = _Objective(obj, self.columns)
+        if new_columns:
             self._new_columns(first)
-            self.objectives[id(obj)] = (obj, o)
-            for key, p in o.params.items():
-                self.params.setdefault(key, p)
-                self.pushed.setdefault(key, p.value)
-        self._send(o)
+        self.objectives[id(obj)] = (obj, o)
+        for key, p in o.params.items():
+            if key not in self.params:
+                self.params[key] = p
+                self.pushed[key] = p._value
+        return o
 
     def _send(self, o: _Objective) -> None:
         import highspy

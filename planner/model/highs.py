@@ -17,7 +17,12 @@ from planner.errors import PlannerError
 from planner.model.direct import DirectUpdates
 from planner.model.gc_pause import gc_paused
 from planner.solution import RunResult, Status
-from planner.tolerances import GAP_ZERO_REL, MIN_TIME_LIMIT_S, SOLUTION_OBJECTIVE_REL
+from planner.tolerances import (
+    GAP_ZERO_REL,
+    INTEGRALITY,
+    MIN_TIME_LIMIT_S,
+    SOLUTION_OBJECTIVE_REL,
+)
 
 _process_threads: int | None = None
 """HiGHS fixes its thread pool at the first solve of a process; later requests must match."""
@@ -357,18 +362,33 @@ class HighsSolver:
             message=self.note,
         )
 
-    def load(self, variables: list) -> None:
-        """Load the last run's values of ``variables`` into the model (only after a package)."""
+    def load(self, variables: list, *, binary: bool = False) -> None:
+        """Load the last run's values of ``variables`` into the model (only after a package).
+
+        Args:
+            variables: Pyomo variables of the model.
+            binary: Round each value to 0 or 1 (``round_package`` in one pass); a value
+                further than ``INTEGRALITY`` from 0 or 1 raises ``PlannerError``.
+        """
         if self._results is None or self._direct is None:
             raise PlannerError("no HiGHS run to load values from")
         if self._values is None:
             raise PlannerError("the last HiGHS run has no solution to load")
         if not variables:
             return
-        values = self._values
         index = self._direct.columns.index
-        for v in variables:
-            v.set_value(float(values[index[id(v)]]), skip_validation=True)
+        values = self._values[np.fromiter((index[id(v)] for v in variables), np.int64)]
+        if binary:
+            rounded = np.rint(values)
+            bad = (np.abs(values - rounded) > INTEGRALITY) | ((rounded != 0) & (rounded != 1))
+            if bad.any():
+                k = int(np.flatnonzero(bad)[0])
+                raise PlannerError(f"HiGHS returned {variables[k].name} = {values[k]}, not 0 or 1")
+            for v, x in zip(variables, rounded.astype(np.int64).tolist(), strict=True):
+                v.set_value(x, skip_validation=True)
+        else:
+            for v, x in zip(variables, values.tolist(), strict=True):
+                v.set_value(x, skip_validation=True)
         StaleFlagManager.mark_all_as_stale(delayed=True)
 
     def add_constraints(self, constraints: list) -> None:

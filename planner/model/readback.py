@@ -10,6 +10,7 @@ from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from planner.errors import PlannerError
+from planner.model.transfer import PARAM_TYPES
 from planner.solution import Choice
 from planner.tolerances import INTEGRALITY
 
@@ -36,20 +37,24 @@ def expression_value(expr: Any) -> float:
     body = expr.expr if getattr(expr, "is_named_expression_type", bool)() else expr
     if body.__class__ is not LinearExpression:
         return float(pyo.value(expr))
-    terms = []
+    terms: list[Any] = []
+    append = terms.append
     for arg in body.args:
-        if arg.__class__ is MonomialTermExpression:
-            coef, var = arg.args
-            x = var.value
+        cls = arg.__class__
+        if cls is MonomialTermExpression:
+            coef, var = arg._args_
+            x = var._value
             if x is None:
                 return float(pyo.value(expr))
             if coef.__class__ not in native_numeric_types:
-                coef = coef.value if coef.is_parameter_type() else pyo.value(coef)
-            terms.append(coef * x)
-        elif arg.__class__ in native_numeric_types:
-            terms.append(arg)
+                coef = coef._value if coef.__class__ in PARAM_TYPES else pyo.value(coef)
+                if coef.__class__ not in native_numeric_types:
+                    return float(pyo.value(expr))
+            append(coef * x)
+        elif cls in native_numeric_types:
+            append(arg)
         elif arg.is_variable_type() and arg.value is not None:
-            terms.append(arg.value)
+            append(arg.value)
         else:
             return float(pyo.value(expr))
     if not terms:

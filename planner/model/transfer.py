@@ -19,16 +19,19 @@ bound), so unfixing it later is a column-bound change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.numeric_types import native_numeric_types
+from pyomo.core.base.param import ParamData, ScalarParam
 from pyomo.core.base.var import ScalarVar, VarData
 from pyomo.core.expr.numeric_expr import (
     LinearExpression,
     MonomialTermExpression,
     NegationExpression,
+    NPV_NegationExpression,
+    NPV_ProductExpression,
     SumExpression,
 )
 from pyomo.repn import generate_standard_repn
@@ -38,6 +41,8 @@ from planner.errors import PlannerError
 INF = float("inf")
 _VARS = frozenset({VarData, ScalarVar})
 _SUMS = frozenset({LinearExpression, SumExpression})
+PARAM_TYPES = frozenset({ParamData, ScalarParam})
+"""Classes of a mutable Param entry in an expression."""
 
 Part = tuple[Any, float]
 """A mutable part of a coefficient or constant: (Pyomo expression, scale); its value is
@@ -62,15 +67,34 @@ class Terms:
     constant_parts: list[Part] = field(default_factory=list)
 
 
+def number(e: Any) -> Any:
+    """``pyo.value(e)`` of a constant expression, fast for Params, products and negations.
+
+    Evaluates as Pyomo does (``a * b``, ``-a``), so the result is the same number.
+    """
+    cls = e.__class__
+    if cls in native_numeric_types:
+        return e
+    if cls in PARAM_TYPES:
+        v = e._value
+        return v if v.__class__ in native_numeric_types else pyo.value(e)
+    if cls is NPV_ProductExpression:
+        a, b = e._args_
+        return number(a) * number(b)
+    if cls is NPV_NegationExpression:
+        return -number(e._args_[0])
+    return pyo.value(e)
+
+
 def _add(terms: Terms, var: Any, coef: Any, scale: float) -> None:
     cls = coef.__class__
     if cls in native_numeric_types:
         val = coef if scale == 1 else coef * scale
         part = None
     else:
-        if coef.is_potentially_variable():
+        if cls not in PARAM_TYPES and coef.is_potentially_variable():
             raise _NotSimple
-        v = coef.value if coef.is_parameter_type() else pyo.value(coef)
+        v = number(coef)
         val = v if scale == 1 else v * scale
         part = (coef, scale)
     entry = terms.entries.get(id(var))
@@ -92,7 +116,7 @@ def _constant(terms: Terms, c: Any, scale: float) -> None:
         terms.constant += v
         terms.constant_fixed += v
         return
-    v = c.value if c.is_parameter_type() else pyo.value(c)
+    v = number(c)
     terms.constant += v if scale == 1 else v * scale
     terms.constant_parts.append((c, scale))
 
@@ -149,17 +173,12 @@ def linear_terms(expr: Any) -> Terms:
     return terms
 
 
-def _value(x: Any) -> float:
-    return float(x) if x.__class__ in native_numeric_types else float(pyo.value(x))
-
-
 def evaluate(fixed: float, parts: tuple[Part, ...]) -> float:
     """``fixed + sum(scale * value(expr))``: a coefficient or constant at the current values."""
-    return float(fixed + sum(s * _value(e) for e, s in parts))
+    return float(fixed + sum(s * number(e) for e, s in parts))
 
 
-@dataclass(frozen=True, eq=False)
-class MutableBound:
+class MutableBound(NamedTuple):
     """A row whose bounds depend on mutable Params: ``bound - constant of the body``."""
 
     constraint: Any
@@ -171,8 +190,8 @@ class MutableBound:
     def values(self) -> tuple[float, float]:
         """(lower, upper) now (-inf / inf where there is no bound)."""
         const = evaluate(self.constant_fixed, self.constant_parts)
-        lo = -INF if self.lower is None else _value(self.lower) - const
-        up = INF if self.upper is None else _value(self.upper) - const
+        lo = -INF if self.lower is None else float(number(self.lower)) - const
+        up = INF if self.upper is None else float(number(self.upper)) - const
         return lo, up
 
     def expressions(self) -> list[Any]:
@@ -182,8 +201,7 @@ class MutableBound:
         ]
 
 
-@dataclass(frozen=True, eq=False)
-class MutableCoefficient:
+class MutableCoefficient(NamedTuple):
     """A matrix entry that depends on mutable Params: ``fixed + sum(scale * value(expr))``."""
 
     constraint: Any
@@ -259,8 +277,8 @@ def compile_rows(constraints: list, columns: Columns) -> RowBlock:
             value.append(val)
         start.append(len(index))
         const = terms.constant
-        lo = -INF if lb is None else (lb if lb.__class__ in native else pyo.value(lb)) - const
-        up = INF if ub is None else (ub if ub.__class__ in native else pyo.value(ub)) - const
+        lo = -INF if lb is None else number(lb) - const
+        up = INF if ub is None else number(ub) - const
         lower.append(lo)
         upper.append(up)
         if (
@@ -289,15 +307,19 @@ def column_arrays(variables: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lower = np.empty(n, dtype=np.double)
     upper = np.empty(n, dtype=np.double)
     integrality = np.zeros(n, dtype=np.uint8)
+    steps: dict[int, int] = {}  # id(domain) -> step (a Var's entries share one domain)
     for k, v in enumerate(variables):
-        lo, up = column_bounds(v)
-        lower[k] = lo
-        upper[k] = up
-        step = v.domain.get_interval()[2]
+        lower[k], upper[k] = column_bounds(v)
+        domain = v.domain
+        step = steps.get(id(domain))
+        if step is None:
+            step = steps[id(domain)] = domain.get_interval()[2]
+            if step not in (0, 1):
+                raise PlannerError(
+                    f"{v.name}: domain step {step} is neither continuous nor integer"
+                )
         if step == 1:
             integrality[k] = 1
-        elif step != 0:
-            raise PlannerError(f"{v.name}: domain step {step} is neither continuous nor integer")
     return lower, upper, integrality
 
 
@@ -316,7 +338,7 @@ def find_params(expr: Any, out: dict[int, Any]) -> None:
     cls = expr.__class__
     if cls in native_numeric_types:
         return
-    if expr.is_parameter_type():
+    if cls in PARAM_TYPES or expr.is_parameter_type():
         out[id(expr)] = expr
     elif expr.is_expression_type():
         for arg in expr.args:
