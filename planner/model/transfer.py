@@ -125,12 +125,25 @@ def _walk(expr: Any, scale: float, terms: Terms) -> None:
     """Add ``scale * expr`` to ``terms`` (raises ``_NotSimple`` on a shape it does not read)."""
     cls = expr.__class__
     if cls in _SUMS:
+        entries = terms.entries
+        plain = scale == 1
         for arg in expr.args:
             c = arg.__class__
             if c is MonomialTermExpression:
                 coef, var = arg._args_
+                if plain and id(var) not in entries:  # inline _add: a new variable, scale 1
+                    cc = coef.__class__
+                    if cc in native_numeric_types:
+                        entries[id(var)] = [var, coef, coef, None]
+                        continue
+                    if cc in PARAM_TYPES and coef._value.__class__ in native_numeric_types:
+                        entries[id(var)] = [var, coef._value, 0, [(coef, 1)]]
+                        continue
                 _add(terms, var, coef, scale)
             elif c in _VARS:
+                if plain and id(arg) not in entries:
+                    entries[id(arg)] = [arg, 1, 1, None]
+                    continue
                 _add(terms, arg, 1, scale)
             elif c in native_numeric_types:
                 _constant(terms, arg, scale)
