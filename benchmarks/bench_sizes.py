@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from benchmarks.synthetic import SIZES, Size, generate
@@ -204,14 +205,15 @@ def run_child(
     return row
 
 
-def compare(revision: str, sizes: list[str], repeat: int, seed: int = 0) -> list[dict[str, Any]]:
+def compare(
+    revision: str, sizes: list[str], repeat: int, seed: int = 0
+) -> Iterator[dict[str, Any]]:
     """Alternate children of ``revision``'s planner and this checkout's, ``repeat`` times per size.
 
     The older planner is unpacked with ``git archive`` into a temporary folder; both run
     the same benchmark code, so the figures differ only by the planner under test.
     """
     root = Path(__file__).resolve().parents[1]
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         archive = subprocess.run(
             ["git", "archive", revision, "planner"], cwd=root, check=True, capture_output=True
@@ -225,8 +227,7 @@ def compare(revision: str, sizes: list[str], repeat: int, seed: int = 0) -> list
                     )
                     row = run_child(name, seed, TIME_LIMITS[name], planner_root)
                     row.update(code=code, revision=revision if code == "before" else "HEAD+")
-                    rows.append(row)
-    return rows
+                    yield row
 
 
 def run(quick: bool = False, seed: int = 0) -> list[dict[str, Any]]:
