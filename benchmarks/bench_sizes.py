@@ -34,8 +34,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from benchmarks.synthetic import SIZES, Size, generate
