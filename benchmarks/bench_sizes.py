@@ -7,21 +7,26 @@ Each size runs in its own subprocess (HiGHS fixes its threads per process, and t
    workbook; ``read_s`` times ``load_scenario`` on it (pre-flight, openpyxl, validation);
 2. ``build_s``: ``model_data`` + ``build_model`` + objective stages (Pyomo);
 3. the lexicographic stages exactly as ``solve_scenario`` runs them, with the HiGHS adapter
-   instrumented: ``transfer_s`` (Pyomo ``set_instance``: rows into HiGHS), ``highs_s``
-   (HiGHS's own run time, ``getRunTime`` differences), ``update_s`` (Param updates between
-   stages), ``load_s`` (values loaded back), the rest of the stage loop is ``stages_other_s``;
+   instrumented: ``transfer_s`` (the model into HiGHS, with the maps of the lean updates),
+   ``highs_s`` (HiGHS's own run time, ``getRunTime`` differences), ``load_s`` (values
+   loaded back); the rest of the stage loop (Param and objective updates, warm starts,
+   rounding, stage values) is ``stages_other_s``;
 4. ``readback_s``: ``make_solution`` (choices, hazards and party totals read from the model);
 5. ``verify_s`` (independent verifier) and ``write_s`` (results workbook, atomic save).
 
 ``whole_s`` = build + stages + read-back (what ``solve_scenario`` does), and
-``ratio = whole_s / highs_s`` (target <= 1.15 at L300). ``end_to_end_s`` adds read,
-verification and writing. Run: ``python -m benchmarks.bench_sizes [--quick]``.
+``ratio = whole_s / highs_s`` (target <= 1.15 at L300), ``overhead_s = whole_s - highs_s``
+(target < 1.5 s at XL1000). ``end_to_end_s`` adds read, verification and writing. Run:
+``python -m benchmarks.bench_sizes [--quick]``.
+
+Before/after in one run: ``python -m benchmarks.bench_sizes --compare REV [--sizes L300
+XL1000] [--repeat 2]`` alternates children that import REV's ``planner`` (unpacked with
+``git archive``) and this checkout's, so the machine's load weighs on both alike.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
@@ -29,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,43 +44,36 @@ TIME_LIMITS = {"S20": 60.0, "M100": 120.0, "L300": 300.0, "XL1000": 120.0}
 """Solver time limit per size (shared by the lexicographic stages)."""
 QUICK = ("S20", "M100")
 RATIO_TARGET = {"L300": 1.15}
+OVERHEAD_TARGET = {"XL1000": 1.5}
+"""Seconds of the whole run outside HiGHS (issue 16: build, transfer, updates, read-back)."""
 
 
 def _instrumented_solver(cls: type) -> type:
-    """A HighsSolver subclass that records, per run, Pyomo's own timers and the load time."""
+    """A HighsSolver subclass that times the transfer and the loads and counts the runs.
+
+    It wraps only ``_ensure_instance`` (the transfer into HiGHS), ``load`` and ``run``, which
+    the adapter has had since before the one-call transfer, so ``--compare`` can measure an
+    older planner the same way.
+    """
 
     class Instrumented(cls):  # type: ignore[misc, valid-type]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self.timings: dict[str, float] = {
-                "transfer_s": 0.0, "update_s": 0.0, "optimize_s": 0.0, "load_s": 0.0,
-            }  # fmt: skip
+            self.timings: dict[str, float] = {"transfer_s": 0.0, "load_s": 0.0}
             self.runs = 0
-            update = self._opt.update_parameters  # called by ``run`` before a re-solve
 
-            def timed_update() -> None:
-                tick = time.perf_counter()
-                update()
-                self.timings["update_s"] += time.perf_counter() - tick
-
-            self._opt.update_parameters = timed_update
+        def _ensure_instance(self) -> None:
+            tick = time.perf_counter()
+            super()._ensure_instance()
+            self.timings["transfer_s"] += time.perf_counter() - tick
 
         def run(self, objective: Any, **kwargs: Any) -> Any:
-            result = super().run(objective, **kwargs)
-            timer = self._results.timing_info.timer
-            for key, name in (
-                ("transfer_s", "set_instance"),
-                ("update_s", "update"),
-                ("optimize_s", "optimize"),
-            ):
-                with contextlib.suppress(KeyError, AttributeError):  # a timer that did not run
-                    self.timings[key] += timer.get_total_time(name)
             self.runs += 1
-            return result
+            return super().run(objective, **kwargs)
 
-        def load(self, variables: list) -> None:
+        def load(self, variables: list, **kwargs: Any) -> None:
             tick = time.perf_counter()
-            super().load(variables)
+            super().load(variables, **kwargs)
             self.timings["load_s"] += time.perf_counter() - tick
 
     return Instrumented
@@ -123,7 +122,7 @@ def measure(size: Size, seed: int, time_limit: float) -> dict[str, Any]:
         solution = make_solution(m, scenario.settings.objective, outcome, solver.version, 0.0)
         row["readback_s"] = time.perf_counter() - tick
 
-        highs = solver._opt._solver_model  # the highspy.Highs object, for the model's size
+        highs = solver._highs()  # the highspy.Highs object, for the model's size
         row.update(
             activities=len(scenario.activities),
             options=len(scenario.options),
@@ -137,10 +136,7 @@ def measure(size: Size, seed: int, time_limit: float) -> dict[str, Any]:
         row.update(solver.timings)
         row["highs_s"] = outcome.highs_seconds
         row["stages_s"] = stages_s
-        row["stages_other_s"] = stages_s - sum(
-            solver.timings[k] for k in ("transfer_s", "update_s", "optimize_s", "load_s")
-        )
-        row["pyomo_in_optimize_s"] = solver.timings["optimize_s"] - outcome.highs_seconds
+        row["stages_other_s"] = stages_s - outcome.highs_seconds - sum(solver.timings.values())
 
         if solution.status.has_package:
             tick = time.perf_counter()
@@ -164,17 +160,37 @@ def measure(size: Size, seed: int, time_limit: float) -> dict[str, Any]:
     row["time_limit_s"] = time_limit
     row["whole_s"] = row["build_s"] + stages_s + row["readback_s"]
     row["ratio"] = row["whole_s"] / row["highs_s"] if row["highs_s"] > 0 else None
+    row["overhead_s"] = row["whole_s"] - row["highs_s"]
     row["end_to_end_s"] = row["read_s"] + row["whole_s"] + row["verify_s"] + row["write_s"]
     return row
 
 
-def run_child(size_name: str, seed: int, time_limit: float) -> dict[str, Any]:
-    """Measure one size in a fresh subprocess; adds its wall time and peak memory (MB)."""
+LAUNCHER = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+    "from benchmarks.bench_sizes import main; main()"
+)
+"""Child entry for ``--compare``: a folder holding another ``planner`` goes first on the path
+(``benchmarks`` still comes from this checkout)."""
+
+
+def run_child(
+    size_name: str, seed: int, time_limit: float, planner_root: Path | None = None
+) -> dict[str, Any]:
+    """Measure one size in a fresh subprocess; adds its wall time, peak memory (MB) and load.
+
+    ``planner_root``: a folder whose ``planner`` package the child imports instead of this
+    checkout's (``--compare``).
+    """
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "row.json"
-        cmd = [sys.executable, "-m", "benchmarks.bench_sizes", "--child", size_name,
-               "--seed", str(seed), "--time-limit", str(time_limit), "--out", str(out)]  # fmt: skip
+        args = ["--child", size_name, "--seed", str(seed), "--time-limit", str(time_limit),
+                "--out", str(out)]  # fmt: skip
+        if planner_root is None:
+            cmd = [sys.executable, "-m", "benchmarks.bench_sizes", *args]
+        else:
+            cmd = [sys.executable, "-c", LAUNCHER, str(planner_root), *args]
         root = Path(__file__).resolve().parents[1]
+        load_before = os.getloadavg()[0]
         tick = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=root)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -185,7 +201,33 @@ def run_child(size_name: str, seed: int, time_limit: float) -> dict[str, Any]:
         row = json.loads(out.read_text())
     row["process_wall_s"] = wall
     row["peak_rss_mb"] = usage.ru_maxrss / 1024
+    row["load_1min"] = (load_before, os.getloadavg()[0])
     return row
+
+
+def compare(
+    revision: str, sizes: list[str], repeat: int, seed: int = 0
+) -> Iterator[dict[str, Any]]:
+    """Alternate children of ``revision``'s planner and this checkout's, ``repeat`` times per size.
+
+    The older planner is unpacked with ``git archive`` into a temporary folder; both run
+    the same benchmark code, so the figures differ only by the planner under test.
+    """
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "archive", revision, "planner"], cwd=root, check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        for name in sizes:
+            for k in range(repeat):
+                for code, planner_root in (("before", Path(tmp)), ("after", None)):
+                    print(
+                        f"  sizes: {name} {code} {k + 1}/{repeat} ...", file=sys.stderr, flush=True
+                    )
+                    row = run_child(name, seed, TIME_LIMITS[name], planner_root)
+                    row.update(code=code, revision=revision if code == "before" else "HEAD+")
+                    yield row
 
 
 def run(quick: bool = False, seed: int = 0) -> list[dict[str, Any]]:
@@ -221,7 +263,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--time-limit", type=float, default=None)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--compare", metavar="REV", help="alternate REV's planner and this one")
+    parser.add_argument("--sizes", nargs="*", default=["L300", "XL1000"])
+    parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
+    if args.compare:
+        print(json.dumps({"machine": machine()}))
+        for row in compare(args.compare, args.sizes, args.repeat, args.seed):
+            print(json.dumps(row), flush=True)
+        print(json.dumps({"machine_at_end": machine()}))
+        return
     if args.child:
         size = {s.name: s for s in SIZES}[args.child]
         limit = args.time_limit or TIME_LIMITS[size.name]

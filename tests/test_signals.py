@@ -1,8 +1,8 @@
 """SIGINT, SIGTERM and SIGHUP stop a run promptly: exit 128 + signal, no stray files, no child left.
 
 Each case runs the installed ``planner`` in its own session, waits until HiGHS is running
-(Pyomo redirects the child's standard output to a capture while it solves), sends the
-signal, and measures the seconds until the process exits. Afterwards no process of the
+(a test hook, ``tests/support/highs_marker/sitecustomize.py``, creates a marker file in each
+process of the run when it first calls HiGHS's ``run``), sends the signal, and measures the seconds until the process exits. Afterwards no process of the
 run may be alive: the children seen before the signal (sweep workers, multiprocessing's
 resource tracker) are all gone.
 """
@@ -44,8 +44,18 @@ def hard(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_scenario_workbook(generate(size, 0), folder / "hard.xlsx")
 
 
+MARKER_HOOK = Path(__file__).resolve().parent / "support" / "highs_marker"
+
+
 def _start(folder: Path, args: list[str]) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    path = os.pathsep.join(x for x in (str(MARKER_HOOK), os.environ.get("PYTHONPATH")) if x)
+    env = {
+        **os.environ,
+        "COLUMNS": "200",
+        "NO_COLOR": "1",
+        "PYTHONPATH": path,
+        "PLANNER_TEST_HIGHS_MARKER": str(folder / "highs-running"),
+    }
     out = (folder / "stdout.txt").open("wb")
     err = (folder / "stderr.txt").open("wb")
     return subprocess.Popen(
@@ -59,18 +69,13 @@ def _start(folder: Path, args: list[str]) -> subprocess.Popen[bytes]:
 
 
 def _wait_for_highs(proc: subprocess.Popen[bytes], folder: Path, timeout: float = 120) -> None:
-    """Until some process of the run has its stdout captured by Pyomo (HiGHS is solving)."""
-    own = str(folder / "stdout.txt")
+    """Until some process of the run has called HiGHS's ``run`` (its marker file exists)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert proc.poll() is None, (folder / "stderr.txt").read_text()
-        for p in [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]:
-            try:
-                target = os.readlink(f"/proc/{p.pid}/fd/1")
-            except OSError:
-                continue
-            if target != own:
-                return
+        if any(folder.glob("highs-running.*")):
+            time.sleep(0.2)  # well inside the run
+            return
         time.sleep(0.05)
     pytest.fail("HiGHS never started")
 

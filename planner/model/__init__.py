@@ -17,7 +17,9 @@ Public API
   a built model for any linear expression; returns our status, value, bound, gap and the
   package (``PackageValues``), plus the persistent ``HighsSolver`` for re-solves.
 - ``HighsSolver(m, threads=1, random_seed=0).run(objective, time_limit, mip_gap)``
-  (``highs``): the adapter; ``map_status`` is the one place statuses are interpreted.
+  (``highs``): the adapter; ``map_status`` is the one place statuses are interpreted. The
+  model reaches HiGHS in one ``passModel`` call, its rows compiled from the Pyomo
+  expressions (``transfer``); later changes go straight to HiGHS (``direct``).
 
 Model components (names are used in docs, logs and the results' "binding" column)
 -----------------------------------------------------------------------------------
@@ -80,8 +82,8 @@ Extending without rewriting the builder
   expressions (``planner.model.extensions.elastic`` does this).
 - No-good cuts / epsilon constraints: add rows over ``choose``/``start`` or on
   ``total_hazard``/``party_net`` with a mutable Param bound, then
-  ``HighsSolver.add_constraints([...])`` if a solver is already live (auto-updates are
-  off; Param values are pushed at every run).
+  ``HighsSolver.add_constraints([...])`` if a solver is already live (rows are sent once;
+  changed Param values are pushed at every run).
 - Nash bargaining: maximise a concave piecewise-linear function of ``party_net[p]``
   (add auxiliaries and rows, then ``solve_expression``).
 """

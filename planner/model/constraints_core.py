@@ -37,12 +37,19 @@ def define_start_when_chosen(m: pyo.ConcreteModel) -> None:
 
 
 def _interaction_sides(m: pyo.ConcreteModel) -> dict[tuple[int, int], tuple[list, list]]:
-    """(i, t) -> (act variables of reference a, act variables of reference b)."""
-    rows = {r.index: r for r in m.planner_data.structure.interactions}
-    return {
-        (i, t): (act_vars(m, rows[i].a_options, t), act_vars(m, rows[i].b_options, t))
-        for i, t in m.INTERACTION_PERIODS
-    }
+    """(i, t) -> (act variables of reference a, act variables of reference b).
+
+    Computed once per model (three row families use them) and kept on the model.
+    """
+    sides = getattr(m, "planner_interaction_sides", None)
+    if sides is None:
+        rows = {r.index: r for r in m.planner_data.structure.interactions}
+        sides = {
+            (i, t): (act_vars(m, rows[i].a_options, t), act_vars(m, rows[i].b_options, t))
+            for i, t in m.INTERACTION_PERIODS
+        }
+        m.planner_interaction_sides = sides
+    return sides
 
 
 def define_interaction_when_both_active(m: pyo.ConcreteModel) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from itertools import accumulate
 from typing import TypedDict
 
@@ -154,16 +155,23 @@ def block_start_hazards(
     return {s: prefix[s - first + d] - prefix[s - first] for s in starts}
 
 
-def ref_options(scenario: Scenario, ref: Ref, *, bare_excludes_baseline: bool) -> list[Option]:
-    """Eligible options a reference covers; a bare ``ACT`` is every option (or every non-baseline)."""
+def ref_options(
+    scenario: Scenario, ref: Ref, *, bare_excludes_baseline: bool, derived: Derived | None = None
+) -> list[Option]:
+    """Eligible options a reference covers; a bare ``ACT`` is every option (or every non-baseline).
+
+    With ``derived``, its per-activity index replaces the scans of the whole Options sheet.
+    """
+    own = (
+        derived.options_by_activity.get(ref.activity, ())
+        if derived is not None
+        else scenario.options_of(ref.activity)
+    )
     if ref.options is None:
-        opts = [
-            o
-            for o in scenario.options
-            if o.activity == ref.activity and not (bare_excludes_baseline and o.baseline)
-        ]
+        opts = [o for o in own if not (bare_excludes_baseline and o.baseline)]
     else:
-        opts = [scenario.option(ref.activity, o) for o in ref.options]
+        by_id = {o.id: o for o in own}
+        opts = [by_id[o] if o in by_id else scenario.option(ref.activity, o) for o in ref.options]
     return [o for o in opts if in_model(scenario, o)]
 
 
@@ -174,7 +182,7 @@ def model_data(scenario: Scenario, derived: Derived | None = None) -> ModelData:
     hazards = {o.key: option_hazards(derived, o) for o in options}
     starts = {o.key: derived.allowed_starts(o) for o in options if o.is_scheduled}
     active = {key: frozenset(h) for key, h in hazards.items()}  # periods it can be active in
-    interactions, interaction_hazard = _interactions(scenario, active)
+    interactions, interaction_hazard = _interactions(scenario, active, derived)
     values = _values(scenario, derived, options, hazards, starts, interaction_hazard)
     structure = _structure(scenario, derived, options, starts, active, interactions, values)
     durations = {(a, o): d for a, o, d in structure.blocks}
@@ -290,6 +298,7 @@ def _structure(
 ) -> ModelStructure:
     """Index sets and row terms; the key sets of ``values`` are part of the structure."""
     blocks = [o for o in options if o.is_block]
+    refs = partial(ref_options, derived=derived)
     scheduled = [o for o in options if o.is_scheduled]
     return ModelStructure(
         periods=tuple(derived.periods),
@@ -300,14 +309,14 @@ def _structure(
         always=tuple((o.activity, o.id) for o in options if o.duration == ALL),
         blocks=tuple((o.activity, o.id, int(o.duration)) for o in blocks),
         stops=tuple(
-            (o.activity, o.id, scenario.baseline_of(o.activity).id) for o in options if o.is_stop
+            (o.activity, o.id, derived.baselines[o.activity].id) for o in options if o.is_stop
         ),
         starts=tuple((o.activity, o.id, s) for o in scheduled for s in starts[o.key]),
         per_period=per_period_terms(scenario.settings.periods, options, starts),
         interactions=interactions,
-        requires=rule_terms(scenario, "requires", ref_options),
-        excludes=rule_terms(scenario, "excludes", ref_options),
-        before=before_terms(scenario, starts, ref_options),
+        requires=rule_terms(scenario, "requires", refs),
+        excludes=rule_terms(scenario, "excludes", refs),
+        before=before_terms(scenario, starts, refs),
         balances=tuple((k, b.party_a, b.party_b) for k, b in enumerate(scenario.balances)),
         capacities=capacity_terms(scenario, options, active),
         max_cost_parties=tuple(values.max_cost),
@@ -323,15 +332,15 @@ def _structure(
 
 
 def _interactions(
-    scenario: Scenario, active: dict[str, frozenset[int]]
+    scenario: Scenario, active: dict[str, frozenset[int]], derived: Derived
 ) -> tuple[tuple[InteractionTerms, ...], dict[int, float]]:
     """Interaction rows with nonzero hazard, over the periods where both references can be active."""
     rows, hazard = [], {}
     for i, inter in enumerate(scenario.interactions):
         if inter.hazard == 0:
             continue
-        a_opts = ref_options(scenario, inter.a, bare_excludes_baseline=False)
-        b_opts = ref_options(scenario, inter.b, bare_excludes_baseline=False)
+        a_opts = ref_options(scenario, inter.a, bare_excludes_baseline=False, derived=derived)
+        b_opts = ref_options(scenario, inter.b, bare_excludes_baseline=False, derived=derived)
         a_periods = frozenset().union(*(active[o.key] for o in a_opts))
         b_periods = frozenset().union(*(active[o.key] for o in b_opts))
         periods = tuple(sorted(a_periods & b_periods))

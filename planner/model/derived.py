@@ -25,6 +25,19 @@ class Derived:
         return range(1, self.scenario.settings.periods + 1)
 
     @cached_property
+    def options_by_activity(self) -> dict[str, tuple[Option, ...]]:
+        """Each activity's options in sheet order (``Scenario.options_of`` without the scan)."""
+        out: dict[str, list[Option]] = {a.id: [] for a in self.scenario.activities}
+        for o in self.scenario.options:
+            out.setdefault(o.activity, []).append(o)
+        return {a: tuple(opts) for a, opts in out.items()}
+
+    @cached_property
+    def baselines(self) -> dict[str, Option]:
+        """Each activity's baseline option (``Scenario.baseline_of`` without the scan)."""
+        return {o.activity: o for o in reversed(self.scenario.options) if o.baseline}
+
+    @cached_property
     def kinds_by_period(self) -> dict[int, frozenset[str]]:
         """Window kinds that cover each period (several windows of a kind count once)."""
         out: dict[int, set[str]] = {t: set() for t in self.periods}
@@ -61,9 +74,13 @@ class Derived:
     def multiplier(self, option: Option, t: int) -> float:
         """M(a,o,t): product over kinds covering t of the most specific multiplier."""
         m = 1.0
-        for kind in sorted(self.kinds_by_period[t]):
+        for kind in self._sorted_kinds[t]:
             m *= self.kind_multiplier(option, kind)
         return m
+
+    @cached_property
+    def _sorted_kinds(self) -> dict[int, tuple[str, ...]]:
+        return {t: tuple(sorted(kinds)) for t, kinds in self.kinds_by_period.items()}
 
     def period_hazard(self, option: Option, t: int) -> float:
         """hazard(a,o) * M(a,o,t)."""

@@ -1,14 +1,14 @@
-"""The lean update path: changed Params, objectives and variable bounds go to HiGHS directly.
+"""The HiGHS side of a model: one transfer in a single call, then changes pushed directly.
 
-After Pyomo has transferred a model (``set_instance``), every mutable row bound and matrix
-coefficient is mapped once to its HiGHS row and column, and indexed by the Params it
-depends on. A re-solve then pushes only what changed: ``changeRowsBounds`` for row bounds,
-``changeCoeff`` for coefficients, ``changeColsCost`` (with the sense and offset) to switch
-between objectives, whose cost vectors are computed once and refreshed only when one of
-their Params changed, and ``changeColsBounds`` for variable bounds. Pyomo stays the place
-where the model is written; its persistent interface's own updates (which re-evaluate every
-mutable expression and regenerate an objective at each switch) are not used after the
-transfer. Relies on the attributes of Pyomo's HiGHS interface (pyomo is pinned).
+``DirectUpdates.transfer`` compiles the model's active rows (``planner.model.transfer``)
+and hands them to HiGHS with ``passModel`` in one call. It keeps the maps from Pyomo
+components to HiGHS rows and columns, and indexes every mutable row bound and matrix
+coefficient by the Params it depends on. A re-solve then pushes only what changed:
+``changeRowsBounds`` for row bounds, ``changeCoeff`` for coefficients, ``changeColsCost``
+(with the sense and offset) to switch between objectives, whose cost vectors are computed
+once and refreshed only when one of their Params changed, and ``changeColsBounds`` for
+variable bounds. Rows added or removed later (cuts, analysis rows) go through ``add_rows``
+and ``remove_rows``. Pyomo stays the place where the model is written.
 """
 
 from __future__ import annotations
@@ -18,81 +18,193 @@ from typing import Any
 
 import numpy as np
 import pyomo.core as pyo
-from pyomo.contrib.solver.solvers.highs import (
-    _MutableConstraintBounds,
-    _MutableLinearCoefficient,
+
+from planner.errors import PlannerError
+from planner.model.transfer import (
+    PARAM_TYPES,
+    Columns,
+    MutableBound,
+    MutableCoefficient,
+    column_arrays,
+    column_bounds,
+    compile_rows,
+    evaluate,
+    find_params,
+    linear_terms,
 )
-from pyomo.core.expr.visitor import identify_mutable_parameters
-from pyomo.repn import generate_standard_repn
 
-INF = 1e30
-"""HiGHS's infinite bound (|bound| >= 1e20 is infinite to HiGHS)."""
-
-
-def _bound(x: Any, default: float) -> float:
-    v = pyo.value(x) if x is not None else None
-    return default if v is None else float(v)
+INF = float("inf")
 
 
 class _Objective:
     """One objective's cost vector, sense and offset, with its mutable coefficients."""
 
-    def __init__(self, obj: pyo.Objective, var_map: dict[int, int], n: int) -> None:
-        repn = generate_standard_repn(obj.expr, quadratic=False, compute_values=False)
+    def __init__(self, obj: pyo.Objective, columns: Columns) -> None:
+        terms = linear_terms(obj.expr)
         self.maximise = obj.sense == pyo.maximize
-        self.columns = np.array([var_map[id(v)] for v in repn.linear_vars], dtype=np.int32)
-        self.coefs = list(repn.linear_coefs)
-        self.constant = repn.constant
-        self.params = {id(p) for c in self.coefs for p in identify_mutable_parameters(c)}
-        self.params |= {id(p) for p in identify_mutable_parameters(self.constant)}
-        self.n = n
-        self.costs: np.ndarray | None = None
+        entries = list(terms.entries.values())
+        self.columns = np.array([columns.of(e[0]) for e in entries], dtype=np.int32)
+        self.values = np.array([e[1] for e in entries], dtype=np.double)
+        self.mutable = [(k, e[2], tuple(e[3])) for k, e in enumerate(entries) if e[3] is not None]
+        self.constant = (terms.constant_fixed, tuple(terms.constant_parts))
+        params: dict[int, Any] = {}
+        for _, _, parts in self.mutable:
+            for e, _ in parts:
+                find_params(e, params)
+        for e, _ in terms.constant_parts:
+            find_params(e, params)
+        self.params = params
+        self.fresh = True  # ``values`` hold the current Param values
 
     def refresh(self) -> None:
-        """Evaluate the cost vector (all columns: a switch overwrites the previous objective's)."""
-        costs = np.zeros(self.n, dtype=np.double)
-        np.add.at(costs, self.columns, [float(pyo.value(c)) for c in self.coefs])
-        self.costs = costs
+        """Re-evaluate the mutable coefficients (after one of their Params changed)."""
+        for k, fixed, parts in self.mutable:
+            self.values[k] = evaluate(fixed, parts)
+        self.fresh = True
+
+    def offset(self) -> float:
+        """The constant of the objective now."""
+        return evaluate(*self.constant)
+
+    def costs(self, n: int) -> np.ndarray:
+        """The cost of every column (a switch overwrites the previous objective's)."""
+        if not self.fresh:
+            self.refresh()
+        costs = np.zeros(n, dtype=np.double)
+        costs[self.columns] = self.values
+        return costs
 
 
 class DirectUpdates:
-    """Row bounds, coefficients, objectives and column bounds pushed straight to HiGHS.
+    """A HiGHS model mirroring a Pyomo model, with changes pushed straight to HiGHS.
 
     Args:
-        opt: Pyomo's HiGHS persistent interface, after its first solve (instance set).
+        highs: An empty ``highspy.Highs`` object (``transfer`` fills it).
     """
 
-    def __init__(self, opt: Any) -> None:
-        self.opt = opt
-        self.highs = opt._solver_model
-        self.bounds: list[tuple[Any, Any, Any]] = []  # (constraint, lower expr, upper expr)
-        self.coefs: list[tuple[Any, int, Any]] = []  # (constraint, var id, coefficient expr)
+    def __init__(self, highs: Any) -> None:
+        self.highs = highs
+        self.columns = Columns()
+        self.rows: dict[Any, int] = {}  # constraint -> HiGHS row (insertion order = row order)
+        self.bounds: list[MutableBound] = []
+        self.coefs: list[MutableCoefficient] = []
         self.params: dict[int, Any] = {}
         self.pushed: dict[int, Any] = {}
         self.bound_users: dict[int, list[int]] = defaultdict(list)
         self.coef_users: dict[int, list[int]] = defaultdict(list)
         self.objectives: dict[int, tuple[pyo.Objective, _Objective]] = {}
         self.current: _Objective | None = None
-        for con, helpers in opt._mutable_helpers.items():
-            for h in helpers:
-                if isinstance(h, _MutableConstraintBounds):
-                    self._index(self.bound_users, len(self.bounds), (h.lower_expr, h.upper_expr))
-                    self.bounds.append((con, h.lower_expr, h.upper_expr))
-                elif isinstance(h, _MutableLinearCoefficient):
-                    self._index(self.coef_users, len(self.coefs), (h.expr,))
-                    self.coefs.append((con, h.pyomo_var_id, h.expr))
 
-    def _index(self, users: dict[int, list[int]], k: int, exprs: tuple[Any, ...]) -> None:
+    # --- the model's rows and columns ----------------------------------------------------
+
+    def transfer(self, model: pyo.ConcreteModel, objective: pyo.Objective | None) -> None:
+        """Send the model's active rows (and the objective's columns) to HiGHS in one call."""
+        import highspy
+
+        constraints = list(model.component_data_objects(pyo.Constraint, active=True))
+        block = compile_rows(constraints, self.columns)
+        if objective is not None:  # its columns are part of the model HiGHS gets
+            self._objective(objective, new_columns=False)
+        lower, upper, integrality = column_arrays(self.columns.variables)
+        n = len(lower)
+        self.highs.passModel(
+            n,
+            len(block.lower),
+            block.nonzeros,
+            int(highspy.MatrixFormat.kRowwise),
+            int(highspy.ObjSense.kMinimize),
+            0.0,
+            np.zeros(n, dtype=np.double),
+            lower,
+            upper,
+            block.lower,
+            block.upper,
+            block.start,
+            block.index,
+            block.value,
+            integrality.astype(np.int32),
+        )
+        self._register(block.constraints, block.bounds, block.coefficients)
+
+    def _register(
+        self, constraints: list, bounds: list[MutableBound], coefs: list[MutableCoefficient]
+    ) -> None:
+        for con in constraints:
+            if con in self.rows:
+                raise PlannerError(f"constraint {con.name} is already in HiGHS")
+            self.rows[con] = len(self.rows)
+        for b in bounds:
+            self._index(self.bound_users, len(self.bounds), b.expressions())
+            self.bounds.append(b)
+        for c in coefs:
+            self._index(self.coef_users, len(self.coefs), [e for e, _ in c.parts])
+            self.coefs.append(c)
+
+    def _index(self, users: dict[int, list[int]], k: int, exprs: list[Any]) -> None:
+        found: dict[int, Any] = {}
         for e in exprs:
-            for p in identify_mutable_parameters(e):
-                users[id(p)].append(k)
-                self.params[id(p)] = p
-                self.pushed[id(p)] = p.value
+            if e.__class__ in PARAM_TYPES:  # most coefficients and bounds are a bare Param
+                found[id(e)] = e
+            else:
+                find_params(e, found)
+        params, pushed = self.params, self.pushed
+        for key, p in found.items():
+            users[key].append(k)
+            if key not in params:
+                params[key] = p
+                pushed[key] = p._value
+
+    def _new_columns(self, start: int) -> None:
+        """Pass columns appended to ``self.columns`` since column ``start`` (zero cost)."""
+        variables = self.columns.variables[start:]
+        if not variables:
+            return
+        lower, upper, integrality = column_arrays(variables)
+        n = len(variables)
+        self.highs.addVars(n, lower, upper)
+        cols = np.arange(start, start + n, dtype=np.int32)
+        self.highs.changeColsIntegrality(n, cols, integrality)
+
+    def add_rows(self, constraints: list) -> None:
+        """Pass rows added to the model after the transfer (with the current values)."""
+        self.sync()  # HiGHS holds the current values before the new rows are compiled
+        first = len(self.columns.variables)
+        block = compile_rows(constraints, self.columns)
+        self._new_columns(first)
+        self.highs.addRows(
+            len(block.lower),
+            block.lower,
+            block.upper,
+            block.nonzeros,
+            block.start[:-1],
+            block.index,
+            block.value,
+        )
+        self._register(block.constraints, block.bounds, block.coefficients)
+
+    def remove_rows(self, constraints: list) -> None:
+        """Delete rows from HiGHS (their columns stay, unreferenced when no other row uses them)."""
+        gone = set()
+        for con in constraints:
+            if con not in self.rows:
+                raise PlannerError(f"constraint {con.name} is not in HiGHS")
+            gone.add(self.rows[con])
+        self.highs.deleteRows(len(gone), np.array(sorted(gone), dtype=np.int32))
+        kept = [c for c, k in self.rows.items() if k not in gone]  # dicts keep row order
+        self.rows = {c: k for k, c in enumerate(kept)}
+        bounds = [b for b in self.bounds if b.constraint in self.rows]
+        coefs = [c for c in self.coefs if c.constraint in self.rows]
+        self.bounds, self.coefs = [], []
+        self.bound_users.clear()
+        self.coef_users.clear()
+        self._register([], bounds, coefs)
+
+    # --- Params, objectives, bounds --------------------------------------------------------
 
     def changed(self) -> list[int]:
         """Ids of the Params whose value differs from the one HiGHS holds."""
         pushed = self.pushed
-        return [k for k, p in self.params.items() if p.value != pushed[k]]
+        return [k for k, p in self.params.items() if p._value != pushed[k]]
 
     def sync(self) -> int:
         """Push every changed Param's rows and coefficients; returns how many Params changed."""
@@ -101,66 +213,64 @@ class DirectUpdates:
             return 0
         rows = sorted({k for p in changed for k in self.bound_users.get(p, ())})
         if rows:
-            con_map = self.opt._pyomo_con_to_solver_con_map
-            index = np.array([con_map[self.bounds[k][0]] for k in rows], dtype=np.int32)
-            lower = np.array([_bound(self.bounds[k][1], -INF) for k in rows], dtype=np.double)
-            upper = np.array([_bound(self.bounds[k][2], INF) for k in rows], dtype=np.double)
-            self.highs.changeRowsBounds(len(rows), index, lower, upper)
-        self._push_coefficients(changed)
+            values = [self.bounds[k].values() for k in rows]
+            self.highs.changeRowsBounds(
+                len(rows),
+                np.array([self.rows[self.bounds[k].constraint] for k in rows], dtype=np.int32),
+                np.array([v[0] for v in values], dtype=np.double),
+                np.array([v[1] for v in values], dtype=np.double),
+            )
+        for k in sorted({k for p in changed for k in self.coef_users.get(p, ())}):
+            c = self.coefs[k]
+            self.highs.changeCoeff(self.rows[c.constraint], c.column, c.value())
         for k in changed:
-            self.pushed[k] = self.params[k].value
+            self.pushed[k] = self.params[k]._value
         for _, o in self.objectives.values():
-            if o.params.intersection(changed):
-                o.costs = None
-        if self.current is not None and self.current.costs is None:
+            if not o.params.keys().isdisjoint(changed):
+                o.fresh = False
+        if self.current is not None and not self.current.fresh:
             self._send(self.current)
         return len(changed)
 
-    def _push_coefficients(self, changed: list[int]) -> None:
-        con_map = self.opt._pyomo_con_to_solver_con_map
-        var_map = self.opt._pyomo_var_to_solver_var_map
-        for k in sorted({k for p in changed for k in self.coef_users.get(p, ())}):
-            con, var_id, expr = self.coefs[k]
-            self.highs.changeCoeff(con_map[con], var_map[var_id], float(pyo.value(expr)))
-
     def select(self, obj: pyo.Objective) -> None:
         """Make ``obj`` HiGHS's objective (its cost vector computed once, then cached)."""
+        self._send(self._objective(obj))
+
+    def _objective(self, obj: pyo.Objective, new_columns: bool = True) -> _Objective:
+        """The compiled objective (compiled at its first use; new variables become columns)."""
         entry = self.objectives.get(id(obj))
         if entry is not None and entry[0] is obj:
-            o = entry[1]
-        else:  # new (or a deleted objective's id reused): compute its costs once
-            var_map = self.opt._pyomo_var_to_solver_var_map
-            o = _Objective(obj, var_map, len(var_map))
-            self.objectives[id(obj)] = (obj, o)
-            for p in identify_mutable_parameters(obj.expr):
-                self.params.setdefault(id(p), p)
-                self.pushed.setdefault(id(p), p.value)
-        self._send(o)
+            return entry[1]
+        first = len(self.columns.variables)  # new, or a deleted objective's id reused
+        o = _Objective(obj, self.columns)
+        if new_columns:
+            self._new_columns(first)
+        self.objectives[id(obj)] = (obj, o)
+        for key, p in o.params.items():
+            if key not in self.params:
+                self.params[key] = p
+                self.pushed[key] = p._value
+        return o
 
     def _send(self, o: _Objective) -> None:
-        if o.costs is None:
-            o.refresh()
-        assert o.costs is not None
         import highspy
 
+        n = len(self.columns.variables)
         sense = highspy.ObjSense.kMaximize if o.maximise else highspy.ObjSense.kMinimize
         self.highs.changeObjectiveSense(sense)
-        self.highs.changeColsCost(o.n, np.arange(o.n, dtype=np.int32), o.costs)
-        self.highs.changeObjectiveOffset(float(pyo.value(o.constant)))
+        self.highs.changeColsCost(n, np.arange(n, dtype=np.int32), o.costs(n))
+        self.highs.changeObjectiveOffset(o.offset())
         self.current = o
 
     def update_variables(self, variables: list) -> None:
         """Pass changed bounds or fixings of variables as column bounds (domains unchanged)."""
-        var_map = self.opt._pyomo_var_to_solver_var_map
+        index = self.columns.index
         cols, lower, upper = [], [], []
         for v in variables:
-            cols.append(var_map[id(v)])
-            if v.fixed:
-                lower.append(float(v.value))
-                upper.append(float(v.value))
-            else:
-                lower.append(_bound(v.lb, -INF))
-                upper.append(_bound(v.ub, INF))
+            cols.append(index[id(v)])
+            lo, up = column_bounds(v)
+            lower.append(lo)
+            upper.append(up)
         if cols:
             self.highs.changeColsBounds(
                 len(cols),
@@ -169,43 +279,6 @@ class DirectUpdates:
                 np.array(upper, dtype=np.double),
             )
 
-
-def solve_lean(opt: Any, *, time_limit: float, mip_gap: float, options: dict[str, Any]) -> Any:
-    """Re-solve a transferred model: HiGHS's ``run`` and Pyomo's result object, nothing else.
-
-    Pyomo's ``solve`` would also re-read its configuration, capture the output streams
-    (starting threads) and check the model for changes (all off here); the model was sent
-    by the first solve, and the changes by :class:`DirectUpdates`.
-
-    Returns:
-        Pyomo's ``Results`` (termination, solution status, objective, bound, a loader).
-    """
-    import io
-
-    from pyomo.common.timing import HierarchicalTimer
-    from pyomo.core.staleflag import StaleFlagManager
-
-    config = getattr(opt, "_planner_lean_config", None)
-    if config is None:  # built once per interface (Pyomo's config processing is slow)
-        config = opt.config(
-            value={"load_solutions": False, "raise_exception_on_nonoptimal_result": False},
-            preserve_implicit=True,
-        )
-        config.timer = HierarchicalTimer()
-        opt._planner_lean_config = config
-    opt._active_config = config
-    StaleFlagManager.mark_all_as_stale()
-    if opt._last_results_object is not None:
-        opt._last_results_object.solution_loader.invalidate()
-    highs = opt._solver_model
-    highs.setOptionValue("time_limit", float(time_limit))
-    highs.setOptionValue("mip_rel_gap", float(mip_gap))
-    for key, option in options.items():
-        highs.setOptionValue(key, option)
-    try:
-        highs.run()
-        res = opt._postsolve(io.StringIO())
-    finally:
-        opt._active_config = opt.config
-    opt._last_results_object = res
-    return res
+    def values(self, solution: Any) -> np.ndarray:
+        """The column values of a HiGHS solution as one array (one copy out of HiGHS)."""
+        return np.asarray(solution.col_value, dtype=np.double)

@@ -35,7 +35,7 @@ def in_model(scenario: Scenario, option: Option) -> bool:
 
 def stop_start_hazards(derived: Derived, option: Option, starts: range) -> dict[int, float]:
     """Hazard of a stop begun in s: its activity's baseline in force in periods 1..s-1 (SPEC 2.2)."""
-    baseline = derived.scenario.baseline_of(option.activity)
+    baseline = derived.baselines[option.activity]
     return {s: derived.pre_freeze_hazard(baseline, s) for s in starts}
 
 

@@ -14,10 +14,18 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+SETTLE_OBJECTS = 200_000
+"""New container objects left by a paused block above which it ends with one full collection."""
+
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
-    """Disable the cyclic collector for the block (nesting-safe; restores the previous state)."""
+def gc_paused(settle: bool = False) -> Iterator[None]:
+    """Disable the cyclic collector for the block (nesting-safe; restores the previous state).
+
+    Args:
+        settle: End with one full collection when the block left more than
+            ``SETTLE_OBJECTS`` new objects (and the collector was on before it).
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -25,3 +33,5 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+            if settle and gc.get_count()[0] > SETTLE_OBJECTS:
+                gc.collect()

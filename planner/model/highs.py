@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pyomo.core as pyo
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
-from pyomo.contrib.solver.solvers.highs import Highs
+from pyomo.core.staleflag import StaleFlagManager
 
 from planner import interrupt
 from planner.errors import PlannerError
-from planner.model.direct import DirectUpdates, solve_lean
+from planner.model.direct import DirectUpdates
 from planner.model.gc_pause import gc_paused
 from planner.solution import RunResult, Status
-from planner.tolerances import GAP_ZERO_REL, MIN_TIME_LIMIT_S, SOLUTION_OBJECTIVE_REL
+from planner.tolerances import (
+    GAP_ZERO_REL,
+    INTEGRALITY,
+    MIN_TIME_LIMIT_S,
+    SOLUTION_OBJECTIVE_REL,
+)
 
 _process_threads: int | None = None
 """HiGHS fixes its thread pool at the first solve of a process; later requests must match."""
@@ -89,6 +95,62 @@ def process_threads(requested: int) -> tuple[int, str]:
     return _process_threads, ""
 
 
+def _termination(status: Any) -> TerminationCondition:
+    """Pyomo's termination condition for a HiGHS model status (as Pyomo's interface maps it)."""
+    import highspy
+
+    s = highspy.HighsModelStatus
+    table = {
+        s.kOptimal: TerminationCondition.convergenceCriteriaSatisfied,
+        s.kInfeasible: TerminationCondition.provenInfeasible,
+        s.kUnboundedOrInfeasible: TerminationCondition.infeasibleOrUnbounded,
+        s.kUnbounded: TerminationCondition.unbounded,
+        s.kObjectiveBound: TerminationCondition.objectiveLimit,
+        s.kObjectiveTarget: TerminationCondition.objectiveLimit,
+        s.kTimeLimit: TerminationCondition.maxTimeLimit,
+        s.kIterationLimit: TerminationCondition.iterationLimit,
+        s.kSolutionLimit: TerminationCondition.iterationLimit,
+        s.kInterrupt: TerminationCondition.interrupted,
+        s.kLoadError: TerminationCondition.error,
+        s.kModelError: TerminationCondition.error,
+        s.kPresolveError: TerminationCondition.error,
+        s.kSolveError: TerminationCondition.error,
+        s.kPostsolveError: TerminationCondition.error,
+    }
+    return table.get(status, TerminationCondition.unknown)
+
+
+_banner_swallowed = False
+
+
+def new_highs() -> Any:
+    """A silent ``highspy.Highs`` (HiGHS prints a banner to the C stdout at a process's first one)."""
+    global _banner_swallowed
+    import highspy
+
+    if _banner_swallowed:
+        highs = highspy.Highs()
+    else:
+        from pyomo.common.tee import capture_output
+
+        with capture_output(capture_fd=True):
+            highs = highspy.Highs()
+        _banner_swallowed = True
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+@dataclass(frozen=True)
+class HighsRun:
+    """What one HiGHS run returned (statuses in Pyomo's terms, as ``map_status`` reads them)."""
+
+    termination_condition: TerminationCondition
+    solution_status: SolutionStatus
+    incumbent_objective: float | None
+    objective_bound: float | None
+    highs_time: float  # HiGHS's run time, cumulative over the Highs object's life
+
+
 def _stop_when_asked(event: Any) -> None:
     """HiGHS interrupt callback: stop the run when a signal (or a stop event) asked to."""
     if interrupt.requested() is not None:
@@ -96,14 +158,14 @@ def _stop_when_asked(event: Any) -> None:
 
 
 class HighsSolver:
-    """A persistent HiGHS instance bound to one model.
+    """A HiGHS instance bound to one model, kept for re-solves.
 
-    Auto-updates are off; ``run`` pushes mutable Params itself (``planner.model.direct``):
-    after the first run, a changed Param value reaches HiGHS directly as a changed
-    coefficient, row bound or objective cost; new or removed constraints,
-    changed variable bounds and a new objective must be passed explicitly
-    (``add_constraints``, ``remove_constraints``, ``update_variables``; ``run`` switches
-    objectives itself).
+    The first ``run`` hands the model to HiGHS in one call (``DirectUpdates.transfer``);
+    later runs push changed Params themselves (``planner.model.direct``): a changed Param
+    value reaches HiGHS directly as a changed coefficient, row bound or objective cost; new
+    or removed constraints and changed variable bounds must be passed explicitly
+    (``add_constraints``, ``remove_constraints``, ``update_variables``); ``run`` switches
+    objectives itself.
     """
 
     def __init__(
@@ -118,32 +180,25 @@ class HighsSolver:
         self.options = dict(options or {})  # extra HiGHS options, e.g. mip_feasibility_tolerance
         self.threads, self.note = process_threads(threads)
         self.random_seed = random_seed
-        self._opt = Highs()  # the class SolverFactory('highs') names, without pyomo.environ
-        updates = self._opt.config.auto_updates
-        for flag in (
-            "check_for_new_or_removed_constraints",
-            "check_for_new_or_removed_vars",
-            "check_for_new_or_removed_params",
-            "check_for_new_objective",
-            "update_constraints",
-            "update_vars",
-            "update_named_expressions",
-            "update_objective",
-            "update_parameters",  # done in ``run`` itself, before a warm start is set
-        ):
-            setattr(updates, flag, False)
         self._objective: pyo.Objective | None = None
-        self._instance_set = False
-        self._direct: DirectUpdates | None = None
-        self._solved_once = False  # the first run goes through Pyomo (threads), later ones lean
+        self._direct: DirectUpdates | None = None  # set by the transfer (the first run)
         self._highs_time = 0.0
-        self._solution = None  # HiGHS's last solution with a package (for warm starts)
-        self._results = None
+        self._solution: Any = None  # HiGHS's last solution with a package (for warm starts)
+        self._values: np.ndarray | None = None  # its column values (for ``load``)
+        self._results: HighsRun | None = None
+        self._ran = False
+
+    @property
+    def _instance_set(self) -> bool:
+        return self._direct is not None
 
     @property
     def version(self) -> str:
         """``HiGHS x.y.z``."""
-        return "HiGHS " + ".".join(str(v) for v in self._opt.version())
+        import highspy
+
+        v = (highspy.HIGHS_VERSION_MAJOR, highspy.HIGHS_VERSION_MINOR, highspy.HIGHS_VERSION_PATCH)
+        return "HiGHS " + ".".join(str(x) for x in v)
 
     def _select(self, objective: pyo.Objective) -> None:
         """Make ``objective`` the only active objective and tell HiGHS when it changed."""
@@ -152,25 +207,15 @@ class HighsSolver:
         for obj in self.model.component_objects(pyo.Objective, active=True):
             obj.deactivate()
         objective.activate()
-        if self._instance_set:
-            self._direct_updates().select(objective)
+        if self._direct is not None:
+            self._direct.select(objective)
         self._objective = objective
 
-    def _direct_updates(self) -> DirectUpdates:
-        """The lean update path, built when HiGHS holds exactly the model's current values.
-
-        That is right after the transfer (the first run) and right after rows are added or
-        removed (which Pyomo passes with the current values, all others synced before).
-        """
-        if self._direct is None:
-            self._direct = DirectUpdates(self._opt)
-            if self._objective is not None:
-                self._direct.select(self._objective)
-        return self._direct
-
     def _highs(self) -> Any:
-        """The highspy object inside Pyomo's interface (private attribute; pyomo is pinned)."""
-        return self._opt._solver_model
+        """The highspy object (after the transfer)."""
+        if self._direct is None:
+            raise PlannerError("the model has not been handed to HiGHS yet")
+        return self._direct.highs
 
     def run(
         self,
@@ -190,8 +235,8 @@ class HighsSolver:
                 where that package is still feasible); HiGHS ignores a start that is not.
         """
         interrupt.check()  # a signal swallowed on the way here (e.g. by a bare except) still stops
-        if self._instance_set:
-            self._direct_updates().sync()
+        if self._direct is not None:
+            self._direct.sync()
         self._select(objective)
         tick = time.perf_counter()
         self._ensure_instance()
@@ -214,43 +259,65 @@ class HighsSolver:
             )
         return self._result(res, time.perf_counter() - tick)
 
-    def _solve(self, time_limit: float, mip_gap: float) -> Any:
-        """One HiGHS run of the active objective (the model is already transferred).
-
-        The first run goes through Pyomo's ``solve`` (it fixes the thread count); later runs
-        take the lean path (:func:`planner.model.direct.solve_lean`), the changes having been
-        pushed by :class:`planner.model.direct.DirectUpdates`.
-        """
-        limit = max(float(time_limit), MIN_TIME_LIMIT_S)
-        # output_flag off: HiGHS would otherwise print to the terminal when a Param
-        # update outside Pyomo's output capture sets a 1e30 ("infinite") row bound.
-        options = {**self.options, "random_seed": int(self.random_seed), "output_flag": False}
+    def _solve(self, time_limit: float, mip_gap: float) -> HighsRun:
+        """One HiGHS run of the active objective (the model is already transferred)."""
+        highs = self._highs()
+        if not self._ran:  # HiGHS fixes its thread pool at a process's first run
+            highs.setOptionValue("threads", self.threads)
+            self._ran = True
+        options = {
+            **self.options,
+            "time_limit": max(float(time_limit), MIN_TIME_LIMIT_S),
+            "mip_rel_gap": float(mip_gap),
+            "random_seed": int(self.random_seed),
+            "output_flag": False,
+        }
+        for key, option in options.items():
+            highs.setOptionValue(key, option)
+        self._solution = None
+        self._values = None
+        StaleFlagManager.mark_all_as_stale()
         with gc_paused(), interrupt.shielded():
-            if self._solved_once:
-                res = solve_lean(self._opt, time_limit=limit, mip_gap=mip_gap, options=options)
-            else:
-                res = self._opt.solve(
-                    self.model,
-                    load_solutions=False,
-                    raise_exception_on_nonoptimal_result=False,
-                    time_limit=limit,
-                    rel_gap=float(mip_gap),
-                    threads=self.threads,
-                    solver_options=options,
-                )
-        self._solved_once = True
+            highs.run()
         interrupt.check()  # a signal during the run stopped HiGHS: stop here too
-        return res
+        return self._postsolve(highs)
 
-    def _solution_matches(self, res: Any) -> bool:
+    def _postsolve(self, highs: Any) -> HighsRun:
+        """Statuses, incumbent and bound of the finished run (as Pyomo's interface reads them)."""
+        import highspy
+
+        status = highs.getModelStatus()
+        info = highs.getInfo()
+        has_solution = info.primal_solution_status == 2  # 0 none, 1 infeasible, 2 feasible
+        if status == highspy.HighsModelStatus.kOptimal:
+            solution = SolutionStatus.optimal
+        elif has_solution:
+            solution = SolutionStatus.feasible
+        else:
+            solution = SolutionStatus.noSolution
+        termination = _termination(status)
+        incumbent = info.objective_function_value if has_solution else None
+        if info.mip_node_count == -1:  # an LP: the bound is the optimum when proven
+            optimal = termination == TerminationCondition.convergenceCriteriaSatisfied
+            bound = info.objective_function_value if has_solution and optimal else None
+        else:
+            bound = info.mip_dual_bound
+        if has_solution:
+            solution_now = highs.getSolution()
+            self._solution = solution_now
+            self._values = np.asarray(solution_now.col_value, dtype=np.double)
+        return HighsRun(termination, solution, incumbent, bound, highs.getRunTime())
+
+    def _solution_matches(self, res: HighsRun) -> bool:
         """True unless HiGHS's returned columns give another objective than its incumbent."""
         if res.solution_status not in _WITH_PACKAGE or res.incumbent_objective is None:
             return True
+        if self._values is None:
+            return False
         highs = self._highs()
         n = highs.getNumCol()
         costs = highs.getCols(n, np.arange(n, dtype=np.int32))[2]
-        columns = np.asarray(highs.getSolution().col_value, dtype=float)
-        value = float(highs.getObjectiveOffset()[1] + np.dot(costs, columns))
+        value = float(highs.getObjectiveOffset()[1] + np.dot(costs, self._values))
         incumbent = float(res.incumbent_objective)
         return abs(value - incumbent) <= SOLUTION_OBJECTIVE_REL * max(1.0, abs(incumbent))
 
@@ -261,23 +328,25 @@ class HighsSolver:
         to stop when :func:`planner.interrupt.requested` (SIGINT, SIGTERM, SIGHUP or a sweep
         worker's stop event). The run then ends ``interrupted`` and ``run`` raises.
         """
-        if self._instance_set:
+        if self._direct is not None:
             return
+        highs = new_highs()
+        direct = DirectUpdates(highs)
         with gc_paused():
-            self._opt.set_instance(self.model)
-        self._instance_set = True
-        highs = self._highs()
+            direct.transfer(self.model, self._objective)
+            if self._objective is not None:
+                direct.select(self._objective)
         highs.cbSimplexInterrupt += _stop_when_asked
         highs.cbIpmInterrupt += _stop_when_asked
         highs.cbMipInterrupt += _stop_when_asked
-        self._direct_updates()  # HiGHS now holds exactly the model's current values
+        self._direct = direct
 
-    def _result(self, res: Any, wall: float) -> RunResult:
+    def _result(self, res: HighsRun, wall: float) -> RunResult:
         """Our RunResult of a finished run (keeps the run for ``load`` and warm starts)."""
         self._results = res
-        has_package = res.solution_status in _WITH_PACKAGE
-        self._solution = self._highs().getSolution() if has_package else None
-        total = float(res.timing_info.highs_time)  # cumulative over this HiGHS object's life
+        if res.solution_status not in _WITH_PACKAGE:
+            self._solution = None
+        total = float(res.highs_time)  # cumulative over this HiGHS object's life
         highs_seconds, self._highs_time = total - self._highs_time, total
         status = map_status(res.termination_condition, res.solution_status)
         incumbent = _number(res.incumbent_objective) if status.has_package else None
@@ -293,30 +362,47 @@ class HighsSolver:
             message=self.note,
         )
 
-    def load(self, variables: list) -> None:
-        """Load the last run's values of ``variables`` into the model (only after a package)."""
-        if self._results is None:
+    def load(self, variables: list, *, binary: bool = False) -> None:
+        """Load the last run's values of ``variables`` into the model (only after a package).
+
+        Args:
+            variables: Pyomo variables of the model.
+            binary: Round each value to 0 or 1 (``round_package`` in one pass); a value
+                further than ``INTEGRALITY`` from 0 or 1 raises ``PlannerError``.
+        """
+        if self._results is None or self._direct is None:
             raise PlannerError("no HiGHS run to load values from")
-        if variables:
-            self._results.solution_loader.load_vars(vars_to_load=variables)
+        if self._values is None:
+            raise PlannerError("the last HiGHS run has no solution to load")
+        if not variables:
+            return
+        index = self._direct.columns.index
+        values = self._values[np.fromiter((index[id(v)] for v in variables), np.int64)]
+        if binary:
+            rounded = np.rint(values)
+            bad = (np.abs(values - rounded) > INTEGRALITY) | ((rounded != 0) & (rounded != 1))
+            if bad.any():
+                k = int(np.flatnonzero(bad)[0])
+                raise PlannerError(f"HiGHS returned {variables[k].name} = {values[k]}, not 0 or 1")
+            for v, x in zip(variables, rounded.astype(np.int64).tolist(), strict=True):
+                v.set_value(x, skip_validation=True)
+        else:
+            for v, x in zip(variables, values.tolist(), strict=True):
+                v.set_value(x, skip_validation=True)
+        StaleFlagManager.mark_all_as_stale(delayed=True)
 
     def add_constraints(self, constraints: list) -> None:
         """Pass constraints added to the model after the first run."""
-        if self._instance_set:
-            self._direct_updates().sync()
-            self._opt.add_constraints(constraints)
-            self._direct = None
-            self._direct_updates()
+        if self._direct is not None:
+            self._direct.add_rows(constraints)
 
     def remove_constraints(self, constraints: list) -> None:
         """Remove constraints from HiGHS (deactivate or delete them in the model too)."""
-        if self._instance_set:
-            self._direct_updates().sync()
-            self._opt.remove_constraints(constraints)
-            self._direct = None
-            self._direct_updates()
+        if self._direct is not None:
+            self._direct.sync()
+            self._direct.remove_rows(constraints)
 
     def update_variables(self, variables: list) -> None:
         """Pass changed bounds or fixings of variables after the first run (as column bounds)."""
-        if self._instance_set:
-            self._direct_updates().update_variables(variables)
+        if self._direct is not None:
+            self._direct.update_variables(variables)

@@ -18,7 +18,7 @@ import pyomo.core as pyo
 
 from planner.model.highs import HighsSolver
 from planner.model.objectives import Stage, release_stage_bounds
-from planner.model.readback import package_variables, restore, round_package, snapshot
+from planner.model.readback import package_variables, restore, snapshot
 from planner.solution import RunResult, Status
 from planner.tolerances import STAGE_ABS, STAGE_REL
 
@@ -97,8 +97,7 @@ def _worse(stage: Stage, value: float, reference: float) -> bool:
 
 
 def _load(solver: HighsSolver, m: pyo.ConcreteModel) -> None:
-    solver.load(package_variables(m))
-    round_package(m)
+    solver.load(package_variables(m), binary=True)  # rounded to 0/1 (``round_package``)
 
 
 def solve_stages(
@@ -111,8 +110,23 @@ def solve_stages(
     highs = first.highs_seconds
     if not first.status.has_package:
         return LexOutcome(first, tuple(records), None, None, highs)
-    _load(solver, m)
-    primary = stages[0].value(m)
+    known: dict[str, float] = {}  # stage values of the package the model holds now
+
+    def value(stage: Stage) -> float:
+        if stage.name not in known:
+            known[stage.name] = stage.value(m)
+        return known[stage.name]
+
+    def load() -> None:
+        _load(solver, m)
+        known.clear()
+
+    def back(saved: tuple[list, list[float | None]]) -> None:
+        restore(saved)
+        known.clear()
+
+    load()
+    primary = value(stages[0])
     records[0] = _record(stages[0], first, primary)
     kept, previous = snapshot(m), first
     try:
@@ -121,26 +135,26 @@ def solve_stages(
             if skip:
                 records += [StageRecord(s.name, s.maximise, None, note=skip) for s in stages[k:]]
                 break
-            _fix(m, stages[k - 1], previous, stages[k - 1].value(m))
+            _fix(m, stages[k - 1], previous, value(stages[k - 1]))
             left = limits.time_limit_s - (time.perf_counter() - start)
             run = solver.run(
                 stage.objective, time_limit=left, mip_gap=limits.mip_gap, warm_start=True
             )
             highs += run.highs_seconds
             if not run.status.has_package:
-                restore(kept)
+                back(kept)
                 records.append(_record(stage, run, None, "kept the previous stage's package"))
                 break
-            _load(solver, m)
-            if _worse(stages[0], stages[0].value(m), primary):
-                restore(kept)
+            load()
+            if _worse(stages[0], value(stages[0]), primary):
+                back(kept)
                 records.append(_record(stage, run, None, "primary got worse; package discarded"))
                 break
-            records.append(_record(stage, run, stage.value(m)))
+            records.append(_record(stage, run, value(stage)))
             kept, previous = snapshot(m), run
     finally:
         release_stage_bounds(m)
-    return LexOutcome(first, tuple(records), primary, stages[0].value(m), highs)
+    return LexOutcome(first, tuple(records), primary, value(stages[0]), highs)
 
 
 def _skip_reason(previous_stage: Stage, previous: RunResult, limits: Limits, start: float) -> str:

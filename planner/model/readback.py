@@ -10,6 +10,7 @@ from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from planner.errors import PlannerError
+from planner.model.transfer import PARAM_TYPES
 from planner.solution import Choice
 from planner.tolerances import INTEGRALITY
 
@@ -36,20 +37,24 @@ def expression_value(expr: Any) -> float:
     body = expr.expr if getattr(expr, "is_named_expression_type", bool)() else expr
     if body.__class__ is not LinearExpression:
         return float(pyo.value(expr))
-    terms = []
+    terms: list[Any] = []
+    append = terms.append
     for arg in body.args:
-        if arg.__class__ is MonomialTermExpression:
-            coef, var = arg.args
-            x = var.value
+        cls = arg.__class__
+        if cls is MonomialTermExpression:
+            coef, var = arg._args_
+            x = var._value
             if x is None:
                 return float(pyo.value(expr))
             if coef.__class__ not in native_numeric_types:
-                coef = coef.value if coef.is_parameter_type() else pyo.value(coef)
-            terms.append(coef * x)
-        elif arg.__class__ in native_numeric_types:
-            terms.append(arg)
+                coef = coef._value if coef.__class__ in PARAM_TYPES else pyo.value(coef)
+                if coef.__class__ not in native_numeric_types:
+                    return float(pyo.value(expr))
+            append(coef * x)
+        elif cls in native_numeric_types:
+            append(arg)
         elif arg.is_variable_type() and arg.value is not None:
-            terms.append(arg.value)
+            append(arg.value)
         else:
             return float(pyo.value(expr))
     if not terms:
@@ -73,15 +78,20 @@ def round_package(m: pyo.ConcreteModel) -> None:
         v.set_value(r, skip_validation=True)
 
 
-def snapshot(m: pyo.ConcreteModel) -> list[tuple[object, float | None]]:
-    """Current values of the package variables (to restore a previous stage's package)."""
-    return [(v, v.value) for v in package_variables(m)]
+def snapshot(m: pyo.ConcreteModel) -> tuple[list, list[float | None]]:
+    """Current values of the package variables (to restore a previous stage's package).
+
+    Two lists rather than a pair per variable: floats are not tracked by the garbage
+    collector, so a snapshot of a large model adds two objects to its heap, not 50,000.
+    """
+    variables = package_variables(m)
+    return variables, [v.value for v in variables]
 
 
-def restore(values: list[tuple[object, float | None]]) -> None:
+def restore(values: tuple[list, list[float | None]]) -> None:
     """Put back values saved by ``snapshot``."""
-    for v, value in values:
-        v.set_value(value, skip_validation=True)  # type: ignore[attr-defined]
+    for v, value in zip(*values, strict=True):
+        v.set_value(value, skip_validation=True)
 
 
 def read_choices(m: pyo.ConcreteModel) -> tuple[Choice, ...]:

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from planner.model.build import build_model
 from planner.model.expressions import linear

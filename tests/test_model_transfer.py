@@ -1,0 +1,195 @@
+"""The one-call transfer to HiGHS (planner.model.transfer, direct) gives the model Pyomo's interface gives.
+
+Pyomo's persistent HiGHS interface (``set_instance``) is the reference: same columns in the
+same order, same rows, bounds, integrality, objective costs and matrix, entry for entry.
+The maps the lean updates use are checked by changing Params, adding and removing rows and
+comparing HiGHS's model with a fresh transfer of the changed Pyomo model.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import planner
+from benchmarks.synthetic import SIZES, generate
+from planner.model.build import build_model
+from planner.model.highs import HighsSolver
+from planner.model.objectives import define_objective_stages
+from planner.scenario import Scenario
+from tests.support.strategies import scenarios
+
+pytestmark = pytest.mark.model
+
+
+def _lp(highs: Any) -> dict[str, np.ndarray]:
+    import highspy
+
+    lp = highs.getLp()
+    a = lp.a_matrix_
+    start, index = np.asarray(a.start_), np.asarray(a.index_)
+    outer = np.repeat(np.arange(len(start) - 1), np.diff(start))  # the vector of each entry
+    rows, cols = (outer, index) if a.format_ == highspy.MatrixFormat.kRowwise else (index, outer)
+    order = np.lexsort((cols, rows))  # HiGHS may hold either format: compare (row, col) lists
+    return {
+        "shape": np.array([lp.num_col_, lp.num_row_]),
+        "col_cost": np.asarray(lp.col_cost_),
+        "col_lower": np.asarray(lp.col_lower_),
+        "col_upper": np.asarray(lp.col_upper_),
+        "row_lower": np.asarray(lp.row_lower_),
+        "row_upper": np.asarray(lp.row_upper_),
+        "integrality": np.asarray([int(x) for x in lp.integrality_]),
+        "rows": rows[order],
+        "cols": cols[order],
+        "value": np.asarray(a.value_)[order],
+        "sense": np.array([int(lp.sense_)]),
+        "offset": np.array([lp.offset_]),
+    }
+
+
+def _assert_same(got: dict[str, np.ndarray], want: dict[str, np.ndarray]) -> None:
+    for key, value in want.items():
+        assert np.array_equal(got[key], value), key
+
+
+def _pyomo_reference(m: pyo.ConcreteModel) -> dict[str, np.ndarray]:
+    """The model as Pyomo's persistent HiGHS interface hands it over (the active objective)."""
+    from pyomo.contrib.solver.common.factory import SolverFactory
+
+    opt = SolverFactory("highs")
+    opt.set_instance(m)
+    return _lp(opt._solver_model)
+
+
+def _transferred(m: pyo.ConcreteModel, objective: pyo.Objective) -> HighsSolver:
+    solver = HighsSolver(m)
+    solver._select(objective)
+    solver._ensure_instance()
+    return solver
+
+
+def _check(s: Scenario, objective: str) -> None:
+    if objective == "max_min_net" and s.settings.risk_cap is None:
+        s = replace(s, settings=replace(s.settings, risk_cap=50.0))
+    m = build_model(s)
+    stages = define_objective_stages(m, objective)
+    for stage in stages:  # every stage's objective, each against its own reference
+        solver = _transferred(m, stage.objective)
+        _assert_same(_lp(solver._highs()), _pyomo_reference(m))
+
+
+@pytest.mark.parametrize("objective", ["min_risk", "min_peak", "max_min_net"])
+def test_transfer_equals_pyomo_on_the_example_and_a_synthetic_size(objective: str) -> None:
+    _check(planner.load_scenario("inputs/korea_2018.xlsx"), objective)
+    _check(generate(SIZES[0], 0), objective)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+@given(scenarios())
+def test_transfer_equals_pyomo_on_random_scenarios(case: tuple[Scenario, str]) -> None:
+    s, objective = case
+    _check(s, objective)
+
+
+def _by_name(solver: HighsSolver) -> dict[str, np.ndarray]:
+    """HiGHS's model with its columns renumbered in variable-name order (rows as they are)."""
+    lp = _lp(solver._highs())
+    names = [v.name for v in solver._direct.columns.variables]
+    order = np.argsort(names, kind="stable")  # new column k is old column order[k]
+    new_of_old = np.empty(len(order), dtype=np.int64)
+    new_of_old[order] = np.arange(len(order))
+    for key in ("col_cost", "col_lower", "col_upper", "integrality"):
+        lp[key] = lp[key][order]
+    cols = new_of_old[lp["cols"]]
+    entries = np.lexsort((cols, lp["rows"]))
+    lp["rows"], lp["cols"], lp["value"] = lp["rows"][entries], cols[entries], lp["value"][entries]
+    return lp
+
+
+def _fresh(m: pyo.ConcreteModel, objective: pyo.Objective) -> dict[str, np.ndarray]:
+    return _by_name(_transferred(m, objective))
+
+
+def _scale_params(m: pyo.ConcreteModel, rng: random.Random, share: float) -> int:
+    """Multiply a random share of the mutable Params by a factor in [0.5, 1.5] (never zero)."""
+    changed = 0
+    for param in m.component_objects(pyo.Param):
+        if not param.mutable:
+            continue
+        for p in param.values():
+            if p.value not in (0, None) and abs(p.value) < 1e20 and rng.random() < share:
+                p.set_value(p.value * rng.uniform(0.5, 1.5))
+                changed += 1
+    return changed
+
+
+@pytest.mark.parametrize("objective", ["min_risk", "min_peak", "max_min_net"])
+def test_param_updates_reach_the_rows_coefficients_and_costs_a_rebuild_has(objective: str) -> None:
+    rng = random.Random(7)
+    s = generate(SIZES[0], 0)
+    m = build_model(replace(s, settings=replace(s.settings, risk_cap=50.0)))
+    stages = define_objective_stages(m, objective)
+    solver = _transferred(m, stages[0].objective)
+    for _ in range(3):
+        assert _scale_params(m, rng, 0.3) > 0
+        for stage in (stages[-1], stages[0]):  # switch objectives both ways after the change
+            solver._direct.sync()
+            solver._select(stage.objective)
+            _assert_same(_by_name(solver), _fresh(m, stage.objective))
+
+
+def test_added_and_removed_rows_give_the_model_a_fresh_transfer_gives() -> None:
+    m = build_model(generate(SIZES[0], 0))
+    stages = define_objective_stages(m, "min_risk")
+    objective = stages[0].objective
+    solver = _transferred(m, objective)
+    m.extra_param = pyo.Param(initialize=3.0, mutable=True)
+    choose = list(m.choose.values())
+    m.extra_rows = pyo.ConstraintList()
+    rows = [
+        m.extra_rows.add(sum(choose[:5]) <= m.extra_param),
+        m.extra_rows.add(m.party_net[m.PARTIES.first()] >= -m.extra_param * 100),
+        m.extra_rows.add(m.extra_param * choose[7] + 2 * choose[8] >= 0),
+    ]
+    solver.add_constraints(rows)
+    _assert_same(_by_name(solver), _fresh(m, objective))
+    m.extra_param.set_value(4.5)  # mutable bound and coefficient of the added rows
+    solver._direct.sync()
+    _assert_same(_by_name(solver), _fresh(m, objective))
+    first_rows = [m.one_option_per_activity[a] for a in list(m.ACTIVITIES)[:2]]
+    solver.remove_constraints([*first_rows, rows[1]])
+    for con in [*first_rows, rows[1]]:
+        con.deactivate()
+    # A removed row's columns stay in HiGHS (Pyomo would drop a column no row uses any
+    # more): here every column is still used, so the models are equal up to column order.
+    _assert_same(_by_name(solver), _fresh(m, objective))
+    m.extra_param.set_value(2.0)  # the maps follow the renumbered rows
+    solver._direct.sync()
+    _assert_same(_by_name(solver), _fresh(m, objective))
+
+
+def test_fixed_variables_stay_columns_at_their_value_and_can_be_freed() -> None:
+    m = build_model(generate(SIZES[0], 0))
+    stages = define_objective_stages(m, "min_risk")
+    var = next(iter(m.choose.values()))
+    var.fix(0)
+    solver = _transferred(m, stages[0].objective)
+    col = solver._direct.columns.index[id(var)]
+    lp = _lp(solver._highs())
+    assert lp["col_lower"][col] == 0 and lp["col_upper"][col] == 0
+    var.unfix()
+    solver.update_variables([var])
+    lp = _lp(solver._highs())
+    assert lp["col_lower"][col] == 0 and lp["col_upper"][col] == 1
