@@ -107,23 +107,6 @@ class _State:
     gc_paused: bool = False  # set by main() while typer parses the command line
 
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Imports without Python's cyclic garbage collector (nesting-safe; restores its state).
-
-    Importing the solve path (numpy, Pyomo, openpyxl, typer's pydantic) allocates hundreds
-    of thousands of long-lived objects, and the collections they trigger scan them all and
-    free nothing: about a tenth of the import time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 STATE = _State()
 
 F = TypeVar("F", bound=Callable[..., Any])

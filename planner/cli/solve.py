@@ -30,7 +30,6 @@ from planner.cli._common import (
     Threads,
     TimeLimit,
     app,
-    collector_paused,
     err,
     flag,
     handle_errors,
@@ -40,6 +39,7 @@ from planner.cli._common import (
     solve_options,
 )
 from planner.errors import EXIT_NO_PACKAGE, InputError, Problem
+from planner.gc_pause import gc_paused
 
 if TYPE_CHECKING:
     from planner.plan import Plan
@@ -131,7 +131,7 @@ def solve_command(
 
     Exit codes: 0 plan written; 2 invalid input or usage; 3 no package (infeasible: Summary and Diagnosis written; or none found in the time limit); 4 internal error, including the independent check disagreeing with the solver.
     """
-    with collector_paused():
+    with gc_paused():
         from planner.io.reader import load_scenario
         from planner.model_size import check_model_size
         from planner.pipeline import solve_plan
@@ -157,7 +157,7 @@ def solve_command(
             )
         )
     options = solve_options(objective, time_limit, gap, threads, seed, max_model_size)
-    with collector_paused():
+    with gc_paused():
         from planner.analysis.diagnose import with_diagnosis  # after reading: loads the model
 
     lines: list[str] = []

@@ -6,11 +6,11 @@ import time
 
 import pyomo.core as pyo
 
+from planner.gc_pause import gc_paused
 from planner.model import constraints_core, constraints_rules
 from planner.model.data import ModelData, ModelValues, model_data
 from planner.model.derived import Derived
 from planner.model.expressions import define_expressions, define_variables
-from planner.model.gc_pause import gc_paused
 from planner.scenario import Scenario
 
 

@@ -14,8 +14,8 @@ from pyomo.core.staleflag import StaleFlagManager
 
 from planner import interrupt
 from planner.errors import PlannerError
+from planner.gc_pause import gc_paused
 from planner.model.direct import DirectUpdates
-from planner.model.gc_pause import gc_paused
 from planner.solution import RunResult, Status
 from planner.tolerances import (
     GAP_ZERO_REL,

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pyomo.core as pyo
 
+from planner.gc_pause import gc_paused
 from planner.model.build import build_model
 from planner.model.expressions import linear
-from planner.model.gc_pause import gc_paused
 from planner.model.highs import HighsSolver, RunResult
 from planner.model.lexicographic import Limits, stage_tolerance
 from planner.model.readback import package_variables, read_package, round_package

@@ -1,11 +1,15 @@
-"""Pause Python's cyclic garbage collector while a model is built or transferred.
+"""Pause Python's cyclic garbage collector while a model is built or transferred, or while
+the command line imports the solve path.
 
 Building a model allocates hundreds of thousands of long-lived objects (Params, Vars,
 expression nodes, constraint data); each allocation burst triggers generation-0/1/2
 collections that scan the growing heap but free nothing. On the synthetic L300 model
 (114k nonzeros) these collections were half of the build time and a fifth of the
 transfer into HiGHS. Reference counting still frees everything it can; the collector
-resumes (and catches up on cycles) when the block ends.
+resumes (and catches up on cycles) when the block ends. The same holds for importing
+numpy, Pyomo, openpyxl and typer's pydantic (about a tenth of the import time), which is
+why this module sits in the contract layer: the CLI pauses the collector before it
+imports planner.model.
 """
 
 from __future__ import annotations
