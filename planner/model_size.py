@@ -260,19 +260,18 @@ def check_robust_size(scenario: Scenario, samples: int, max_nonzeros: int | None
     )
     per_draw = rows * (terms + 1) + 1
     entries = columns * max(1, len(scenario.parties))
-    nonzeros = estimate(scenario).nonzeros + samples * per_draw
+    nominal = estimate(scenario).nonzeros
+    nonzeros = nominal + samples * per_draw
     if nonzeros <= limit and samples * entries <= ARRAY_FACTOR * limit:
         return nonzeros
-    fits = max(
-        1, min((limit - estimate(scenario).nonzeros) // per_draw, ARRAY_FACTOR * limit // entries)
-    )
+    fits = max(1, min((limit - nominal) // per_draw, ARRAY_FACTOR * limit // entries))
     raise InputError(
         Problem(
             _settings_cell(scenario, "samples"),
             f"samples {samples:,} x {rows} acceptance rows x {terms} options with money ~ "
             f"{_millions(nonzeros)} nonzeros and {_millions(samples * entries)} coefficients "
             f"per money field, more than the limit of {_millions(limit)} (--max-model-size); "
-            f"at most about {max(0, fits):,} samples fit",
+            f"at most about {fits:,} samples fit",
         )
     )
 
@@ -286,20 +285,23 @@ def _settings_cell(scenario: Scenario, key: str) -> str:
         return f"Settings!{key}"
 
 
-def check_draws_size(scenario: Scenario, draws: int, max_nonzeros: int | None = None) -> None:
-    """Refuse ``draws`` samples of the Uncertainty sheet whose values (uncertain cells x draws,
-    8 bytes each) would exceed ``ARRAY_FACTOR`` times the limit (800 MB at the default).
+def check_draws_size(
+    scenario: Scenario, key: str, draws: int | None = None, max_nonzeros: int | None = None
+) -> None:
+    """Refuse ``draws`` samples of the Uncertainty sheet (default: Settings ``key``, which is
+    ``samples`` or ``test_samples``) whose values (uncertain cells x draws, 8 bytes each)
+    would exceed ``ARRAY_FACTOR`` times the limit (800 MB at the default).
 
     Raises:
-        InputError: Located at the Settings cell of ``test_samples`` or ``samples``.
+        InputError: Located at the Settings cell of ``key``.
     """
     from planner.draws.sampling import uncertain_cells
 
+    draws = getattr(scenario.settings, key) if draws is None else draws
     limit = ARRAY_FACTOR * (DEFAULT_MAX_NONZEROS if max_nonzeros is None else max_nonzeros)
     cells = max(1, len(uncertain_cells(scenario)))
     if draws * cells <= limit:
         return
-    key = "test_samples" if draws == scenario.settings.test_samples else "samples"
     raise InputError(
         Problem(
             _settings_cell(scenario, key),

@@ -172,5 +172,5 @@ def test_too_many_draws_are_refused_at_the_samples_cell(input_path: Path, tmp_pa
     sc = planner.load_scenario(input_path)
     assert check_robust_size(sc, 16) < 5_000_000  # the default limit takes it
     with pytest.raises(InputError, match="test_samples 80 x"):
-        check_draws_size(sc, 80, max_nonzeros=10)
-    check_draws_size(sc, 80)
+        check_draws_size(sc, "test_samples", 80, max_nonzeros=10)
+    check_draws_size(sc, "test_samples", 80)

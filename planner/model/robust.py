@@ -3,12 +3,13 @@
 One package for all N draws: rules, vetoes, capacity and risk_cap as in the nominal model
 (built by ``build_model``); the nominal party-limit and balance rows are deactivated and
 replaced, per draw k, by ``coef[k] . x <= rhs[k] + M[k] (1 - accepted[k])`` with big-M values
-derived from bounds (``planner.model.robust_data``), and
-``sum_k accepted[k] >= need`` (``acceptance_target_met``, a mutable bound). Objectives:
+derived from bounds and tightened for the draws needed (``planner.model.robust_data``), and
+``sum_k accepted[k] >= need`` (``acceptance_target_met``; a model is built for one ``need``,
+since its big-M values hold only for it). Objectives:
 ``mean``: ``(1/N) sum_k H_k``; ``cvar``: ``eta + sum_k excess[k] / ((1 - b) N)`` with
 ``excess[k] >= H_k - eta``. Ties: the least mean weighted cost, with the primary kept
 within ``max(1e-6, 1e-7 |best|)``. No package meets the target: the largest number of
-accepted draws is found by maximising ``sum_k accepted[k]`` without the target.
+accepted draws is found by maximising ``sum_k accepted[k]`` on a model without the target.
 """
 
 from __future__ import annotations

@@ -139,11 +139,8 @@ def evaluate_package(
     sq = evaluate(scenario, sq_choices)
     scored: tuple[Scored, ...] = ()
     if scenario.uncertainty:
-        for n in (
-            samples or scenario.settings.samples,
-            test_samples or scenario.settings.test_samples,
-        ):
-            check_draws_size(scenario, n)
+        check_draws_size(scenario, "samples", samples)
+        check_draws_size(scenario, "test_samples", test_samples)
         sets = DrawSets.of(scenario, samples, test_samples)
         scored = (
             score_both(scenario, "proposed", choices, sets),

@@ -103,7 +103,7 @@ def robust_plan(scenario: Scenario, options: RobustOptions | None = None) -> Rob
     scenario = _settings(scenario, options)
     limit = options.solve.max_model_size
     check_robust_size(scenario, scenario.settings.samples, limit)
-    check_draws_size(scenario, scenario.settings.test_samples, limit)
+    check_draws_size(scenario, "test_samples", max_nonzeros=limit)
     sets = DrawSets.of(scenario)
     outcome = _solve(scenario, sets.in_sample, options.solve)
     robust = hazard = accepted = None
