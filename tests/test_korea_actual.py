@@ -66,3 +66,17 @@ def test_scoring_the_2018_package() -> None:
     sq = evaluate(s, status_quo_choices(s))
     assert 0 < ev.total_hazard < sq.total_hazard
     assert ev.probability == pytest.approx(-math.expm1(-ev.total_hazard))
+
+
+def test_evaluate_reads_the_freeze_weeks_of_the_committed_package() -> None:
+    """``planner evaluate --package`` reads a stop's start_date as its first frozen week: the
+    committed workbook scores exactly as the package built in code (no starts_allowed breach)."""
+    from planner.io.package_file import read_package
+
+    s = build_scenario()
+    read = read_package(COMMITTED, s)
+    assert {c.activity: c.start for c in read}["NUKE"] == 10
+    assert set(read) == set(actual_choices(s))
+    ev = evaluate(s, read)
+    assert ev.total_hazard == pytest.approx(evaluate(s, actual_choices(s)).total_hazard)
+    assert "starts_allowed" not in {c.name for c in ev.violations}

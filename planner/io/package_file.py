@@ -118,7 +118,7 @@ def _row_choice(
         )
         return None
     option = scenario.option(activity, option_id)
-    if not option.is_block:
+    if not option.is_scheduled:  # a block's start, or the first frozen period of a stop
         return Choice(activity, option_id, None)
     start = _start(scenario, option, cells.get("start_date"), loc, epoch, problems)
     return None if start is None else Choice(activity, option_id, start)
