@@ -45,11 +45,13 @@ def _random_scenario(seed: int, objective: str = "min_risk") -> Scenario:
     )
 
 
-def _compare(s: Scenario, vary: list[str] = (), scale: list[str] = ()) -> tuple[int, int]:
+def _compare(
+    s: Scenario, vary: list[str] = (), scale: list[str] = (), workers: int = 1
+) -> tuple[int, int]:
     points = plan_points(s, list(vary), list(scale))
     assert monotone_axis(s, points) is not None
     grid = run_sweep(s, points, OPTIONS, workers=1, adaptive=False)
-    fast = run_sweep(s, points, OPTIONS, workers=1, adaptive=True)
+    fast = run_sweep(s, points, OPTIONS, workers=workers, adaptive=True)
     assert len(fast.rows) == len(grid.rows) == len(points)
     for g, f in zip(grid.rows, fast.rows, strict=True):
         assert (f.index, f.values, f.status) == (g.index, g.values, g.status), f
@@ -91,10 +93,20 @@ def test_adaptive_scale_mode_and_two_axes(seed: int) -> None:
     _compare(s, vary=["Parties.min_benefit[B]=0:8:0.25", "Options.hazard[X1/o1]=0.1,0.6"])
 
 
-def test_adaptive_solves_fewer_points_on_a_long_line() -> None:
+def test_adaptive_solves_once_per_run_of_equal_answers() -> None:
+    """On one worker every solve starts a new run of (status, package) along the line."""
     s = _random_scenario(7)
     solved, total = _compare(s, vary=["Parties.max_cost[A]=0:10:0.05"])
-    assert total == 201 and solved < total / 2
+    points = plan_points(s, ["Parties.max_cost[A]=0:10:0.05"])
+    rows = run_sweep(s, points, OPTIONS, workers=1).rows
+    answers = [(r.status, r.package) for r in rows]
+    runs = 1 + sum(a != b for a, b in zip(answers, answers[1:], strict=False))
+    assert total == 201 and runs >= 5 and solved == runs
+
+
+def test_adaptive_on_two_workers_equals_full_grid() -> None:
+    """Two workers solve a line's gaps from the top and from their middles: same rows."""
+    _compare(_random_scenario(8), vary=["Parties.min_benefit[A]=0:12:0.1"], workers=2)
 
 
 def test_direction_of_targets() -> None:
@@ -131,5 +143,5 @@ def test_interrupting_an_adaptive_sweep_keeps_what_is_found() -> None:
             raise KeyboardInterrupt
 
     result = run(s, points, OPTIONS, workers=1, progress=stop)
-    assert result.interrupted and result.partial and 2 < len(result.rows) < len(points)
+    assert result.interrupted and result.partial and 2 <= len(result.rows) < len(points)
     assert sorted(r.index for r in seen) == [r.index for r in result.rows]

@@ -155,6 +155,7 @@ def test_ctrl_c_writes_a_partial_workbook_and_exits_130(
             "Parties.max_cost[USA]=0:35:5",
             "--workers",
             "1",
+            "--full-grid",
             "-o",
             str(out),
         ],

@@ -3,13 +3,15 @@
 A target is monotone when raising its value only grows (or only shrinks) the feasible set
 and changes no objective coefficient: a party's max_cost, min_benefit, min_net, a Balance
 max_gap, Settings.risk_cap (set mode; scale mode when every scaled cell has one sign).
-Along such a line of points the lexicographic optimum is piecewise constant
-(docs/design.md, "Exact adaptive sweeps"): the ends of every line are solved, an interval
-is bisected only while its ends differ, and the points inside an interval whose ends agree
-are filled in (``solved=False``), each re-checked at its own values by the independent
-verifier. Ends agree when both are proven optimal with the same choices and objective, or
-when the end with the larger feasible set is proven infeasible. Any other status
-(feasible after a limit, no_solution, failed, verify_failed) is never inferred from.
+Along such a line a proven answer carries towards the smaller feasible sets
+(docs/design.md, "Exact adaptive sweeps"): a package proven optimal at a point is optimal
+at every point below it where it is still feasible, and a proven infeasible point makes
+every point below infeasible. So each line is walked from its largest feasible set down:
+the top is solved, its package is carried down (re-checked at every point by the
+independent verifier) until it no longer fits, the first point it does not reach is
+solved next, and so on: one solve per run of equal packages. Carried rows say
+``solved=False``. Any other status (feasible after a limit, no_solution, failed,
+verify_failed) carries nothing: the point below it is solved.
 """
 
 from __future__ import annotations
@@ -85,26 +87,26 @@ def lines(points: PointSet, j: int, grows: int) -> list[list[int]]:
     return out
 
 
-def _agree(small: PointResult, big: PointResult) -> str:
-    """How the interval between two solved ends can be filled: 'infeasible', 'package' or ''."""
-    if big.status == _INFEASIBLE and big.proven:
-        return "infeasible"
-    same = small.choices == big.choices and small.objective_value == big.objective_value
-    if small.status == big.status == _OPTIMAL and small.proven and big.proven and same:
-        return "package"
-    return ""
+def _reaches(row: PointResult) -> bool:
+    """True when a row's answer carries to the points below it: proven optimal or infeasible."""
+    return row.proven and row.status in (_OPTIMAL, _INFEASIBLE)
 
 
 def _inferred(
-    scenario: Scenario, points: PointSet, index: int, end: PointResult, how: str
+    scenario: Scenario, points: PointSet, index: int, source: PointResult
 ) -> PointResult | None:
-    """The row of ``index`` copied from ``end``, re-checked at its own values (None if it fails)."""
+    """The row of ``index`` carried down from ``source``, re-checked at its own values.
+
+    ``source`` is a proven row of a point with a larger feasible set. Infeasible carries
+    unchanged; an optimal package carries when the independent verifier finds it feasible
+    at ``index``'s values (None when it does not: the package's reach ends there).
+    """
     from planner.verify.recompute import evaluate
 
     started = time.perf_counter()
     values = points.values[index - 1]
     row = replace(
-        end,
+        source,
         index=index,
         values=values,
         solved=False,
@@ -113,9 +115,9 @@ def _inferred(
         highs_seconds=0.0,
         rebuilt=False,
     )
-    if how == "package":
+    if source.status == _OPTIMAL:
         changed = apply_point(scenario, points.axes, values)
-        ev = evaluate(changed, tuple(Choice(a, o, s) for a, o, s in end.choices))
+        ev = evaluate(changed, tuple(Choice(a, o, s) for a, o, s in source.choices))
         if not ev.ok:
             return None
         hazard = ev.total_hazard
@@ -123,10 +125,10 @@ def _inferred(
     return replace(row, seconds=time.perf_counter() - started)
 
 
-def _seed_positions(n: int, workers: int) -> list[int]:
-    """Ends plus evenly spaced interior positions, enough to keep ``workers`` busy."""
-    count = min(n, 2 * max(1, workers))
-    return sorted({round(k * (n - 1) / max(1, count - 1)) for k in range(max(2, count))})
+def _seed_positions(n: int, count: int) -> list[int]:
+    """The top position (n - 1) and ``count - 1`` more spread evenly below it."""
+    count = max(1, min(n, count))
+    return sorted({n - 1 - (k * n) // count for k in range(count)})
 
 
 class _Search:
@@ -137,6 +139,7 @@ class _Search:
         self.scenario = runner.job.scenario
         self.lines = lines(points, j, direction(self.scenario, points.axes[j]))
         self.found: dict[int, PointResult] = {}
+        self.workers = max(1, runner.workers if runner.executor is not None else 1)
 
     def emit(self, row: PointResult) -> None:
         """Keep a row and report it."""
@@ -145,34 +148,50 @@ class _Search:
             self.progress(len(self.found), len(self.points), row)
 
     def seeds(self) -> list[int]:
-        """The first points to solve: every line's ends (and a few inside for idle workers)."""
+        """The first points to solve: every line's top (and more below it for idle workers)."""
+        per_line = max(1, self.workers // len(self.lines))
         out: list[int] = []
         for members in self.lines:
-            out += [members[p] for p in _seed_positions(len(members), self.runner.workers)]
+            out += [members[p] for p in _seed_positions(len(members), per_line)]
         return out
 
     def next_round(self) -> list[int]:
-        """Fill every interval whose ends agree; return the midpoints of those that do not."""
-        wanted: list[int] = []
+        """Carry every proven row down as far as it reaches; return the points to solve next."""
+        gaps: list[list[int]] = []
         for members in self.lines:
-            solved = [p for p, i in enumerate(members) if i in self.found and self.found[i].solved]
-            for p, q in zip(solved, solved[1:], strict=False):
-                inside = members[p + 1 : q]
-                if not inside or all(i in self.found for i in inside):
-                    continue
-                wanted += self._fill(inside, self.found[members[p]], self.found[members[q]])
+            gaps += self._walk(members)
+        wanted = [gap[0] for gap in gaps]
+        spare = self.workers - len(wanted)
+        for gap in sorted(gaps, key=len, reverse=True)[: max(0, spare)]:
+            if len(gap) > 2:
+                wanted.append(gap[len(gap) // 2])
         return wanted
 
-    def _fill(self, inside: list[int], small: PointResult, big: PointResult) -> list[int]:
-        """Infer ``inside`` from its ends, or return the point to solve next."""
-        how = _agree(small, big)
-        rows = [_inferred(self.scenario, self.points, i, big, how) for i in inside] if how else []
-        if not how or any(r is None for r in rows):
-            return [inside[(len(inside) - 1) // 2]]
-        for r in rows:
-            assert r is not None
-            self.emit(r)
-        return []
+    def _walk(self, members: list[int]) -> list[list[int]]:
+        """Walk a line from its largest feasible set down; return the runs nothing reaches.
+
+        Each point without a row takes the row of the nearest proven row above it when that
+        row reaches it (``_inferred``); once a package fails, it fails below too (the sets
+        shrink), so the rest down to the next solved point is a gap, top first.
+        """
+        source: PointResult | None = None
+        gaps: list[list[int]] = []
+        gap: list[int] | None = None
+        for i in reversed(members):
+            row = self.found.get(i)
+            if row is None and source is not None:
+                row = _inferred(self.scenario, self.points, i, source)
+                if row is not None:
+                    self.emit(row)
+            if row is not None:
+                source, gap = (row if _reaches(row) else None), None
+                continue
+            source = None
+            if gap is None:
+                gap = []
+                gaps.append(gap)
+            gap.append(i)
+        return gaps
 
     def solve(self, indices: Sequence[int]) -> None:
         """Solve points on the runner's workers (chunks of neighbouring indices)."""
