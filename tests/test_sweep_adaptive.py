@@ -145,3 +145,44 @@ def test_interrupting_an_adaptive_sweep_keeps_what_is_found() -> None:
     result = run(s, points, OPTIONS, workers=1, progress=stop)
     assert result.interrupted and result.partial and 2 <= len(result.rows) < len(points)
     assert sorted(r.index for r in seen) == [r.index for r in result.rows]
+
+
+TIPPING_CASES = [
+    ("min_risk", "Parties.max_cost[A]=0:8:2"),
+    ("min_risk", "Parties.min_benefit[A]=0:12:3"),
+    ("max_min_net", "Settings.risk_cap=0:1.6:0.4"),
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize(("objective", "vary"), TIPPING_CASES)
+def test_tipping_by_carrying_equals_bisection(
+    seed: int, objective: str, vary: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Carrying proven packages finds the bisection's tipping points with fewer solves."""
+    import planner.sweep.tipping as tipping
+
+    s = _random_scenario(seed, objective)
+    points = plan_points(s, [vary], tipping=True)
+    real = tipping.solve_point
+    calls: list[int] = []
+
+    def counted(*args: object) -> PointResult:
+        calls.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tipping, "solve_point", counted)
+    carry = run(s, points, OPTIONS, workers=1, tipping=True)
+    carry_solves = len(calls)
+    monkeypatch.setattr(tipping, "direction", lambda *_: 0)
+    calls.clear()
+    bisect = run(s, points, OPTIONS, workers=1, tipping=True)
+    assert carry.tipping and len(carry.tipping) == len(bisect.tipping)
+    width = float(carry.tipping_tolerance.split()[0])
+    for c, b in zip(carry.tipping, bisect.tipping, strict=True):
+        assert not c.undecided and not b.undecided
+        assert tipping.signature(c.before) == tipping.signature(b.before)
+        assert tipping.signature(c.after) == tipping.signature(b.after)
+        # both brackets hold the true edge and are narrower than the tolerance
+        assert abs(float(c.threshold) - float(b.threshold)) < 2 * width  # type: ignore[arg-type]
+    assert carry_solves <= len(carry.tipping) < len(calls)

@@ -185,7 +185,11 @@ def sweep_command(
     ] = Method.grid,
     output: SweepOutput = None,
     tipping: Annotated[
-        bool, flag("--tipping", "Find, by bisection, where the package changes (one target).")
+        bool,
+        flag(
+            "--tipping",
+            "Find where the package changes (one target; along a limit one solve per change, else by bisection).",
+        ),
     ] = False,
     full_grid: Annotated[
         bool,

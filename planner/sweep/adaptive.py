@@ -87,24 +87,27 @@ def lines(points: PointSet, j: int, grows: int) -> list[list[int]]:
     return out
 
 
-def _reaches(row: PointResult) -> bool:
+def reaches(row: PointResult) -> bool:
     """True when a row's answer carries to the points below it: proven optimal or infeasible."""
     return row.proven and row.status in (_OPTIMAL, _INFEASIBLE)
 
 
-def _inferred(
-    scenario: Scenario, points: PointSet, index: int, source: PointResult
+def carried(
+    scenario: Scenario,
+    axes: Sequence[Axis],
+    values: tuple[Value, ...],
+    index: int,
+    source: PointResult,
 ) -> PointResult | None:
-    """The row of ``index`` carried down from ``source``, re-checked at its own values.
+    """The row of the point ``values`` carried from ``source``, re-checked at its own values.
 
-    ``source`` is a proven row of a point with a larger feasible set. Infeasible carries
-    unchanged; an optimal package carries when the independent verifier finds it feasible
-    at ``index``'s values (None when it does not: the package's reach ends there).
+    ``source`` is a proven row (``reaches``) of a point with a larger feasible set.
+    Infeasible carries unchanged; an optimal package carries when the independent verifier
+    finds it feasible at ``values`` (None when it does not: the package's reach ends there).
     """
     from planner.verify.recompute import evaluate
 
     started = time.perf_counter()
-    values = points.values[index - 1]
     row = replace(
         source,
         index=index,
@@ -116,7 +119,7 @@ def _inferred(
         rebuilt=False,
     )
     if source.status == _OPTIMAL:
-        changed = apply_point(scenario, points.axes, values)
+        changed = apply_point(scenario, axes, values)
         ev = evaluate(changed, tuple(Choice(a, o, s) for a, o, s in source.choices))
         if not ev.ok:
             return None
@@ -180,11 +183,12 @@ class _Search:
         for i in reversed(members):
             row = self.found.get(i)
             if row is None and source is not None:
-                row = _inferred(self.scenario, self.points, i, source)
+                values = self.points.values[i - 1]
+                row = carried(self.scenario, self.points.axes, values, i, source)
                 if row is not None:
                     self.emit(row)
             if row is not None:
-                source, gap = (row if _reaches(row) else None), None
+                source, gap = (row if reaches(row) else None), None
                 continue
             source = None
             if gap is None:

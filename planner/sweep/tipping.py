@@ -1,13 +1,18 @@
-"""Tipping points of a one-target sweep: where the optimal package changes, found by bisection.
+"""Tipping points of a one-target sweep: where the optimal package changes.
 
-Between every two adjacent grid values (sorted ascending) whose packages differ, the value is
-bisected until the bracket is narrower than the tolerance: 1e-3 of the swept range for
-numbers, one whole step for whole numbers, day offsets and dates. A bracket may hide several
-changes; after each one found, the search resumes from it until the right-hand package is
-reached. A package is the option chosen per activity (start periods are not compared: they
-tie often); the solver's lexicographic tie-breaks make it deterministic, and each tipping
-point also reports the objective on both sides, so a package change without an objective
-change (an alternative optimum) is visible. A change of feasibility is a tipping point too.
+Between every two adjacent grid values (sorted ascending) whose packages differ, the change
+is located to a tolerance: 1e-3 of the swept range for numbers, one whole step for whole
+numbers, day offsets and dates. Along a monotone target (a limit: max_cost, min_benefit,
+min_net, max_gap, risk_cap) the package proven optimal at the bracket's looser end holds
+for as long as it fits (docs/design.md, "Exact adaptive sweeps"), so the edge is found
+with the independent verifier alone and one solve just past it gives the next package:
+one solve per change. Other targets are bisected with a solve per step; a bracket may hide
+several changes, and after each one found the search resumes from it until the far
+package is reached. A package is the option chosen per activity (start periods are not
+compared: they tie often); the solver's lexicographic tie-breaks make it deterministic, and
+each tipping point also reports the objective on both sides, so a package change without
+an objective change (an alternative optimum) is visible. A change of feasibility is a
+tipping point too.
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ from dataclasses import dataclass
 from planner.axes import Axis, Value
 from planner.errors import InputError, Problem
 from planner.solution import FAILED, Status
+from planner.sweep.adaptive import carried, direction, reaches
 from planner.sweep.runner import Runner
 from planner.sweep.worker import Job, PointResult, solve_point, stop_requested
 from planner.tolerances import SAME_OBJECTIVE_ABS, SAME_OBJECTIVE_REL, TIPPING_RANGE_REL
 
 MAX_CHANGES_PER_INTERVAL = 20
 _UNDECIDED = (FAILED, Status.NO_SOLUTION.value)
+_OPTIMAL = Status.OPTIMAL.value
 
 
 @dataclass(frozen=True)
@@ -156,18 +163,97 @@ def _threshold(axis: Axis, a: float, b: float) -> Value:
 
 
 def bisect_task(task: BisectTask) -> list[TippingPoint]:
-    """Find every change of package between ``task.lo`` and ``task.hi`` (a worker task)."""
+    """Find every change of package between ``task.lo`` and ``task.hi`` (a worker task).
+
+    Along a monotone target the changes are found by carrying proven packages from the
+    bracket's looser end (``_carry``): one solve per change. Otherwise by bisection.
+    """
+    if direction(task.job.scenario, task.job.axes[0]):
+        return _carry(task, task.lo, task.hi)
+    return _bisect_bracket(task, task.lo, task.hi)
+
+
+def _bisect_bracket(task: BisectTask, lo: PointResult, hi: PointResult) -> list[TippingPoint]:
+    """Every change between ``lo`` and ``hi`` by bisection, resuming after each one found."""
     found: list[TippingPoint] = []
-    lo = task.lo
     for _ in range(MAX_CHANGES_PER_INTERVAL):
-        if signature(lo) == signature(task.hi):
+        if signature(lo) == signature(hi):
             break
-        tip = _bisect(task, lo, task.hi)
+        tip = _bisect(task, lo, hi)
         found.append(tip)
-        if tip.undecided or tip.after.index == task.hi.index:
+        if tip.undecided or tip.after.index == hi.index:
             break
         lo = tip.after
     return found
+
+
+def _carry(task: BisectTask, lo: PointResult, hi: PointResult) -> list[TippingPoint]:
+    """Every change between ``lo`` and ``hi`` along a monotone target, from its looser end.
+
+    A package proven optimal at the looser end stays optimal towards the tighter end for as
+    long as it fits (docs/design.md, "Exact adaptive sweeps"); where it stops fitting is
+    found with the verifier alone (``_edge``), and the first value past it is solved. A
+    change of options there is a tipping point; a change of start periods only is not, and
+    the walk goes on from the new package. An end that is not proven optimal is bisected.
+    """
+    axis = task.job.axes[0]
+    grows = direction(task.job.scenario, axis) > 0
+    found: list[TippingPoint] = []
+    for _ in range(MAX_CHANGES_PER_INTERVAL):
+        if signature(lo) == signature(hi):
+            break
+        loose, tight = (hi, lo) if grows else (lo, hi)
+        edge = _edge(task, loose, tight) if loose.status == _OPTIMAL and reaches(loose) else None
+        if edge is None:  # not proven, or it fits at the tight end too (a tie): bisect
+            return found + _bisect_bracket(task, lo, hi)
+        inside, outside = edge
+        a, b = sorted((axis.number(inside.values[0]), outside))
+        if stop_requested():
+            found.append(
+                TippingPoint(axis, lo, hi, _threshold(axis, a, b), "search stopped (Ctrl-C)")
+            )
+            break
+        row = solve_point(task.job, 0, (axis.from_number(outside),))
+        if row.status in _UNDECIDED:
+            why = f"status {row.status} at {show(axis.from_number(outside))}"
+            found.append(TippingPoint(axis, lo, hi, _threshold(axis, a, b), why))
+            break
+        before, after = (row, inside) if grows else (inside, row)
+        if signature(before) != signature(after):
+            found.append(TippingPoint(axis, before, after, _threshold(axis, a, b)))
+        if grows:
+            hi = row
+        else:
+            lo = row
+    return found
+
+
+def _edge(
+    task: BisectTask, loose: PointResult, tight: PointResult
+) -> tuple[PointResult, float] | None:
+    """Where ``loose``'s package stops fitting towards ``tight``, to the bracket tolerance.
+
+    Returns the carried row at the last value where it fits and the first value where it
+    does not; None when it fits at ``tight``'s value too.
+    """
+    job, axis = task.job, task.job.axes[0]
+
+    def fits(x: float) -> PointResult | None:
+        return carried(job.scenario, job.axes, (axis.from_number(x),), 0, loose)
+
+    inside_x, outside = axis.number(loose.values[0]), axis.number(tight.values[0])
+    if fits(outside) is not None:
+        return None
+    while abs(outside - inside_x) > task.tol:
+        mid = _midpoint(axis, *sorted((inside_x, outside)))
+        if mid is None:
+            break
+        if fits(mid) is not None:
+            inside_x = mid
+        else:
+            outside = mid
+    inside = fits(inside_x)
+    return (inside, outside) if inside is not None else None
 
 
 def brackets(axis: Axis, rows: list[PointResult]) -> list[tuple[PointResult, PointResult]]:
