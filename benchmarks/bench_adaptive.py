@@ -80,7 +80,7 @@ def run() -> list[dict[str, Any]]:
     solve_scenario(scenario, SolveOptions())
     one = time.perf_counter() - tick
     adaptive = _sweep(scenario, AXIS, True)
-    stride = int(os.environ.get("BENCH_GRID_STRIDE", "1"))
+    stride = int(os.environ.get("BENCH_GRID_STRIDE", "8"))
     grid = _sweep(scenario, AXIS, False, stride)
     return [
         {
