@@ -43,7 +43,8 @@ def _modules(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[st
 
 def test_solve_imports_neither_pandas_nor_pyomo_environ(tmp_path: Path) -> None:
     """``planner solve`` writes the results workbook from plain rows and builds the model
-    from ``pyomo.core``: pandas and ``pyomo.environ`` (with its plugins) stay unloaded."""
+    from ``pyomo.core``: pandas and ``pyomo.environ`` (with its plugins) stay unloaded; its
+    option values are coerced without typer's pydantic adapters (planner/cli/_coerce.py)."""
     source = write_workbook(tmp_path / "in.xlsx", minimal_sheets())
     out = tmp_path / "plan.xlsx"
     proc, modules = _modules(tmp_path, "solve", str(source), "-o", str(out))
@@ -52,6 +53,7 @@ def test_solve_imports_neither_pandas_nor_pyomo_environ(tmp_path: Path) -> None:
     assert {"pyomo.core", "highspy", "openpyxl"} <= modules  # the run did solve and write
     assert "pandas" not in modules
     assert "pyomo.environ" not in modules
+    assert "pydantic" not in modules
 
 
 def test_version_loads_no_workbook_or_solver_library(tmp_path: Path) -> None:
