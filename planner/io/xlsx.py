@@ -237,7 +237,13 @@ def empty_workbook() -> Workbook:
 
 
 def save_atomic(wb: Workbook, out: Path, input_path: Path | None = None) -> Path:
-    """Save ``wb`` to a temporary file beside ``out`` and rename it: whole file or none."""
+    """Save ``wb`` to a temporary file beside ``out`` and rename it: whole file or none.
+
+    openpyxl saves through :mod:`planner.io.xlsx_fast` (the same bytes, in half the time).
+    """
+    from planner.io import xlsx_fast
+
+    xlsx_fast.install()
     return write_atomic(out, wb.save, input_path)
 
 
