@@ -44,7 +44,9 @@ def _modules(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[st
 def test_solve_imports_neither_pandas_nor_pyomo_environ(tmp_path: Path) -> None:
     """``planner solve`` writes the results workbook from plain rows and builds the model
     from ``pyomo.core``: pandas and ``pyomo.environ`` (with its plugins) stay unloaded; its
-    option values are coerced without typer's pydantic adapters (planner/cli/_coerce.py)."""
+    option values are coerced without typer's pydantic adapters (planner/cli/_coerce.py);
+    numpy.testing and PIL.Image, which Pyomo and openpyxl import, are not loaded
+    (planner/lazy_modules.py)."""
     source = write_workbook(tmp_path / "in.xlsx", minimal_sheets())
     out = tmp_path / "plan.xlsx"
     proc, modules = _modules(tmp_path, "solve", str(source), "-o", str(out))
@@ -54,6 +56,7 @@ def test_solve_imports_neither_pandas_nor_pyomo_environ(tmp_path: Path) -> None:
     assert "pandas" not in modules
     assert "pyomo.environ" not in modules
     assert "pydantic" not in modules
+    assert not {"unittest", "PIL._imaging"} & modules  # numpy.testing, PIL.Image deferred
 
 
 def test_version_loads_no_workbook_or_solver_library(tmp_path: Path) -> None:
