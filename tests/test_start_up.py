@@ -19,9 +19,10 @@ from tests.support.workbooks import minimal_sheets, write_workbook
 pytestmark = pytest.mark.e2e
 
 DRIVER = """
-import atexit, json, sys
+import atexit, gc, json, sys
 listing, args = sys.argv[1], sys.argv[2:]
 atexit.register(lambda: open(listing, "w").write(json.dumps(sorted(sys.modules))))
+atexit.register(lambda: open(listing + ".frozen", "w").write(str(gc.get_freeze_count())))
 from planner.cli import main
 sys.argv = ["planner", *args]
 main()
@@ -46,7 +47,7 @@ def test_solve_imports_neither_pandas_nor_pyomo_environ(tmp_path: Path) -> None:
     from ``pyomo.core``: pandas and ``pyomo.environ`` (with its plugins) stay unloaded; its
     option values are coerced without typer's pydantic adapters (planner/cli/_coerce.py);
     numpy.testing and PIL.Image, which Pyomo and openpyxl import, are not loaded
-    (planner/lazy_modules.py)."""
+    (planner/lazy_modules.py); what the imports create is frozen out of the collector's way."""
     source = write_workbook(tmp_path / "in.xlsx", minimal_sheets())
     out = tmp_path / "plan.xlsx"
     proc, modules = _modules(tmp_path, "solve", str(source), "-o", str(out))
@@ -57,6 +58,8 @@ def test_solve_imports_neither_pandas_nor_pyomo_environ(tmp_path: Path) -> None:
     assert "pyomo.environ" not in modules
     assert "pydantic" not in modules
     assert not {"unittest", "PIL._imaging"} & modules  # numpy.testing, PIL.Image deferred
+    frozen = int((tmp_path / "modules.json.frozen").read_text())
+    assert frozen > 10_000  # the console script froze its imports (planner.gc_pause)
 
 
 def test_version_loads_no_workbook_or_solver_library(tmp_path: Path) -> None:

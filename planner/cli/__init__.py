@@ -48,6 +48,7 @@ def main() -> None:
     already cleaned up). A process with other threads still running ends the normal way.
     """
     code: object = 0
+    STATE.one_shot = True
     if gc.isenabled():  # parsing imports typer's pydantic: no collections until the command
         gc.disable()
         STATE.gc_paused = True
