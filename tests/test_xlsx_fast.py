@@ -163,10 +163,31 @@ def test_most_cells_take_the_fast_path(tmp_path: Path, monkeypatch: pytest.Monke
     assert calls["openpyxl"] < calls["all"] / 10  # dates only
 
 
-def test_temporary_sheets_are_removed(tmp_path: Path) -> None:
-    """Each sheet's temporary file is written in a private folder and gone after the save."""
+def test_temporary_sheets_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each sheet's temporary file is written in a private folder that is gone after the
+    save, also when the save fails."""
+    folders: list[Path] = []
+    fresh = xlsx_fast.fresh_temporary_file
+
+    def recorded(suffix: str = "") -> str:
+        path = fresh(suffix)
+        folders.append(Path(path).parent)
+        assert Path(path).parent.stat().st_mode & 0o777 == 0o700
+        return path
+
+    def failing(*args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(sheet_writer, "create_temporary_file", sheet_writer.create_temporary_file)
+    monkeypatch.setattr(xlsx_fast, "fresh_temporary_file", recorded)
     write_results(small_plan(), tmp_path / "plan.xlsx")
-    folder = Path(xlsx_fast.fresh_temporary_file())
-    sheet_writer.ALL_TEMP_FILES.remove(str(folder))
-    assert list(folder.parent.iterdir()) == []
-    assert folder.parent.stat().st_mode & 0o777 == 0o700
+    assert len(folders) >= 9 and len(set(folders)) == 1  # every sheet, one folder per save
+    assert not folders[0].exists()
+    monkeypatch.setattr(xlsx_fast, "OPENPYXL_WRITE_CELL", failing)  # dates are openpyxl's
+    wb = Workbook()
+    wb.active.cell(1, 1).value = dt.date(2018, 1, 1)  # type: ignore[union-attr]
+    with pytest.raises(RuntimeError):
+        save_atomic(wb, tmp_path / "bad.xlsx")
+    assert folders[-1] != folders[0] and not folders[-1].exists()
+    assert getattr(xlsx_fast._LOCAL, "folder", None) is None
+    assert not (tmp_path / "bad.xlsx").exists()

@@ -244,8 +244,8 @@ def save_atomic(wb: Workbook, out: Path, input_path: Path | None = None) -> Path
     """
     from planner.io import xlsx_fast
 
-    xlsx_fast.install()
-    return write_atomic(out, wb.save, input_path)
+    with xlsx_fast.fast_save():
+        return write_atomic(out, wb.save, input_path)
 
 
 def plain(value: Any) -> Any:

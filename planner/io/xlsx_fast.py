@@ -12,7 +12,8 @@ Two costs of ``Workbook.save`` (without lxml) that are not the workbook's conten
   empty, then opens again for writing: the truncation makes ext4 allocate the blocks at
   close (``auto_da_alloc``), and deleting the file then costs ~3 ms (with online discard:
   25 ms for the example's 9 sheets). :func:`fresh_temporary_file` names a file in a
-  private folder instead, which openpyxl creates once.
+  private folder instead, which openpyxl creates once; the folder lives for one save
+  (:func:`fast_save`).
 
 tests/test_xlsx_fast.py checks that every part of saved workbooks is byte-identical with and
 without :func:`install`.
@@ -20,12 +21,14 @@ without :func:`install`.
 
 from __future__ import annotations
 
-import atexit
 import itertools
 import math
 import os
 import shutil
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from xml.etree.ElementTree import _escape_cdata  # type: ignore[attr-defined]
 
@@ -67,30 +70,38 @@ def write_cell(xf: Any, worksheet: Any, cell: Any, styled: Any = None) -> None:
         write(f'{start} t="inlineStr"><is><t{space}>{_escape_cdata(value)}</t></is></c>')
 
 
-_FOLDER: dict[int, str] = {}
-"""This process's private folder of temporary worksheet files (by pid: a fork gets its own)."""
+_LOCAL = threading.local()
+"""This thread's folder of temporary worksheet files while it saves (see :func:`fast_save`)."""
 _NUMBERS = itertools.count()
 
 
-def _remove_folder(pid: int, folder: str) -> None:
-    if os.getpid() == pid:  # not from a forked child that inherited the handler
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def fresh_temporary_file(suffix: str = "") -> str:
-    """A new file name for one worksheet, in a folder only this process can write (mode 0700).
+    """A new file name for one worksheet, in the saving thread's private folder (mode 0700).
 
-    The file is not created here (openpyxl creates it when it writes the sheet); openpyxl
-    removes it after the save, and the folder goes when the process ends.
+    The file is not created here (openpyxl creates it when it writes the sheet, and removes
+    it after the save). Outside :func:`fast_save` (a write-only sheet's rows are written as
+    they are appended, before any save), openpyxl's own temporary file.
     """
-    pid = os.getpid()
-    folder = _FOLDER.get(pid)
+    folder = getattr(_LOCAL, "folder", None)
     if folder is None:
-        folder = _FOLDER[pid] = tempfile.mkdtemp(prefix="planner-openpyxl.")
-        atexit.register(_remove_folder, pid, folder)
+        return str(OPENPYXL_TEMPORARY_FILE(suffix))
     path = os.path.join(folder, f"{next(_NUMBERS)}{suffix}")
     sheet_writer.ALL_TEMP_FILES.append(path)  # openpyxl's own clean-up list
     return path
+
+
+@contextmanager
+def fast_save() -> Iterator[None]:
+    """Saves inside the block go through :func:`install`'s writers; the folder of their
+    temporary worksheet files exists for the block only (removed even on an error)."""
+    install()
+    outer = getattr(_LOCAL, "folder", None)
+    _LOCAL.folder = tempfile.mkdtemp(prefix="planner-openpyxl.")
+    try:
+        yield
+    finally:
+        shutil.rmtree(_LOCAL.folder, ignore_errors=True)
+        _LOCAL.folder = outer
 
 
 def install() -> None:
