@@ -33,7 +33,6 @@ LAYERS: dict[str, int] = {
     "planner.axes": 0,
     "planner.interrupt": 0,
     "planner.gc_pause": 0,
-    "planner.lazy_modules": 0,
     "planner.run_limits": 0,
     "planner.calendar": 0,
     "planner.solution": 0,

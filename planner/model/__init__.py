@@ -88,18 +88,14 @@ Extending without rewriting the builder
   (add auxiliaries and rows, then ``solve_expression``).
 """
 
-from planner.lazy_modules import defer_unused
-
-defer_unused()  # before Pyomo meets numpy: numpy.testing loads at its first use only
-
-from planner.model.build import build_model  # noqa: E402
-from planner.model.data import ModelData, model_data  # noqa: E402
-from planner.model.highs import HighsSolver, map_status  # noqa: E402
-from planner.model.lexicographic import LexOutcome, Limits, solve_stages  # noqa: E402
-from planner.model.objectives import Stage, define_objective_stages  # noqa: E402
-from planner.model.readback import PackageValues, read_package  # noqa: E402
-from planner.model.session import ModelSession  # noqa: E402
-from planner.model.solve import ModelOutcome, solve_expression, solve_scenario  # noqa: E402
+from planner.model.build import build_model
+from planner.model.data import ModelData, model_data
+from planner.model.highs import HighsSolver, map_status
+from planner.model.lexicographic import LexOutcome, Limits, solve_stages
+from planner.model.objectives import Stage, define_objective_stages
+from planner.model.readback import PackageValues, read_package
+from planner.model.session import ModelSession
+from planner.model.solve import ModelOutcome, solve_expression, solve_scenario
 
 __all__ = [
     "HighsSolver",
