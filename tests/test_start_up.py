@@ -19,9 +19,10 @@ from tests.support.workbooks import minimal_sheets, write_workbook
 pytestmark = pytest.mark.e2e
 
 DRIVER = """
-import atexit, json, sys
+import atexit, gc, json, sys
 listing, args = sys.argv[1], sys.argv[2:]
 atexit.register(lambda: open(listing, "w").write(json.dumps(sorted(sys.modules))))
+atexit.register(lambda: open(listing + ".frozen", "w").write(str(gc.get_freeze_count())))
 from planner.cli import main
 sys.argv = ["planner", *args]
 main()
@@ -43,7 +44,9 @@ def _modules(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[st
 
 def test_solve_imports_neither_pandas_nor_pyomo_environ(tmp_path: Path) -> None:
     """``planner solve`` writes the results workbook from plain rows and builds the model
-    from ``pyomo.core``: pandas and ``pyomo.environ`` (with its plugins) stay unloaded."""
+    from ``pyomo.core``: pandas and ``pyomo.environ`` (with its plugins) stay unloaded; its
+    option values are coerced without typer's pydantic adapters (planner/cli/_coerce.py);
+    what the imports create is frozen out of the collector's way."""
     source = write_workbook(tmp_path / "in.xlsx", minimal_sheets())
     out = tmp_path / "plan.xlsx"
     proc, modules = _modules(tmp_path, "solve", str(source), "-o", str(out))
@@ -52,6 +55,9 @@ def test_solve_imports_neither_pandas_nor_pyomo_environ(tmp_path: Path) -> None:
     assert {"pyomo.core", "highspy", "openpyxl"} <= modules  # the run did solve and write
     assert "pandas" not in modules
     assert "pyomo.environ" not in modules
+    assert "pydantic" not in modules
+    frozen = int((tmp_path / "modules.json.frozen").read_text())
+    assert frozen > 10_000  # the console script froze its imports (planner.gc_pause)
 
 
 def test_version_loads_no_workbook_or_solver_library(tmp_path: Path) -> None:

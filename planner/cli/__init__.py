@@ -19,8 +19,11 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 interrupt.install()  # before the heavy imports: a signal during start-up is not lost either
 interrupt.defer()  # ... and is raised once the command runs (handle_errors), not mid-import
 
+from planner.cli import _coerce  # noqa: E402
 from planner.cli._common import STATE, app, err, quiet_stdout  # noqa: E402
 from planner.gc_pause import gc_paused  # noqa: E402
+
+_coerce.install()  # plain option values without pydantic (issue 16)
 
 # Each command module registers its commands on ``app`` when imported.
 _COMMAND_MODULES = ("inputs", "solve", "sweep", "analysis", "uncertainty", "stability")
@@ -45,6 +48,7 @@ def main() -> None:
     already cleaned up). A process with other threads still running ends the normal way.
     """
     code: object = 0
+    STATE.one_shot = True
     if gc.isenabled():  # parsing imports typer's pydantic: no collections until the command
         gc.disable()
         STATE.gc_paused = True

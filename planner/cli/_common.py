@@ -105,6 +105,9 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 class _State:
     debug: bool = False
     gc_paused: bool = False  # set by main() while typer parses the command line
+    one_shot: bool = False
+    """Set by main(): the process ends with the command (the console script, not a test's
+    CliRunner), so what its imports create may be frozen (planner.gc_pause)."""
 
 
 STATE = _State()
@@ -345,6 +348,8 @@ def handle_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if STATE.gc_paused:  # the command line is parsed: the collector resumes
             STATE.gc_paused = False
+            if STATE.one_shot:  # the parser's imports and objects stay until the end
+                gc.freeze()
             gc.enable()
         interrupt.install()
         try:

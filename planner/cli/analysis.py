@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from planner.cli._common import (
     Command,
@@ -123,6 +122,8 @@ def frontier_command(
     found = traced.points
     save(frontier_workbook(scenario, traced, against, points), path, scenario)
     kind = "exact frontier" if traced.exact else "sample"
+    from rich.table import Table  # only here: every start would import it
+
     table = Table(
         title=f"H against {against}: {len(found)} non-dominated points ({kind})",
         title_justify="left",
@@ -171,6 +172,8 @@ def compare_command(
     regimes = compare(scenario, _options(time_limit, gap, threads, seed), breakpoints)
     save(compare_workbook(scenario, regimes), path, scenario)
     frame = compare_table(scenario, regimes)
+    from rich.table import Table
+
     table = Table(title="Regimes (price of fairness = H / H of min_risk)", title_justify="left")
     columns = {
         "regime": "regime",

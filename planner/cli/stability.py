@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from planner.cli._common import (
     CalibrationOutput,
@@ -65,6 +64,8 @@ def check_parties(scenario: Scenario, parties: Sequence[str] | None) -> list[str
 
 def print_stability(console: Console, rows: Sequence[PartyStability]) -> None:
     """The terminal table: per party, the gain of its best defection and what it changes."""
+    from rich.table import Table  # only here: every start would import it
+
     table = Table(title="Best unilateral defection per party", title_justify="left")
     for name in ("party", "gain", "self-enforcing", "withdrawn", "snapped back", "H after", "P"):
         table.add_column(name, justify="right" if name in ("gain", "H after", "P") else "left")

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from planner import interrupt
 from planner.cli._common import (
@@ -34,6 +33,7 @@ from planner.errors import EXIT_INTERNAL
 
 if TYPE_CHECKING:  # imported when the command runs: a CLI start loads no sweep code
     from rich.progress import Progress
+    from rich.table import Table
 
     from planner.sweep.morris import Screening
     from planner.sweep.result import SweepResult
@@ -80,6 +80,8 @@ def _short_changes(t: TippingPoint, shown: int = 3) -> str:
 
 def tipping_table(result: SweepResult) -> Table:
     """The tipping points as a short table: where, what changes, H on either side."""
+    from rich.table import Table  # only here: every start would import it
+
     from planner.sweep.tipping import show
 
     table = Table(box=None, pad_edge=False)
@@ -93,6 +95,8 @@ def tipping_table(result: SweepResult) -> Table:
 
 
 def _report(result: SweepResult, path: Path) -> None:
+    from rich.table import Table
+
     table = Table(
         title=f"Sweep: {len(result.rows)} of {len(result.points)} points", title_justify="left"
     )

@@ -15,8 +15,11 @@ from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from defusedxml import DefusedXmlException
+from openpyxl.packaging.relationship import get_dependents, get_rels_path
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from planner.errors import InputError, Problem
 from planner.io.cellscan import bad_number_cells
@@ -90,8 +93,9 @@ def _opened(source: InputFile, data_only: bool) -> Iterator[Workbook]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            stream = io.BytesIO(source.data)
-            wb = openpyxl.load_workbook(stream, read_only=True, data_only=data_only)
+            reader = _Reader(io.BytesIO(source.data), read_only=True, data_only=data_only)
+            reader.read()  # what openpyxl.load_workbook(read_only=True) does
+            wb = reader.wb
             yield wb
     except InputError:
         raise
@@ -100,6 +104,36 @@ def _opened(source: InputFile, data_only: bool) -> Iterator[Workbook]:
     finally:
         if wb is not None:
             wb.close()
+
+
+class _UnsizedSheet(ReadOnlyWorksheet):
+    """A schema sheet, read without its ``<dimension>``: openpyxl parses the first 16 KB of
+    every sheet at load to find it, and :func:`_read_sheet` discards it (a forged one must
+    not be trusted) and reads every row anyway, where any damage is found as before."""
+
+    def _get_size(self) -> None:
+        pass
+
+
+class _Reader(ExcelReader):  # type: ignore[misc]
+    """openpyxl's read-only reader, its sheets made as openpyxl makes them but for the
+    schema sheets' dimension (:class:`_UnsizedSheet`); other sheets are sized as openpyxl
+    does, so a damaged one is still refused at load."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            rels_path = get_rels_path(rel.target)
+            if rels_path in self.valid_files:  # parsed (and checked) as openpyxl does
+                get_dependents(self.archive, rels_path)
+            kind = _UnsizedSheet if _schema_name(sheet.name) else ReadOnlyWorksheet
+            ws = kind(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state
+            self.wb._sheets.append(ws)
 
 
 def _reading_failure(exc: BaseException) -> str:

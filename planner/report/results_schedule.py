@@ -22,6 +22,7 @@ from planner.io.xlsx import (
     HEADER_FONT,
     autosize,
     fill_cells,
+    set_style,
     set_value,
     write_table,
 )
@@ -42,6 +43,7 @@ FROZEN_ACTOR = "*frozen"
 """Colour key of a freeze's Gantt bar (``*`` cannot occur in a party id)."""
 WINDOW_FONT = Font(bold=True, color="000000")
 GHOST_FONT = Font(italic=True, color="595959", size=8)
+WINDOW_MARK = Alignment(textRotation=90, vertical="bottom", horizontal="center")
 PERIOD_WIDTH = 11
 
 
@@ -59,15 +61,18 @@ def _header(ws: Worksheet, plan: Plan, windows: dict[int, list[str]]) -> None:
         set_value(ws.cell(row=1, column=j), name)
     set_value(ws.cell(row=2, column=1), "windows")
     for j in range(1, n + 1):
-        ws.cell(row=1, column=j).font, ws.cell(row=1, column=j).fill = HEADER_FONT, HEADER_FILL
+        set_style(ws.cell(row=1, column=j), font=HEADER_FONT, fill=HEADER_FILL)
     for t, ids in windows.items():
         head, mark = ws.cell(row=1, column=n + t), ws.cell(row=2, column=n + t)
         set_value(head, period_start(plan.scenario.settings, t))
-        head.font, head.fill = (WINDOW_FONT, WINDOW_FILL) if ids else (HEADER_FONT, HEADER_FILL)
-        set_value(mark, ", ".join(ids))
-        mark.alignment = Alignment(textRotation=90, vertical="bottom", horizontal="center")
         if ids:
-            mark.fill = WINDOW_FILL
+            set_style(head, font=WINDOW_FONT, fill=WINDOW_FILL)
+        else:
+            set_style(head, font=HEADER_FONT, fill=HEADER_FILL)
+        set_value(mark, ", ".join(ids))
+        set_style(mark, alignment=WINDOW_MARK)
+        if ids:
+            set_style(mark, fill=WINDOW_FILL)
     ws.cell(row=2, column=1).font = Font(bold=True)
 
 

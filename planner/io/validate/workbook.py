@@ -67,7 +67,6 @@ def validate_raw(
     check_references(ctx, rec)
     check_sweeps(ctx, rec)
     check_uncertainty(ctx, rec)
-    check_uncertainty(ctx, rec)
     if rec.settings is None and not len(problems):  # pragma: no cover - always reported above
         problems.add("Settings", "start_date and periods are required")
     if len(problems) or rec.settings is None:
