@@ -193,3 +193,29 @@ def test_fixed_variables_stay_columns_at_their_value_and_can_be_freed() -> None:
     solver.update_variables([var])
     lp = _lp(solver._highs())
     assert lp["col_lower"][col] == 0 and lp["col_upper"][col] == 1
+
+
+def test_params_and_their_key_sets_are_those_pyomo_builds() -> None:
+    """build_model fills the Params and their KEYS sets itself: the same components as Pyomo's."""
+    m = build_model(planner.load_scenario("inputs/korea_2018.xlsx"))
+    ref = pyo.ConcreteModel()
+    for name, vals in m.planner_data.values.params().items():
+        if not isinstance(vals, dict):
+            continue
+        keys = getattr(m, f"{name.upper()}_KEYS")
+        dimen = len(next(iter(vals))) if vals and isinstance(next(iter(vals)), tuple) else 1
+        ref_keys = pyo.Set(initialize=list(vals), dimen=dimen, ordered=True)
+        ref.add_component(keys.name, ref_keys)
+        ref_param = pyo.Param(ref_keys, initialize=vals, mutable=True, within=pyo.Any)
+        ref.add_component(name, ref_param)
+        param = getattr(m, name)
+        assert list(keys) == list(ref_keys) and keys.dimen == ref_keys.dimen, name
+        assert all(keys.ord(k) == ref_keys.ord(k) and k in keys for k in ref_keys), name
+        assert param.mutable and param.index_set() is keys, name
+        got = [(k, p.index(), p.value, p.name) for k, p in param.items()]
+        want = [(k, p.index(), p.value, p.name) for k, p in ref_param.items()]
+        assert got == want, name
+        assert all(param[k] is p for k, p in param.items()), name
+    key = next(iter(m.cost))
+    m.cost[key] = 2.5  # a stored value reaches expressions through the same ParamData
+    assert m.cost[key].value == 2.5

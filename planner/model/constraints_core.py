@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pyomo.core as pyo
 
-from planner.model.expressions import act_vars, linear
+from planner.model.expressions import act_vars, linear, total
 
 
 def define_one_option_per_activity(m: pyo.ConcreteModel) -> None:
@@ -60,7 +60,7 @@ def define_interaction_when_both_active(m: pyo.ConcreteModel) -> None:
 
     def row(m: pyo.ConcreteModel, i: int, t: int) -> object:
         a, b = sides[i, t]
-        return linear([1] + [-1] * (len(a) + len(b)), [m.both_active[i, t], *a, *b]) >= -1
+        return m.both_active[i, t] - total(a + b) >= -1
 
     m.interaction_when_both_active = pyo.Constraint(m.INTERACTION_PERIODS, rule=row)
 
@@ -77,8 +77,7 @@ def define_interaction_only_if_both_active(m: pyo.ConcreteModel) -> None:
 
     def row(side: int) -> Callable[..., object]:
         def rule(m: pyo.ConcreteModel, i: int, t: int) -> object:
-            vs = sides[i, t][side]
-            return linear([1] + [-1] * len(vs), [m.both_active[i, t], *vs]) <= 0
+            return m.both_active[i, t] - total(sides[i, t][side]) <= 0
 
         return rule
 

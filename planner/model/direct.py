@@ -42,7 +42,7 @@ class _Objective:
     def __init__(self, obj: pyo.Objective, columns: Columns) -> None:
         terms = linear_terms(obj.expr)
         self.maximise = obj.sense == pyo.maximize
-        entries = list(terms.entries.values())
+        entries = terms.entries()
         self.columns = np.array([columns.of(e[0]) for e in entries], dtype=np.int32)
         self.values = np.array([e[1] for e in entries], dtype=np.double)
         self.mutable = [(k, e[2], tuple(e[3])) for k, e in enumerate(entries) if e[3] is not None]

@@ -55,16 +55,47 @@ class _NotSimple(Exception):
 
 @dataclass
 class Terms:
-    """A linear expression read from Pyomo: variables in first-appearance order.
+    """A linear expression read from Pyomo, term by term as written (not merged yet).
 
-    ``entries[id(var)] = [var, value, constant part, mutable parts or None]``: ``value`` is
-    the coefficient now, ``constant part + sum(scale * value(expr))`` recomputes it.
+    ``variables[k]`` has the coefficient ``coefs[k]`` now; ``mutable`` lists the positions
+    whose coefficient depends on mutable Params, each with its part (``coefs[k]`` is then
+    ``scale * value(expression)``). ``entries()`` merges repeated variables.
     """
 
-    entries: dict[int, list] = field(default_factory=dict)
+    variables: list = field(default_factory=list)
+    coefs: list = field(default_factory=list)
+    mutable: list[tuple[int, Part]] = field(default_factory=list)
     constant: float = 0.0
     constant_fixed: float = 0.0
     constant_parts: list[Part] = field(default_factory=list)
+
+    def entries(self) -> list[list]:
+        """``[var, value, constant part, mutable parts or None]`` per variable, in first-appearance order.
+
+        ``value`` is the coefficient now; ``constant part + sum(scale * value(expr))``
+        recomputes it.
+        """
+        parts = dict(self.mutable)
+        merged: dict[int, list] = {}
+        for k, (var, val) in enumerate(zip(self.variables, self.coefs, strict=True)):
+            part = parts.get(k)
+            entry = merged.get(id(var))
+            if entry is None:
+                merged[id(var)] = [
+                    var,
+                    val,
+                    val if part is None else 0,
+                    None if part is None else [part],
+                ]
+                continue
+            entry[1] += val
+            if part is None:
+                entry[2] += val
+            elif entry[3] is None:
+                entry[3] = [part]
+            else:
+                entry[3].append(part)
+        return list(merged.values())
 
 
 def number(e: Any) -> Any:
@@ -87,27 +118,16 @@ def number(e: Any) -> Any:
 
 
 def _add(terms: Terms, var: Any, coef: Any, scale: float) -> None:
-    cls = coef.__class__
-    if cls in native_numeric_types:
-        val = coef if scale == 1 else coef * scale
-        part = None
-    else:
-        if cls not in PARAM_TYPES and coef.is_potentially_variable():
-            raise _NotSimple
-        v = number(coef)
-        val = v if scale == 1 else v * scale
-        part = (coef, scale)
-    entry = terms.entries.get(id(var))
-    if entry is None:
-        terms.entries[id(var)] = [var, val, 0 if part else val, None if part is None else [part]]
+    if coef.__class__ in native_numeric_types:
+        terms.variables.append(var)
+        terms.coefs.append(coef if scale == 1 else coef * scale)
         return
-    entry[1] += val
-    if part is None:
-        entry[2] += val
-    elif entry[3] is None:
-        entry[3] = [part]
-    else:
-        entry[3].append(part)
+    if coef.__class__ not in PARAM_TYPES and coef.is_potentially_variable():
+        raise _NotSimple
+    v = number(coef)
+    terms.mutable.append((len(terms.variables), (coef, scale)))
+    terms.variables.append(var)
+    terms.coefs.append(v if scale == 1 else v * scale)
 
 
 def _constant(terms: Terms, c: Any, scale: float) -> None:
@@ -121,34 +141,36 @@ def _constant(terms: Terms, c: Any, scale: float) -> None:
     terms.constant_parts.append((c, scale))
 
 
+def _sum(args: list, scale: float, terms: Terms) -> None:
+    """Add ``scale * sum(args)`` to ``terms``."""
+    if set(map(type, args)) <= _VARS:  # a sum of bare variables (most rows): no loop here
+        terms.variables += args
+        terms.coefs += [scale] * len(args)
+        return
+    variables, coefs = terms.variables, terms.coefs
+    for arg in args:
+        c = arg.__class__
+        if c is MonomialTermExpression:
+            coef, var = arg._args_
+            if coef.__class__ in native_numeric_types:
+                variables.append(var)
+                coefs.append(coef if scale == 1 else coef * scale)
+            else:
+                _add(terms, var, coef, scale)
+        elif c in _VARS:
+            variables.append(arg)
+            coefs.append(scale)
+        elif c in native_numeric_types:
+            _constant(terms, arg, scale)
+        else:
+            _walk(arg, scale, terms)
+
+
 def _walk(expr: Any, scale: float, terms: Terms) -> None:
     """Add ``scale * expr`` to ``terms`` (raises ``_NotSimple`` on a shape it does not read)."""
     cls = expr.__class__
     if cls in _SUMS:
-        entries = terms.entries
-        plain = scale == 1
-        for arg in expr.args:
-            c = arg.__class__
-            if c is MonomialTermExpression:
-                coef, var = arg._args_
-                if plain and id(var) not in entries:  # inline _add: a new variable, scale 1
-                    cc = coef.__class__
-                    if cc in native_numeric_types:
-                        entries[id(var)] = [var, coef, coef, None]
-                        continue
-                    if cc in PARAM_TYPES and coef._value.__class__ in native_numeric_types:
-                        entries[id(var)] = [var, coef._value, 0, [(coef, 1)]]
-                        continue
-                _add(terms, var, coef, scale)
-            elif c in _VARS:
-                if plain and id(arg) not in entries:
-                    entries[id(arg)] = [arg, 1, 1, None]
-                    continue
-                _add(terms, arg, 1, scale)
-            elif c in native_numeric_types:
-                _constant(terms, arg, scale)
-            else:
-                _walk(arg, scale, terms)
+        _sum(expr.args, scale, terms)
     elif cls is MonomialTermExpression:
         coef, var = expr._args_
         _add(terms, var, coef, scale)
@@ -169,7 +191,7 @@ def _walk(expr: Any, scale: float, terms: Terms) -> None:
 
 
 def linear_terms(expr: Any) -> Terms:
-    """The linear terms and constant of ``expr`` (merged per variable, first-appearance order)."""
+    """The linear terms and constant of ``expr`` (as written; ``Terms.entries`` merges them)."""
     terms = Terms()
     try:
         _walk(expr, 1, terms)
@@ -272,22 +294,29 @@ def compile_rows(constraints: list, columns: Columns) -> RowBlock:
     value: list[float] = []
     bounds: list[MutableBound] = []
     coefficients: list[MutableCoefficient] = []
-    col_of = columns.index
-    new_column = columns.of
+    col_of = columns.index.get
     native = native_numeric_types
     for con in constraints:
         lb, body, ub = con.to_bounded_expression()
         terms = linear_terms(body)
-        for key, (var, val, fixed, parts) in terms.entries.items():
-            col = col_of.get(key)
-            if col is None:
-                col = new_column(var)
-            if parts is not None:
-                coefficients.append(MutableCoefficient(con, col, fixed, tuple(parts)))
-            if val == 0:
-                continue
-            index.append(col)
-            value.append(val)
+        variables, vals = terms.variables, terms.coefs
+        ids = list(map(id, variables))
+        if len(set(ids)) < len(ids):  # a variable written twice: merge its terms
+            _merged_row(con, terms, columns, index, value, coefficients)
+        else:
+            cols: list = list(map(col_of, ids))
+            if None in cols:  # new columns, in order of first appearance
+                cols = [
+                    c if c is not None else columns.of(v)
+                    for c, v in zip(cols, variables, strict=True)
+                ]
+            for k, part in terms.mutable:
+                coefficients.append(MutableCoefficient(con, cols[k], 0, (part,)))
+            if 0 in vals:  # zero coefficients are left out
+                kept = [k for k, v in enumerate(vals) if v != 0]
+                cols, vals = [cols[k] for k in kept], [vals[k] for k in kept]
+            index += cols
+            value += vals
         start.append(len(index))
         const = terms.constant
         lo = -INF if lb is None else number(lb) - const
@@ -312,6 +341,25 @@ def compile_rows(constraints: list, columns: Columns) -> RowBlock:
         bounds=bounds,
         coefficients=coefficients,
     )
+
+
+def _merged_row(
+    con: Any,
+    terms: Terms,
+    columns: Columns,
+    index: list[int],
+    value: list[float],
+    coefficients: list[MutableCoefficient],
+) -> None:
+    """Append a row whose terms repeat a variable (one entry per variable, summed)."""
+    for var, val, fixed, parts in terms.entries():
+        col = columns.of(var)
+        if parts is not None:
+            coefficients.append(MutableCoefficient(con, col, fixed, tuple(parts)))
+        if val == 0:
+            continue
+        index.append(col)
+        value.append(val)
 
 
 def column_arrays(variables: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
