@@ -22,6 +22,7 @@ from benchmarks.synthetic import SIZES, generate
 from planner.model.build import build_model
 from planner.model.highs import HighsSolver
 from planner.model.objectives import define_objective_stages
+from planner.model.transfer import Columns, compile_rows, linear_terms
 from planner.scenario import Scenario
 from tests.support.strategies import scenarios
 
@@ -219,3 +220,49 @@ def test_params_and_their_key_sets_are_those_pyomo_builds() -> None:
     key = next(iter(m.cost))
     m.cost[key] = 2.5  # a stored value reaches expressions through the same ParamData
     assert m.cost[key].value == 2.5
+
+
+def _row_by_row(constraints: list, columns: Columns) -> tuple[list, list, list, list]:
+    """compile_rows' matrix read one row at a time (Terms.entries): the reference."""
+    index, value, start, mutable = [], [], [0], []
+    for con in constraints:
+        for var, val, fixed, parts in linear_terms(con.body).entries():
+            col = columns.of(var)
+            if parts is not None:
+                mutable.append((con.name, col, fixed, [(p.name, s) for p, s in parts]))
+            if val != 0:
+                index.append(col)
+                value.append(float(val))
+        start.append(len(index))
+    return index, value, start, mutable
+
+
+def test_rows_compiled_at_once_equal_rows_read_one_by_one() -> None:
+    """Repeated variables (summed at their first appearance, a sum of zero left out),
+    zero coefficients, mutable coefficients repeated or mixed with fixed ones, and columns
+    that exist before the rows do."""
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(range(6))
+    m.p = pyo.Param(range(3), initialize={0: 2.0, 1: 0.0, 2: -1.5}, mutable=True)
+    x, p = m.x, m.p
+    m.rows = pyo.ConstraintList()
+    m.rows.add(x[3] + 2 * x[1] - x[3] + 0 * x[2] <= 4)  # x[3] sums to zero
+    m.rows.add(p[0] * x[1] + x[4] + p[2] * x[1] + 3 * x[1] >= -1)
+    m.rows.add(x[5] + p[1] * x[0] == 1)  # a zero mutable coefficient is still recorded
+    m.rows.add(x[2] - x[2] + p[0] * x[0] - p[0] * x[0] <= 0)  # a row left empty
+    m.rows.add(x[0] + x[5] + x[1] <= 3)
+    constraints = list(m.rows.values())
+    for existing in ([], [x[5], x[1]]):
+        got_columns, want_columns = Columns(), Columns()
+        for var in existing:
+            got_columns.of(var)
+            want_columns.of(var)
+        block = compile_rows(constraints, got_columns)
+        index, value, start, mutable = _row_by_row(constraints, want_columns)
+        assert block.index.tolist() == index and block.value.tolist() == value
+        assert block.start.tolist() == start
+        assert got_columns.variables == want_columns.variables
+        assert [
+            (c.constraint.name, c.column, c.fixed, [(e.name, s) for e, s in c.parts])
+            for c in block.coefficients
+        ] == mutable

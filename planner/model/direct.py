@@ -42,15 +42,33 @@ class _Objective:
     def __init__(self, obj: pyo.Objective, columns: Columns) -> None:
         terms = linear_terms(obj.expr)
         self.maximise = obj.sense == pyo.maximize
-        entries = terms.entries()
-        self.columns = np.array([columns.of(e[0]) for e in entries], dtype=np.int32)
-        self.values = np.array([e[1] for e in entries], dtype=np.double)
-        self.mutable = [(k, e[2], tuple(e[3])) for k, e in enumerate(entries) if e[3] is not None]
+        ids = list(map(id, terms.variables))
+        if len(set(ids)) == len(ids):  # each variable once (the usual case): terms as written
+            cols: list = list(map(columns.index.get, ids))
+            if None in cols:  # new columns, in order of first appearance
+                cols = [
+                    c if c is not None else columns.of(v)
+                    for c, v in zip(cols, terms.variables, strict=True)
+                ]
+            values = terms.coefs
+            self.mutable = [(k, 0, (part,)) for k, part in terms.mutable]
+        else:
+            entries = terms.entries()
+            cols = [columns.of(e[0]) for e in entries]
+            values = [e[1] for e in entries]
+            self.mutable = [
+                (k, e[2], tuple(e[3])) for k, e in enumerate(entries) if e[3] is not None
+            ]
+        self.columns = np.array(cols, dtype=np.int32)
+        self.values = np.array(values, dtype=np.double)
         self.constant = (terms.constant_fixed, tuple(terms.constant_parts))
         params: dict[int, Any] = {}
         for _, _, parts in self.mutable:
             for e, _ in parts:
-                find_params(e, params)
+                if e.__class__ in PARAM_TYPES:
+                    params[id(e)] = e
+                else:
+                    find_params(e, params)
         for e, _ in terms.constant_parts:
             find_params(e, params)
         self.params = params
@@ -136,9 +154,19 @@ class DirectUpdates:
         for b in bounds:
             self._index(self.bound_users, len(self.bounds), b.expressions())
             self.bounds.append(b)
-        for c in coefs:
-            self._index(self.coef_users, len(self.coefs), [e for e, _ in c.parts])
-            self.coefs.append(c)
+        users, params, pushed = self.coef_users, self.params, self.pushed
+        for k, c in enumerate(coefs, start=len(self.coefs)):
+            parts = c.parts
+            param = parts[0][0]
+            if len(parts) == 1 and param.__class__ in PARAM_TYPES:  # most: one bare Param
+                key = id(param)
+                users[key].append(k)
+                if key not in params:
+                    params[key] = param
+                    pushed[key] = param._value
+            else:
+                self._index(users, k, [e for e, _ in parts])
+        self.coefs += coefs
 
     def _index(self, users: dict[int, list[int]], k: int, exprs: list[Any]) -> None:
         found: dict[int, Any] = {}

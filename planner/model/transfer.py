@@ -18,7 +18,9 @@ bound), so unfixing it later is a column-bound change.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -147,14 +149,20 @@ def _sum(args: list, scale: float, terms: Terms) -> None:
         terms.variables += args
         terms.coefs += [scale] * len(args)
         return
-    variables, coefs = terms.variables, terms.coefs
+    variables, coefs, mutable = terms.variables, terms.coefs, terms.mutable
+    native = native_numeric_types
     for arg in args:
         c = arg.__class__
         if c is MonomialTermExpression:
             coef, var = arg._args_
-            if coef.__class__ in native_numeric_types:
+            cc = coef.__class__
+            if cc in native:
                 variables.append(var)
                 coefs.append(coef if scale == 1 else coef * scale)
+            elif cc in PARAM_TYPES and coef._value.__class__ in native:  # a Param's value
+                mutable.append((len(variables), (coef, scale)))
+                variables.append(var)
+                coefs.append(coef._value if scale == 1 else coef._value * scale)
             else:
                 _add(terms, var, coef, scale)
         elif c in _VARS:
@@ -193,19 +201,26 @@ def _walk(expr: Any, scale: float, terms: Terms) -> None:
 def linear_terms(expr: Any) -> Terms:
     """The linear terms and constant of ``expr`` (as written; ``Terms.entries`` merges them)."""
     terms = Terms()
+    read_terms(expr, terms)
+    return terms
+
+
+def read_terms(expr: Any, terms: Terms) -> None:
+    """Append the linear terms of ``expr`` to ``terms`` and add its constant."""
+    n, k, c = len(terms.variables), len(terms.mutable), len(terms.constant_parts)
+    constant, fixed = terms.constant, terms.constant_fixed
     try:
         _walk(expr, 1, terms)
-        return terms
-    except _NotSimple:
-        pass
+        return
+    except _NotSimple:  # undo the partial walk; Pyomo's repn reads the expression instead
+        del terms.variables[n:], terms.coefs[n:], terms.mutable[k:], terms.constant_parts[c:]
+        terms.constant, terms.constant_fixed = constant, fixed
     repn = generate_standard_repn(expr, quadratic=False, compute_values=False)
     if repn.nonlinear_expr is not None:
         raise PlannerError(f"the model has a nonlinear expression: {expr}")
-    terms = Terms()
     for coef, var in zip(repn.linear_coefs, repn.linear_vars, strict=True):
         _add(terms, var, coef, 1)
     _constant(terms, repn.constant, 1)
-    return terms
 
 
 def evaluate(fixed: float, parts: tuple[Part, ...]) -> float:
@@ -286,43 +301,26 @@ class RowBlock:
 
 
 def compile_rows(constraints: list, columns: Columns) -> RowBlock:
-    """The rows of ``constraints`` (new variables become new columns of ``columns``)."""
+    """The rows of ``constraints`` (new variables become new columns of ``columns``).
+
+    Every row's terms go into one ``Terms``; columns, repeated variables and zeros are then
+    handled for all rows at once with numpy.
+    """
     lower: list[float] = []
     upper: list[float] = []
     start = [0]
-    index: list[int] = []
-    value: list[float] = []
     bounds: list[MutableBound] = []
-    coefficients: list[MutableCoefficient] = []
-    col_of = columns.index.get
     native = native_numeric_types
+    terms = Terms()
     for con in constraints:
         lb, body, ub = con.to_bounded_expression()
-        terms = linear_terms(body)
-        variables, vals = terms.variables, terms.coefs
-        ids = list(map(id, variables))
-        if len(set(ids)) < len(ids):  # a variable written twice: merge its terms
-            _merged_row(con, terms, columns, index, value, coefficients)
-        else:
-            cols: list = list(map(col_of, ids))
-            if None in cols:  # new columns, in order of first appearance
-                cols = [
-                    c if c is not None else columns.of(v)
-                    for c, v in zip(cols, variables, strict=True)
-                ]
-            for k, part in terms.mutable:
-                coefficients.append(MutableCoefficient(con, cols[k], 0, (part,)))
-            if 0 in vals:  # zero coefficients are left out
-                kept = [k for k, v in enumerate(vals) if v != 0]
-                cols, vals = [cols[k] for k in kept], [vals[k] for k in kept]
-            index += cols
-            value += vals
-        start.append(len(index))
+        terms.constant = terms.constant_fixed = 0.0
+        terms.constant_parts = []
+        read_terms(body, terms)
+        start.append(len(terms.variables))
         const = terms.constant
-        lo = -INF if lb is None else number(lb) - const
-        up = INF if ub is None else number(ub) - const
-        lower.append(lo)
-        upper.append(up)
+        lower.append(-INF if lb is None else number(lb) - const)
+        upper.append(INF if ub is None else number(ub) - const)
         if (
             terms.constant_parts
             or (lb is not None and lb.__class__ not in native)
@@ -331,35 +329,120 @@ def compile_rows(constraints: list, columns: Columns) -> RowBlock:
             bounds.append(
                 MutableBound(con, lb, ub, terms.constant_fixed, tuple(terms.constant_parts))
             )
+    constraints = list(constraints)
+    index, value, row_start, coefficients = _matrix(terms, np.array(start), constraints, columns)
     return RowBlock(
-        constraints=list(constraints),
+        constraints=constraints,
         lower=np.array(lower, dtype=np.double),
         upper=np.array(upper, dtype=np.double),
-        start=np.array(start, dtype=np.int32),
-        index=np.array(index, dtype=np.int32),
-        value=np.array(value, dtype=np.double),
+        start=row_start,
+        index=index,
+        value=value,
         bounds=bounds,
         coefficients=coefficients,
     )
 
 
-def _merged_row(
-    con: Any,
-    terms: Terms,
-    columns: Columns,
-    index: list[int],
-    value: list[float],
-    coefficients: list[MutableCoefficient],
-) -> None:
-    """Append a row whose terms repeat a variable (one entry per variable, summed)."""
-    for var, val, fixed, parts in terms.entries():
-        col = columns.of(var)
-        if parts is not None:
-            coefficients.append(MutableCoefficient(con, col, fixed, tuple(parts)))
-        if val == 0:
+def _matrix(
+    terms: Terms, start: np.ndarray, constraints: list, columns: Columns
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[MutableCoefficient]]:
+    """CSR (index, value, start) of rows whose terms are ``terms`` split at ``start``.
+
+    The same as reading the rows one by one: a variable's column is the next free one at
+    its first appearance; a row that repeats a variable holds one entry for it (summed, at
+    its first appearance); zero coefficients are left out (a mutable one is still recorded).
+    """
+    variables, coefs = terms.variables, terms.coefs
+    n, rows_n = len(variables), len(start) - 1
+    ids = list(map(id, variables))
+    cols = np.fromiter(map(columns.index.get, ids, repeat(-1)), np.int64, n)
+    new = np.flatnonzero(cols < 0)
+    if len(new):  # number new variables in order of first appearance
+        new_ids = np.array(ids, dtype=np.int64)[new]
+        by_id = np.argsort(new_ids, kind="stable")  # a variable's first appearance first
+        sorted_ids = new_ids[by_id]
+        first = np.empty(len(new), dtype=bool)
+        first[0] = True
+        np.not_equal(sorted_ids[1:], sorted_ids[:-1], out=first[1:])
+        group = np.cumsum(first) - 1  # the variable of each sorted position
+        first_at = by_id[first]  # each variable's first appearance (among the new ones)
+        order = np.argsort(first_at)
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order)) + len(columns.variables)
+        cols[new[by_id]] = rank[group]
+        added = new[first_at[order]].tolist()
+        columns.index.update(zip([ids[k] for k in added], rank[order].tolist(), strict=True))
+        columns.variables += [variables[k] for k in added]
+    row = np.repeat(np.arange(rows_n), np.diff(start))
+    positions = [k for k, _ in terms.mutable]
+    mutable = [
+        (k, r, 0, (part,))
+        for (k, part), r in zip(terms.mutable, row[positions].tolist(), strict=True)
+    ]
+    value = np.array(coefs, dtype=np.double)
+    keep = value != 0
+    repeating = _rows_repeating_a_column(row, cols)
+    if repeating:
+        merged = set(repeating)
+        mutable = [x for x in mutable if x[1] not in merged]
+        for r in repeating:
+            lo, hi = int(start[r]), int(start[r + 1])
+            parts = dict(terms.mutable[bisect_left(positions, lo) : bisect_left(positions, hi)])
+            for k, entry in _merge_row(terms, lo, hi, parts, keep).items():
+                value[k] = entry[0]
+                if entry[2] is not None:
+                    mutable.append((k, r, entry[1], tuple(entry[2])))
+        mutable.sort()  # by position (positions are distinct)
+    coefficients = [
+        MutableCoefficient(constraints[r], col, fixed, parts)
+        for (_, r, fixed, parts), col in zip(
+            mutable, cols[[x[0] for x in mutable]].tolist(), strict=True
+        )
+    ]
+    counts = np.bincount(row[keep], minlength=rows_n)
+    row_start = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
+    return cols[keep].astype(np.int32), value[keep], row_start, coefficients
+
+
+def _rows_repeating_a_column(row: np.ndarray, cols: np.ndarray) -> list[int]:
+    """The rows that hold a column twice (usually none), in order."""
+    if not len(cols):
+        return []
+    width = int(cols.max()) + 1
+    key = np.sort(row * width + cols)
+    return sorted(set((key[1:][key[1:] == key[:-1]] // width).tolist()))
+
+
+def _merge_row(
+    terms: Terms, lo: int, hi: int, parts: dict[int, Part], keep: np.ndarray
+) -> dict[int, list]:
+    """``{first position: [value, fixed part, mutable parts or None]}`` of each variable of a row.
+
+    The terms at positions lo..hi-1 (``parts``: the mutable ones' parts) are summed per
+    variable into its first position, in order (as ``Terms.entries`` sums them); ``keep``
+    drops the later positions and zeros.
+    """
+    first: dict[int, int] = {}
+    entries: dict[int, list] = {}
+    for k in range(lo, hi):
+        key, val, part = id(terms.variables[k]), terms.coefs[k], parts.get(k)
+        f = first.get(key)
+        if f is None:
+            first[key] = k
+            entries[k] = [val, val if part is None else 0, None if part is None else [part]]
             continue
-        index.append(col)
-        value.append(val)
+        keep[k] = False
+        entry = entries[f]
+        entry[0] += val
+        if part is None:
+            entry[1] += val
+        elif entry[2] is None:
+            entry[2] = [part]
+        else:
+            entry[2].append(part)
+    for k, entry in entries.items():
+        keep[k] = entry[0] != 0
+    return entries
 
 
 def column_arrays(variables: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
