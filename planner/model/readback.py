@@ -63,9 +63,17 @@ def expression_value(expr: Any) -> float:
     return float(sum(it, start=next(it)))
 
 
-def package_variables(m: pyo.ConcreteModel) -> list:
-    """The variables a package is read from (choose, start, both_active): load only these."""
-    return [*m.choose.values(), *m.start.values(), *m.both_active.values()]
+def package_variables(m: pyo.ConcreteModel) -> tuple:
+    """The variables a package is read from (choose, start, both_active): load only these.
+
+    Listed once per model (kept on it; these components do not change after the build),
+    so every load of a stage reuses one tuple (and the adapter its HiGHS columns).
+    """
+    cached = getattr(m, "planner_package_variables", None)
+    if cached is None:
+        cached = (*m.choose.values(), *m.start.values(), *m.both_active.values())
+        m.planner_package_variables = cached
+    return cached
 
 
 def round_package(m: pyo.ConcreteModel) -> None:
@@ -78,7 +86,7 @@ def round_package(m: pyo.ConcreteModel) -> None:
         v.set_value(r, skip_validation=True)
 
 
-def snapshot(m: pyo.ConcreteModel) -> tuple[list, list[float | None]]:
+def snapshot(m: pyo.ConcreteModel) -> tuple[tuple, list[float | None]]:
     """Current values of the package variables (to restore a previous stage's package).
 
     Two lists rather than a pair per variable: floats are not tracked by the garbage
@@ -88,7 +96,7 @@ def snapshot(m: pyo.ConcreteModel) -> tuple[list, list[float | None]]:
     return variables, [v.value for v in variables]
 
 
-def restore(values: tuple[list, list[float | None]]) -> None:
+def restore(values: tuple[tuple, list[float | None]]) -> None:
     """Put back values saved by ``snapshot``."""
     for v, value in zip(*values, strict=True):
         v.set_value(value, skip_validation=True)
