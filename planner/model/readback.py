@@ -10,7 +10,7 @@ from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from planner.errors import PlannerError
-from planner.model.transfer import PARAM_TYPES
+from planner.model.transfer import number
 from planner.solution import Choice
 from planner.tolerances import INTEGRALITY
 
@@ -47,7 +47,9 @@ def expression_value(expr: Any) -> float:
             if x is None:
                 return float(pyo.value(expr))
             if coef.__class__ not in native_numeric_types:
-                coef = coef._value if coef.__class__ in PARAM_TYPES else pyo.value(coef)
+                if coef.is_potentially_variable():
+                    return float(pyo.value(expr))
+                coef = number(coef)  # Params, their products and negations as Pyomo evaluates them
                 if coef.__class__ not in native_numeric_types:
                     return float(pyo.value(expr))
             append(coef * x)
