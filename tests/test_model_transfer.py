@@ -22,7 +22,8 @@ from benchmarks.synthetic import SIZES, generate
 from planner.model.build import build_model
 from planner.model.highs import HighsSolver
 from planner.model.objectives import define_objective_stages
-from planner.model.transfer import Columns, compile_rows, linear_terms
+from planner.model.rows import compile_rows
+from planner.model.transfer import Columns, linear_terms
 from planner.scenario import Scenario
 from tests.support.strategies import scenarios
 

@@ -20,6 +20,7 @@ import numpy as np
 import pyomo.core as pyo
 
 from planner.errors import PlannerError
+from planner.model.rows import compile_rows
 from planner.model.transfer import (
     PARAM_TYPES,
     Columns,
@@ -27,7 +28,6 @@ from planner.model.transfer import (
     MutableCoefficient,
     column_arrays,
     column_bounds,
-    compile_rows,
     evaluate,
     find_params,
     linear_terms,

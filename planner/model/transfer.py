@@ -1,26 +1,25 @@
-"""Compile a Pyomo model's rows to CSR arrays for HiGHS, with the maps the lean updates need.
+"""Read a Pyomo model's rows and objectives for HiGHS, with the maps the lean updates need.
 
 Pyomo stays the place where the model is written; this module only reads its constraint
-and objective expressions. One pass per row walks the expression tree (the model's rows are
+and objective expressions. Each expression's tree is walked once (the model's rows are
 ``LinearExpression`` sums of variables and coefficient-times-variable terms, named
-expressions of them, and negations), merges repeated variables, and records which row
-bounds and matrix coefficients depend on mutable Params, so that a changed Param can go to
-HiGHS as a changed row bound or coefficient (``planner.model.direct``). Any other linear
-shape is read with Pyomo's ``generate_standard_repn``; a nonlinear row raises.
+expressions of them, and negations), recording which coefficients and constants depend on
+mutable Params, so that a changed Param can go to HiGHS as a changed row bound or
+coefficient (``planner.model.direct``). Any other linear shape is read with Pyomo's
+``generate_standard_repn``; a nonlinear row raises. ``planner.model.rows`` turns the terms
+of many rows into CSR arrays.
 
 The result is what Pyomo's persistent HiGHS interface would send, entry for entry: columns
 in the order variables first appear in the active constraints (then in the objective),
-rows in the model's constraint order, bounds ``bound - constant`` of the body, zero
-coefficients left out (a zero mutable coefficient is still recorded). One difference: a
-fixed variable stays a column with both bounds at its value (Pyomo folds it into the row
-bound), so unfixing it later is a column-bound change.
+rows in the model's constraint order, repeated variables merged, bounds ``bound -
+constant`` of the body, zero coefficients left out (a zero mutable coefficient is still
+recorded). One difference: a fixed variable stays a column with both bounds at its value
+(Pyomo folds it into the row bound), so unfixing it later is a column-bound change.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
-from itertools import repeat
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -279,170 +278,6 @@ class Columns:
             col = self.index[key] = len(self.variables)
             self.variables.append(var)
         return col
-
-
-@dataclass
-class RowBlock:
-    """Rows compiled for HiGHS (CSR) with their mutable bounds and coefficients."""
-
-    constraints: list
-    lower: np.ndarray
-    upper: np.ndarray
-    start: np.ndarray
-    index: np.ndarray
-    value: np.ndarray
-    bounds: list[MutableBound]
-    coefficients: list[MutableCoefficient]
-
-    @property
-    def nonzeros(self) -> int:
-        """Number of matrix entries."""
-        return len(self.value)
-
-
-def compile_rows(constraints: list, columns: Columns) -> RowBlock:
-    """The rows of ``constraints`` (new variables become new columns of ``columns``).
-
-    Every row's terms go into one ``Terms``; columns, repeated variables and zeros are then
-    handled for all rows at once with numpy.
-    """
-    lower: list[float] = []
-    upper: list[float] = []
-    start = [0]
-    bounds: list[MutableBound] = []
-    native = native_numeric_types
-    terms = Terms()
-    for con in constraints:
-        lb, body, ub = con.to_bounded_expression()
-        terms.constant = terms.constant_fixed = 0.0
-        terms.constant_parts = []
-        read_terms(body, terms)
-        start.append(len(terms.variables))
-        const = terms.constant
-        lower.append(-INF if lb is None else number(lb) - const)
-        upper.append(INF if ub is None else number(ub) - const)
-        if (
-            terms.constant_parts
-            or (lb is not None and lb.__class__ not in native)
-            or (ub is not None and ub.__class__ not in native)
-        ):
-            bounds.append(
-                MutableBound(con, lb, ub, terms.constant_fixed, tuple(terms.constant_parts))
-            )
-    constraints = list(constraints)
-    index, value, row_start, coefficients = _matrix(terms, np.array(start), constraints, columns)
-    return RowBlock(
-        constraints=constraints,
-        lower=np.array(lower, dtype=np.double),
-        upper=np.array(upper, dtype=np.double),
-        start=row_start,
-        index=index,
-        value=value,
-        bounds=bounds,
-        coefficients=coefficients,
-    )
-
-
-def _matrix(
-    terms: Terms, start: np.ndarray, constraints: list, columns: Columns
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[MutableCoefficient]]:
-    """CSR (index, value, start) of rows whose terms are ``terms`` split at ``start``.
-
-    The same as reading the rows one by one: a variable's column is the next free one at
-    its first appearance; a row that repeats a variable holds one entry for it (summed, at
-    its first appearance); zero coefficients are left out (a mutable one is still recorded).
-    """
-    variables, coefs = terms.variables, terms.coefs
-    n, rows_n = len(variables), len(start) - 1
-    ids = list(map(id, variables))
-    cols = np.fromiter(map(columns.index.get, ids, repeat(-1)), np.int64, n)
-    new = np.flatnonzero(cols < 0)
-    if len(new):  # number new variables in order of first appearance
-        new_ids = np.array(ids, dtype=np.int64)[new]
-        by_id = np.argsort(new_ids, kind="stable")  # a variable's first appearance first
-        sorted_ids = new_ids[by_id]
-        first = np.empty(len(new), dtype=bool)
-        first[0] = True
-        np.not_equal(sorted_ids[1:], sorted_ids[:-1], out=first[1:])
-        group = np.cumsum(first) - 1  # the variable of each sorted position
-        first_at = by_id[first]  # each variable's first appearance (among the new ones)
-        order = np.argsort(first_at)
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order)) + len(columns.variables)
-        cols[new[by_id]] = rank[group]
-        added = new[first_at[order]].tolist()
-        columns.index.update(zip([ids[k] for k in added], rank[order].tolist(), strict=True))
-        columns.variables += [variables[k] for k in added]
-    row = np.repeat(np.arange(rows_n), np.diff(start))
-    positions = [k for k, _ in terms.mutable]
-    mutable = [
-        (k, r, 0, (part,))
-        for (k, part), r in zip(terms.mutable, row[positions].tolist(), strict=True)
-    ]
-    value = np.array(coefs, dtype=np.double)
-    keep = value != 0
-    repeating = _rows_repeating_a_column(row, cols)
-    if repeating:
-        merged = set(repeating)
-        mutable = [x for x in mutable if x[1] not in merged]
-        for r in repeating:
-            lo, hi = int(start[r]), int(start[r + 1])
-            parts = dict(terms.mutable[bisect_left(positions, lo) : bisect_left(positions, hi)])
-            for k, entry in _merge_row(terms, lo, hi, parts, keep).items():
-                value[k] = entry[0]
-                if entry[2] is not None:
-                    mutable.append((k, r, entry[1], tuple(entry[2])))
-        mutable.sort()  # by position (positions are distinct)
-    coefficients = [
-        MutableCoefficient(constraints[r], col, fixed, parts)
-        for (_, r, fixed, parts), col in zip(
-            mutable, cols[[x[0] for x in mutable]].tolist(), strict=True
-        )
-    ]
-    counts = np.bincount(row[keep], minlength=rows_n)
-    row_start = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
-    return cols[keep].astype(np.int32), value[keep], row_start, coefficients
-
-
-def _rows_repeating_a_column(row: np.ndarray, cols: np.ndarray) -> list[int]:
-    """The rows that hold a column twice (usually none), in order."""
-    if not len(cols):
-        return []
-    width = int(cols.max()) + 1
-    key = np.sort(row * width + cols)
-    return sorted(set((key[1:][key[1:] == key[:-1]] // width).tolist()))
-
-
-def _merge_row(
-    terms: Terms, lo: int, hi: int, parts: dict[int, Part], keep: np.ndarray
-) -> dict[int, list]:
-    """``{first position: [value, fixed part, mutable parts or None]}`` of each variable of a row.
-
-    The terms at positions lo..hi-1 (``parts``: the mutable ones' parts) are summed per
-    variable into its first position, in order (as ``Terms.entries`` sums them); ``keep``
-    drops the later positions and zeros.
-    """
-    first: dict[int, int] = {}
-    entries: dict[int, list] = {}
-    for k in range(lo, hi):
-        key, val, part = id(terms.variables[k]), terms.coefs[k], parts.get(k)
-        f = first.get(key)
-        if f is None:
-            first[key] = k
-            entries[k] = [val, val if part is None else 0, None if part is None else [part]]
-            continue
-        keep[k] = False
-        entry = entries[f]
-        entry[0] += val
-        if part is None:
-            entry[1] += val
-        elif entry[2] is None:
-            entry[2] = [part]
-        else:
-            entry[2].append(part)
-    for k, entry in entries.items():
-        keep[k] = entry[0] != 0
-    return entries
 
 
 def column_arrays(variables: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
