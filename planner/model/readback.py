@@ -10,7 +10,7 @@ from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from planner.errors import PlannerError
-from planner.model.transfer import number
+from planner.model.transfer import PARAM_TYPES, number
 from planner.solution import Choice
 from planner.tolerances import INTEGRALITY
 
@@ -47,9 +47,12 @@ def expression_value(expr: Any) -> float:
             if x is None:
                 return float(pyo.value(expr))
             if coef.__class__ not in native_numeric_types:
-                if coef.is_potentially_variable():
+                if coef.__class__ in PARAM_TYPES:
+                    coef = coef._value
+                elif coef.is_potentially_variable():
                     return float(pyo.value(expr))
-                coef = number(coef)  # Params, their products and negations as Pyomo evaluates them
+                else:  # products and negations of Params, as Pyomo evaluates them
+                    coef = number(coef)
                 if coef.__class__ not in native_numeric_types:
                     return float(pyo.value(expr))
             append(coef * x)
@@ -107,14 +110,14 @@ def restore(values: tuple[tuple, list[float | None]]) -> None:
 def read_choices(m: pyo.ConcreteModel) -> tuple[Choice, ...]:
     """One Choice per activity, in sheet order; the start only for a scheduled block."""
     chosen: dict[str, str] = {}
-    for a, o in m.CHOICES:
-        if m.choose[a, o].value == 1:
+    for (a, o), var in m.choose.items():
+        if var.value == 1:
             if a in chosen:
                 raise PlannerError(f"model chose two options for {a}")
             chosen[a] = o
     starts: dict[tuple[str, str], int] = {}
-    for a, o, s in m.STARTS:
-        if m.start[a, o, s].value == 1:
+    for (a, o, s), var in m.start.items():
+        if var.value == 1:
             starts[a, o] = s
     missing = [a for a in m.ACTIVITIES if a not in chosen]
     if missing:
