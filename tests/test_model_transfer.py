@@ -240,8 +240,8 @@ def _row_by_row(constraints: list, columns: Columns) -> tuple[list, list, list, 
 
 def test_rows_compiled_at_once_equal_rows_read_one_by_one() -> None:
     """Repeated variables (summed at their first appearance, a sum of zero left out),
-    zero coefficients, mutable coefficients repeated or mixed with fixed ones, and columns
-    that exist before the rows do."""
+    zero coefficients, mutable coefficients repeated or mixed with fixed ones, a row the
+    walk gives up on halfway, and columns that exist before the rows do."""
     m = pyo.ConcreteModel()
     m.x = pyo.Var(range(6))
     m.p = pyo.Param(range(3), initialize={0: 2.0, 1: 0.0, 2: -1.5}, mutable=True)
@@ -252,6 +252,7 @@ def test_rows_compiled_at_once_equal_rows_read_one_by_one() -> None:
     m.rows.add(x[5] + p[1] * x[0] == 1)  # a zero mutable coefficient is still recorded
     m.rows.add(x[2] - x[2] + p[0] * x[0] - p[0] * x[0] <= 0)  # a row left empty
     m.rows.add(x[0] + x[5] + x[1] <= 3)
+    m.rows.add(x[2] + 2 * (x[0] + x[3]) - x[2] >= 0)  # Pyomo's repn reads it, after a partial walk
     constraints = list(m.rows.values())
     for existing in ([], [x[5], x[1]]):
         got_columns, want_columns = Columns(), Columns()
@@ -267,3 +268,6 @@ def test_rows_compiled_at_once_equal_rows_read_one_by_one() -> None:
             (c.constraint.name, c.column, c.fixed, [(e.name, s) for e, s in c.parts])
             for c in block.coefficients
         ] == mutable
+        last = range(block.start[-2], block.start[-1])  # 2 x[0] + 2 x[3], x[2] cancelled
+        names = {got_columns.variables[block.index[k]].name: block.value[k] for k in last}
+        assert names == {"x[0]": 2.0, "x[3]": 2.0}
