@@ -5,14 +5,17 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+import pyomo.core as pyo
 import pytest
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 
+from benchmarks.synthetic import SIZES, generate
 from planner.errors import InputError, PlannerError
 from planner.model.build import build_model
 from planner.model.highs import HighsSolver, map_status, process_threads
 from planner.model.lexicographic import Limits, solve_stages
 from planner.model.objectives import define_objective_stages
+from planner.model.readback import expression_value
 from planner.scenario import ALL, Party
 from planner.solution import Status
 from tests.support.builders import opt, picked, scenario, solve
@@ -176,3 +179,17 @@ def test_threads_are_fixed_per_process() -> None:
     fixed, _ = process_threads(1)
     threads, note = process_threads(fixed + 1)
     assert threads == fixed and "ignored" in note
+
+
+def test_stage_and_package_values_are_pyomos_own_values() -> None:
+    """expression_value (stage values, read-back) gives pyo.value bit for bit, including
+    weighted_cost's party_weight * cost coefficients and per-period (n * cost) terms."""
+    m = build_model(generate(SIZES[0], 0))
+    rng = random.Random(3)
+    for v in m.component_data_objects(pyo.Var):
+        v.set_value(rng.choice([0, 1]), skip_validation=True)
+    for p in m.party_weight.values():
+        p.set_value(rng.uniform(0.1, 3.0))
+    named = [m.weighted_cost, m.total_hazard, *m.party_net.values(), *m.period_hazard.values()]
+    for e in named:
+        assert expression_value(e) == float(pyo.value(e)), e.name

@@ -22,6 +22,8 @@ from benchmarks.synthetic import SIZES, generate
 from planner.model.build import build_model
 from planner.model.highs import HighsSolver
 from planner.model.objectives import define_objective_stages
+from planner.model.rows import compile_rows
+from planner.model.transfer import Columns, linear_terms
 from planner.scenario import Scenario
 from tests.support.strategies import scenarios
 
@@ -193,3 +195,79 @@ def test_fixed_variables_stay_columns_at_their_value_and_can_be_freed() -> None:
     solver.update_variables([var])
     lp = _lp(solver._highs())
     assert lp["col_lower"][col] == 0 and lp["col_upper"][col] == 1
+
+
+def test_params_and_their_key_sets_are_those_pyomo_builds() -> None:
+    """build_model fills the Params and their KEYS sets itself: the same components as Pyomo's."""
+    m = build_model(planner.load_scenario("inputs/korea_2018.xlsx"))
+    ref = pyo.ConcreteModel()
+    for name, vals in m.planner_data.values.params().items():
+        if not isinstance(vals, dict):
+            continue
+        keys = getattr(m, f"{name.upper()}_KEYS")
+        dimen = len(next(iter(vals))) if vals and isinstance(next(iter(vals)), tuple) else 1
+        ref_keys = pyo.Set(initialize=list(vals), dimen=dimen, ordered=True)
+        ref.add_component(keys.name, ref_keys)
+        ref_param = pyo.Param(ref_keys, initialize=vals, mutable=True, within=pyo.Any)
+        ref.add_component(name, ref_param)
+        param = getattr(m, name)
+        assert list(keys) == list(ref_keys) and keys.dimen == ref_keys.dimen, name
+        assert all(keys.ord(k) == ref_keys.ord(k) and k in keys for k in ref_keys), name
+        assert param.mutable and param.index_set() is keys, name
+        got = [(k, p.index(), p.value, p.name) for k, p in param.items()]
+        want = [(k, p.index(), p.value, p.name) for k, p in ref_param.items()]
+        assert got == want, name
+        assert all(param[k] is p for k, p in param.items()), name
+    key = next(iter(m.cost))
+    m.cost[key] = 2.5  # a stored value reaches expressions through the same ParamData
+    assert m.cost[key].value == 2.5
+
+
+def _row_by_row(constraints: list, columns: Columns) -> tuple[list, list, list, list]:
+    """compile_rows' matrix read one row at a time (Terms.entries): the reference."""
+    index, value, start, mutable = [], [], [0], []
+    for con in constraints:
+        for var, val, fixed, parts in linear_terms(con.body).entries():
+            col = columns.of(var)
+            if parts is not None:
+                mutable.append((con.name, col, fixed, [(p.name, s) for p, s in parts]))
+            if val != 0:
+                index.append(col)
+                value.append(float(val))
+        start.append(len(index))
+    return index, value, start, mutable
+
+
+def test_rows_compiled_at_once_equal_rows_read_one_by_one() -> None:
+    """Repeated variables (summed at their first appearance, a sum of zero left out),
+    zero coefficients, mutable coefficients repeated or mixed with fixed ones, a row the
+    walk gives up on halfway, and columns that exist before the rows do."""
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(range(6))
+    m.p = pyo.Param(range(3), initialize={0: 2.0, 1: 0.0, 2: -1.5}, mutable=True)
+    x, p = m.x, m.p
+    m.rows = pyo.ConstraintList()
+    m.rows.add(x[3] + 2 * x[1] - x[3] + 0 * x[2] <= 4)  # x[3] sums to zero
+    m.rows.add(p[0] * x[1] + x[4] + p[2] * x[1] + 3 * x[1] >= -1)
+    m.rows.add(x[5] + p[1] * x[0] == 1)  # a zero mutable coefficient is still recorded
+    m.rows.add(x[2] - x[2] + p[0] * x[0] - p[0] * x[0] <= 0)  # a row left empty
+    m.rows.add(x[0] + x[5] + x[1] <= 3)
+    m.rows.add(x[2] + 2 * (x[0] + x[3]) - x[2] >= 0)  # Pyomo's repn reads it, after a partial walk
+    constraints = list(m.rows.values())
+    for existing in ([], [x[5], x[1]]):
+        got_columns, want_columns = Columns(), Columns()
+        for var in existing:
+            got_columns.of(var)
+            want_columns.of(var)
+        block = compile_rows(constraints, got_columns)
+        index, value, start, mutable = _row_by_row(constraints, want_columns)
+        assert block.index.tolist() == index and block.value.tolist() == value
+        assert block.start.tolist() == start
+        assert got_columns.variables == want_columns.variables
+        assert [
+            (c.constraint.name, c.column, c.fixed, [(e.name, s) for e, s in c.parts])
+            for c in block.coefficients
+        ] == mutable
+        last = range(block.start[-2], block.start[-1])  # 2 x[0] + 2 x[3], x[2] cancelled
+        names = {got_columns.variables[block.index[k]].name: block.value[k] for k in last}
+        assert names == {"x[0]": 2.0, "x[3]": 2.0}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pyomo.core as pyo
+from pyomo.core.base.param import ParamData
 
 from planner.gc_pause import gc_paused
 from planner.model import constraints_core, constraints_rules
@@ -90,6 +91,34 @@ def _real_numbers(name: str, vals: dict) -> dict:
     return vals
 
 
+def add_keys_set(m: pyo.ConcreteModel, name: str, keys: list, dimen: int) -> pyo.Set:
+    """Add ``m.<name>``: an ordered Set of distinct, flat ``keys`` (tuples of length ``dimen``, or scalars).
+
+    The same Set as ``pyo.Set(initialize=keys, dimen=dimen, ordered=True)``, filled in one
+    step: Pyomo checks and normalises every member on its way in (half of the Params'
+    construction time at 1,000 activities), and these keys are already flat tuples of one
+    length (``ModelValues``' dict keys).
+    """
+    index = pyo.Set(dimen=dimen, ordered=True)
+    m.add_component(name, index)
+    index._values = dict.fromkeys(keys)  # what ``Set.update`` stores (member -> None)
+    return index
+
+
+def fill_param(param: pyo.Param, vals: dict) -> None:
+    """Store ``vals`` (real numbers, keys in the Param's index) in a constructed, empty mutable Param.
+
+    What Pyomo's ``initialize=`` does for a mutable Param over ``Any`` (one ``ParamData``
+    per key holding its value and key), without its per-entry index normalisation and
+    validation: ``vals`` was checked by ``_real_numbers`` and its keys are the index set's.
+    """
+    data = param._data
+    for key, v in vals.items():
+        entry = data[key] = ParamData(param)
+        entry._value = v
+        entry._index = key
+
+
 def define_params(m: pyo.ConcreteModel, values: ModelValues) -> None:
     """Every number a sweep may change, as a mutable Param (limits and coefficients)."""
     for name, vals in values.params().items():
@@ -99,10 +128,10 @@ def define_params(m: pyo.ConcreteModel, values: ModelValues) -> None:
             continue
         assert isinstance(vals, dict)
         dimen = len(next(iter(vals))) if vals and isinstance(next(iter(vals)), tuple) else 1
-        index = pyo.Set(initialize=list(vals), dimen=dimen, ordered=True)
-        m.add_component(f"{name.upper()}_KEYS", index)
-        param = pyo.Param(index, initialize=_real_numbers(name, vals), mutable=True, within=pyo.Any)
+        index = add_keys_set(m, f"{name.upper()}_KEYS", list(vals), dimen)
+        param = pyo.Param(index, mutable=True, within=pyo.Any)
         m.add_component(name, param)
+        fill_param(param, _real_numbers(name, vals))
 
 
 def update_params(

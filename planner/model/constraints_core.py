@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pyomo.core as pyo
 
-from planner.model.expressions import act_vars, linear
+from planner.model.expressions import act_vars, linear, total
 
 
 def define_one_option_per_activity(m: pyo.ConcreteModel) -> None:
@@ -14,8 +14,8 @@ def define_one_option_per_activity(m: pyo.ConcreteModel) -> None:
     if not len(m.ACTIVITIES):
         return
     by_activity: dict[str, list] = {a: [] for a in m.ACTIVITIES}
-    for a, o in m.CHOICES:
-        by_activity[a].append(m.choose[a, o])
+    for (a, _), var in m.choose.items():
+        by_activity[a].append(var)
     m.one_option_per_activity = pyo.Constraint(
         m.ACTIVITIES, rule=lambda m, a: linear([1] * len(by_activity[a]), by_activity[a]) == 1
     )
@@ -26,12 +26,13 @@ def define_start_when_chosen(m: pyo.ConcreteModel) -> None:
     if not len(m.BLOCKS):
         return
     starts: dict[tuple[str, str], list] = {(a, o): [] for a, o in m.BLOCKS}
-    for a, o, s in m.STARTS:
-        starts[a, o].append(m.start[a, o, s])
+    for (a, o, _), var in m.start.items():
+        starts[a, o].append(var)
+    choose = dict(m.choose.items())
 
     def row(m: pyo.ConcreteModel, a: str, o: str) -> object:
         vs = starts[a, o]
-        return linear([1] * len(vs) + [-1], [*vs, m.choose[a, o]]) == 0
+        return linear([1] * len(vs) + [-1], [*vs, choose[a, o]]) == 0
 
     m.start_when_chosen = pyo.Constraint(m.BLOCKS, rule=row)
 
@@ -57,10 +58,11 @@ def define_interaction_when_both_active(m: pyo.ConcreteModel) -> None:
     if not len(m.INTERACTION_PERIODS):
         return
     sides = _interaction_sides(m)
+    both = dict(m.both_active.items())
 
     def row(m: pyo.ConcreteModel, i: int, t: int) -> object:
         a, b = sides[i, t]
-        return linear([1] + [-1] * (len(a) + len(b)), [m.both_active[i, t], *a, *b]) >= -1
+        return both[i, t] - total(a + b) >= -1
 
     m.interaction_when_both_active = pyo.Constraint(m.INTERACTION_PERIODS, rule=row)
 
@@ -74,11 +76,11 @@ def define_interaction_only_if_both_active(m: pyo.ConcreteModel) -> None:
     if not len(m.INTERACTION_PERIODS):
         return
     sides = _interaction_sides(m)
+    both = dict(m.both_active.items())
 
     def row(side: int) -> Callable[..., object]:
         def rule(m: pyo.ConcreteModel, i: int, t: int) -> object:
-            vs = sides[i, t][side]
-            return linear([1] + [-1] * len(vs), [m.both_active[i, t], *vs]) <= 0
+            return both[i, t] - total(sides[i, t][side]) <= 0
 
         return rule
 

@@ -53,8 +53,10 @@ def define_before_rule_holds(m: pyo.ConcreteModel) -> None:
     if not rows:
         return
 
+    start = dict(m.start.items())
+
     def row(m: pyo.ConcreteModel, rule: str, t: int) -> object:
-        terms = [m.start[k] for k in rows[rule, t].a_starts + rows[rule, t].b_starts]
+        terms = [start[k] for k in rows[rule, t].a_starts + rows[rule, t].b_starts]
         return linear([1] * len(terms), terms) <= 1
 
     m.before_rule_holds = pyo.Constraint(list(rows), rule=row)

@@ -139,7 +139,7 @@ def option_hazards(derived: Derived, option: Option) -> dict[int, float]:
         periods = range(starts[0], starts[-1] + option.duration) if len(starts) else ()
     else:
         periods = ()
-    return {t: derived.period_hazard(option, t) for t in periods}
+    return derived.period_hazards(option, periods)
 
 
 def block_start_hazards(

@@ -6,6 +6,7 @@ deliberately does NOT use this module (it recomputes from the raw scenario).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -87,6 +88,21 @@ class Derived:
         if option.hazard == 0:
             return 0.0
         return option.hazard * self.multiplier(option, t)
+
+    def period_hazards(self, option: Option, periods: Iterable[int]) -> dict[int, float]:
+        """``{t: period_hazard(option, t)}``: the multiplier computed once per set of kinds."""
+        if option.hazard == 0:
+            return dict.fromkeys(periods, 0.0)
+        kinds_at, hazard = self._sorted_kinds, option.hazard
+        by_kinds: dict[tuple[str, ...], float] = {}
+        out = {}
+        for t in periods:
+            kinds = kinds_at[t]
+            h = by_kinds.get(kinds)
+            if h is None:
+                h = by_kinds[kinds] = hazard * self.multiplier(option, t)
+            out[t] = h
+        return out
 
     def allowed_starts(self, option: Option) -> range:
         """Allowed starts of a block option (see :func:`allowed_starts`)."""

@@ -20,36 +20,67 @@ import numpy as np
 import pyomo.core as pyo
 
 from planner.errors import PlannerError
+from planner.model.rows import compile_rows
 from planner.model.transfer import (
     PARAM_TYPES,
     Columns,
     MutableBound,
     MutableCoefficient,
+    Part,
     column_arrays,
     column_bounds,
-    compile_rows,
     evaluate,
     find_params,
     linear_terms,
+    number,
 )
 
 INF = float("inf")
 
 
 class _Objective:
-    """One objective's cost vector, sense and offset, with its mutable coefficients."""
+    """One objective's cost vector, sense and offset, with its mutable coefficients.
+
+    A coefficient that is one Param term (most) is kept as three entries of flat lists
+    (position, expression, scale), not as tuples: an objective of 48k such terms would
+    otherwise leave 150k tuples for the garbage collector to walk during the solve.
+    """
 
     def __init__(self, obj: pyo.Objective, columns: Columns) -> None:
         terms = linear_terms(obj.expr)
         self.maximise = obj.sense == pyo.maximize
-        entries = list(terms.entries.values())
-        self.columns = np.array([columns.of(e[0]) for e in entries], dtype=np.int32)
-        self.values = np.array([e[1] for e in entries], dtype=np.double)
-        self.mutable = [(k, e[2], tuple(e[3])) for k, e in enumerate(entries) if e[3] is not None]
+        ids = list(map(id, terms.variables))
+        self.mutable: list[tuple[int, float, tuple[Part, ...]]] = []  # (position, fixed, parts)
+        if len(set(ids)) == len(ids):  # each variable once (the usual case): terms as written
+            cols: list = list(map(columns.index.get, ids))
+            if None in cols:  # new columns, in order of first appearance
+                cols = [
+                    c if c is not None else columns.of(v)
+                    for c, v in zip(cols, terms.variables, strict=True)
+                ]
+            values = terms.coefs
+            self.single = (
+                [k for k, _ in terms.mutable],
+                [e for _, (e, _) in terms.mutable],
+                [scale for _, (_, scale) in terms.mutable],
+            )
+        else:
+            entries = terms.entries()
+            cols = [columns.of(e[0]) for e in entries]
+            values = [e[1] for e in entries]
+            self.mutable = [
+                (k, e[2], tuple(e[3])) for k, e in enumerate(entries) if e[3] is not None
+            ]
+            self.single = ([], [], [])
+        self.columns = np.array(cols, dtype=np.int32)
+        self.values = np.array(values, dtype=np.double)
         self.constant = (terms.constant_fixed, tuple(terms.constant_parts))
         params: dict[int, Any] = {}
-        for _, _, parts in self.mutable:
-            for e, _ in parts:
+        exprs = [e for _, _, parts in self.mutable for e, _ in parts] + self.single[1]
+        for e in exprs:
+            if e.__class__ in PARAM_TYPES:
+                params[id(e)] = e
+            else:
                 find_params(e, params)
         for e, _ in terms.constant_parts:
             find_params(e, params)
@@ -58,8 +89,11 @@ class _Objective:
 
     def refresh(self) -> None:
         """Re-evaluate the mutable coefficients (after one of their Params changed)."""
+        values = self.values
+        for k, e, scale in zip(*self.single, strict=True):
+            values[k] = float(0 + scale * number(e))  # ``evaluate(0, ((e, scale),))``
         for k, fixed, parts in self.mutable:
-            self.values[k] = evaluate(fixed, parts)
+            values[k] = evaluate(fixed, parts)
         self.fresh = True
 
     def offset(self) -> float:
@@ -136,9 +170,19 @@ class DirectUpdates:
         for b in bounds:
             self._index(self.bound_users, len(self.bounds), b.expressions())
             self.bounds.append(b)
-        for c in coefs:
-            self._index(self.coef_users, len(self.coefs), [e for e, _ in c.parts])
-            self.coefs.append(c)
+        users, params, pushed = self.coef_users, self.params, self.pushed
+        for k, c in enumerate(coefs, start=len(self.coefs)):
+            parts = c.parts
+            param = parts[0][0]
+            if len(parts) == 1 and param.__class__ in PARAM_TYPES:  # most: one bare Param
+                key = id(param)
+                users[key].append(k)
+                if key not in params:
+                    params[key] = param
+                    pushed[key] = param._value
+            else:
+                self._index(users, k, [e for e, _ in parts])
+        self.coefs += coefs
 
     def _index(self, users: dict[int, list[int]], k: int, exprs: list[Any]) -> None:
         found: dict[int, Any] = {}

@@ -18,19 +18,23 @@ def define_variables(m: pyo.ConcreteModel) -> None:
     m.both_active = pyo.Var(m.INTERACTION_PERIODS, domain=pyo.NonNegativeReals)
     s = m.planner_data.structure
     duration = m.planner_data.durations
+    choose, start = dict(m.choose.items()), dict(m.start.items())
     act: dict[tuple[str, str, int], list] = defaultdict(list)
     for a, o in s.always:
+        v = choose[a, o]
         for t in s.periods:
-            act[a, o, t].append(m.choose[a, o])
-    for a, o, st in s.starts:
+            act[a, o, t].append(v)
+    for key in s.starts:
+        a, o, st = key
+        v = start[key]
         for t in range(st, st + duration[a, o]):
-            act[a, o, t].append(m.start[a, o, st])
+            act[a, o, t].append(v)
     baseline_of_stop = {(a, o): base for a, o, base in s.stops}
-    for a, o, st in s.starts:
-        base = baseline_of_stop.get((a, o))
+    for key in s.starts:
+        base = baseline_of_stop.get(key[:2])
         if base is not None:
-            for t in range(1, st):
-                act[a, base, t].append(m.start[a, o, st])  # the baseline runs until the freeze
+            for t in range(1, key[2]):
+                act[key[0], base, t].append(start[key])  # the baseline runs until the freeze
     m.planner_act = dict(act)
 
 
@@ -68,12 +72,13 @@ def money_terms(m: pyo.ConcreteModel, name: str) -> list[tuple[str, object, obje
     """
     s = m.planner_data.structure
     per_period = {(a, o): terms for a, o, terms in s.per_period}
-    param = getattr(m, name)
+    choose, start = m.choose, m.start
     out: list[tuple[str, object, object]] = []
-    for p, a, o in getattr(s, f"{name}_keys"):
-        for n, start in per_period.get((a, o), ((1, None),)):
-            coef = param[p, a, o] if n == 1 else n * param[p, a, o]
-            out.append((p, coef, m.choose[a, o] if start is None else m.start[a, o, start]))
+    for (p, a, o), coef in getattr(m, name).items():
+        for n, st in per_period.get((a, o), ((1, None),)):
+            out.append(
+                (p, coef if n == 1 else n * coef, choose[a, o] if st is None else start[a, o, st])
+            )
     return out
 
 
@@ -114,28 +119,33 @@ def define_expressions(m: pyo.ConcreteModel) -> None:
 def period_hazard_terms(m: pyo.ConcreteModel) -> dict[int, tuple[list, list]]:
     """H_t = sum active_hazard[a,o,t] * act(a,o,t) + sum_i interaction_hazard[i] * both_active[i,t]."""
     terms: dict[int, tuple[list, list]] = {t: ([], []) for t in m.PERIODS}
-    for a, o, t in m.planner_data.structure.active_hazard_keys:
-        for v in m.planner_act.get((a, o, t), ()):
-            terms[t][0].append(m.active_hazard[a, o, t])
-            terms[t][1].append(v)
-    for i, t in m.INTERACTION_PERIODS:
-        terms[t][0].append(m.interaction_hazard[i])
-        terms[t][1].append(m.both_active[i, t])
+    act = m.planner_act
+    for (a, o, t), coef in m.active_hazard.items():
+        variables = act.get((a, o, t))
+        if variables:
+            coefs, into = terms[t]
+            coefs += [coef] * len(variables)
+            into += variables
+    interaction = dict(m.interaction_hazard.items())
+    for (i, t), var in m.both_active.items():
+        terms[t][0].append(interaction[i])
+        terms[t][1].append(var)
     return terms
 
 
 def total_hazard_terms(m: pyo.ConcreteModel) -> tuple[list, list]:
     """H = sum start_hazard * start + sum always_hazard * choose + interaction hazards (SPEC 2.2)."""
-    s = m.planner_data.structure
+    start, choose = m.start, m.choose
     coefs: list = []
     variables: list = []
-    for key in s.start_hazard_keys:
-        coefs.append(m.start_hazard[key])
-        variables.append(m.start[key])
-    for key in s.always_hazard_keys:
-        coefs.append(m.always_hazard[key])
-        variables.append(m.choose[key])
-    for i, t in m.INTERACTION_PERIODS:
-        coefs.append(m.interaction_hazard[i])
-        variables.append(m.both_active[i, t])
+    for key, coef in m.start_hazard.items():
+        coefs.append(coef)
+        variables.append(start[key])
+    for key, coef in m.always_hazard.items():
+        coefs.append(coef)
+        variables.append(choose[key])
+    interaction = dict(m.interaction_hazard.items())
+    for (i, _), var in m.both_active.items():
+        coefs.append(interaction[i])
+        variables.append(var)
     return coefs, variables

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,6 +187,7 @@ class HighsSolver:
         self._solution: Any = None  # HiGHS's last solution with a package (for warm starts)
         self._values: np.ndarray | None = None  # its column values (for ``load``)
         self._results: HighsRun | None = None
+        self._loaded_columns: tuple[tuple, np.ndarray] | None = None  # see ``_columns_of``
         self._ran = False
 
     @property
@@ -362,7 +364,7 @@ class HighsSolver:
             message=self.note,
         )
 
-    def load(self, variables: list, *, binary: bool = False) -> None:
+    def load(self, variables: Sequence, *, binary: bool = False) -> None:
         """Load the last run's values of ``variables`` into the model (only after a package).
 
         Args:
@@ -376,8 +378,7 @@ class HighsSolver:
             raise PlannerError("the last HiGHS run has no solution to load")
         if not variables:
             return
-        index = self._direct.columns.index
-        values = self._values[np.fromiter((index[id(v)] for v in variables), np.int64)]
+        values = self._values[self._columns_of(variables)]
         if binary:
             rounded = np.rint(values)
             bad = (np.abs(values - rounded) > INTEGRALITY) | ((rounded != 0) & (rounded != 1))
@@ -390,6 +391,18 @@ class HighsSolver:
             for v, x in zip(variables, values.tolist(), strict=True):
                 v.set_value(x, skip_validation=True)
         StaleFlagManager.mark_all_as_stale(delayed=True)
+
+    def _columns_of(self, variables: Sequence) -> np.ndarray:
+        """HiGHS columns of ``variables`` (kept for a tuple loaded again, e.g. every stage's package)."""
+        cached = self._loaded_columns
+        if cached is not None and cached[0] is variables:
+            return cached[1]
+        assert self._direct is not None
+        index = self._direct.columns.index
+        columns = np.fromiter((index[id(v)] for v in variables), np.int64, len(variables))
+        if isinstance(variables, tuple):
+            self._loaded_columns = (variables, columns)
+        return columns
 
     def add_constraints(self, constraints: list) -> None:
         """Pass constraints added to the model after the first run."""

@@ -121,7 +121,7 @@ def solve_stages(
         _load(solver, m)
         known.clear()
 
-    def back(saved: tuple[list, list[float | None]]) -> None:
+    def back(saved: tuple[tuple, list[float | None]]) -> None:
         restore(saved)
         known.clear()
 

@@ -10,7 +10,7 @@ from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from planner.errors import PlannerError
-from planner.model.transfer import PARAM_TYPES
+from planner.model.transfer import PARAM_TYPES, number
 from planner.solution import Choice
 from planner.tolerances import INTEGRALITY
 
@@ -47,7 +47,12 @@ def expression_value(expr: Any) -> float:
             if x is None:
                 return float(pyo.value(expr))
             if coef.__class__ not in native_numeric_types:
-                coef = coef._value if coef.__class__ in PARAM_TYPES else pyo.value(coef)
+                if coef.__class__ in PARAM_TYPES:
+                    coef = coef._value
+                elif coef.is_potentially_variable():
+                    return float(pyo.value(expr))
+                else:  # products and negations of Params, as Pyomo evaluates them
+                    coef = number(coef)
                 if coef.__class__ not in native_numeric_types:
                     return float(pyo.value(expr))
             append(coef * x)
@@ -63,9 +68,17 @@ def expression_value(expr: Any) -> float:
     return float(sum(it, start=next(it)))
 
 
-def package_variables(m: pyo.ConcreteModel) -> list:
-    """The variables a package is read from (choose, start, both_active): load only these."""
-    return [*m.choose.values(), *m.start.values(), *m.both_active.values()]
+def package_variables(m: pyo.ConcreteModel) -> tuple:
+    """The variables a package is read from (choose, start, both_active): load only these.
+
+    Listed once per model (kept on it; these components do not change after the build),
+    so every load of a stage reuses one tuple (and the adapter its HiGHS columns).
+    """
+    cached = getattr(m, "planner_package_variables", None)
+    if cached is None:
+        cached = (*m.choose.values(), *m.start.values(), *m.both_active.values())
+        m.planner_package_variables = cached
+    return cached
 
 
 def round_package(m: pyo.ConcreteModel) -> None:
@@ -78,7 +91,7 @@ def round_package(m: pyo.ConcreteModel) -> None:
         v.set_value(r, skip_validation=True)
 
 
-def snapshot(m: pyo.ConcreteModel) -> tuple[list, list[float | None]]:
+def snapshot(m: pyo.ConcreteModel) -> tuple[tuple, list[float | None]]:
     """Current values of the package variables (to restore a previous stage's package).
 
     Two lists rather than a pair per variable: floats are not tracked by the garbage
@@ -88,7 +101,7 @@ def snapshot(m: pyo.ConcreteModel) -> tuple[list, list[float | None]]:
     return variables, [v.value for v in variables]
 
 
-def restore(values: tuple[list, list[float | None]]) -> None:
+def restore(values: tuple[tuple, list[float | None]]) -> None:
     """Put back values saved by ``snapshot``."""
     for v, value in zip(*values, strict=True):
         v.set_value(value, skip_validation=True)
@@ -97,14 +110,14 @@ def restore(values: tuple[list, list[float | None]]) -> None:
 def read_choices(m: pyo.ConcreteModel) -> tuple[Choice, ...]:
     """One Choice per activity, in sheet order; the start only for a scheduled block."""
     chosen: dict[str, str] = {}
-    for a, o in m.CHOICES:
-        if m.choose[a, o].value == 1:
+    for (a, o), var in m.choose.items():
+        if var.value == 1:
             if a in chosen:
                 raise PlannerError(f"model chose two options for {a}")
             chosen[a] = o
     starts: dict[tuple[str, str], int] = {}
-    for a, o, s in m.STARTS:
-        if m.start[a, o, s].value == 1:
+    for (a, o, s), var in m.start.items():
+        if var.value == 1:
             starts[a, o] = s
     missing = [a for a in m.ACTIVITIES if a not in chosen]
     if missing:

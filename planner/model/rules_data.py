@@ -119,10 +119,12 @@ def capacity_terms(
     group_of = {a.id: a.group for a in scenario.activities}
     out = []
     for k, cap in enumerate(scenario.capacities):
-        members = [o for o in options if group_of.get(o.activity) == cap.group]
-        periods = sorted(set().union(*(active[o.key] for o in members)))
-        rows = tuple(
-            (t, tuple((o.activity, o.id) for o in members if t in active[o.key])) for t in periods
-        )
+        members = [
+            ((o.activity, o.id), active[o.key])
+            for o in options
+            if group_of.get(o.activity) == cap.group
+        ]
+        periods = sorted(set().union(*(when for _, when in members)))
+        rows = tuple((t, tuple(key for key, when in members if t in when)) for t in periods)
         out.append(CapacityTerms(index=k, group=cap.group, rows=rows))
     return tuple(out)

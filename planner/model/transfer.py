@@ -1,19 +1,20 @@
-"""Compile a Pyomo model's rows to CSR arrays for HiGHS, with the maps the lean updates need.
+"""Read a Pyomo model's rows and objectives for HiGHS, with the maps the lean updates need.
 
 Pyomo stays the place where the model is written; this module only reads its constraint
-and objective expressions. One pass per row walks the expression tree (the model's rows are
+and objective expressions. Each expression's tree is walked once (the model's rows are
 ``LinearExpression`` sums of variables and coefficient-times-variable terms, named
-expressions of them, and negations), merges repeated variables, and records which row
-bounds and matrix coefficients depend on mutable Params, so that a changed Param can go to
-HiGHS as a changed row bound or coefficient (``planner.model.direct``). Any other linear
-shape is read with Pyomo's ``generate_standard_repn``; a nonlinear row raises.
+expressions of them, and negations), recording which coefficients and constants depend on
+mutable Params, so that a changed Param can go to HiGHS as a changed row bound or
+coefficient (``planner.model.direct``). Any other linear shape is read with Pyomo's
+``generate_standard_repn``; a nonlinear row raises. ``planner.model.rows`` turns the terms
+of many rows into CSR arrays.
 
 The result is what Pyomo's persistent HiGHS interface would send, entry for entry: columns
 in the order variables first appear in the active constraints (then in the objective),
-rows in the model's constraint order, bounds ``bound - constant`` of the body, zero
-coefficients left out (a zero mutable coefficient is still recorded). One difference: a
-fixed variable stays a column with both bounds at its value (Pyomo folds it into the row
-bound), so unfixing it later is a column-bound change.
+rows in the model's constraint order, repeated variables merged, bounds ``bound -
+constant`` of the body, zero coefficients left out (a zero mutable coefficient is still
+recorded). One difference: a fixed variable stays a column with both bounds at its value
+(Pyomo folds it into the row bound), so unfixing it later is a column-bound change.
 """
 
 from __future__ import annotations
@@ -55,16 +56,47 @@ class _NotSimple(Exception):
 
 @dataclass
 class Terms:
-    """A linear expression read from Pyomo: variables in first-appearance order.
+    """A linear expression read from Pyomo, term by term as written (not merged yet).
 
-    ``entries[id(var)] = [var, value, constant part, mutable parts or None]``: ``value`` is
-    the coefficient now, ``constant part + sum(scale * value(expr))`` recomputes it.
+    ``variables[k]`` has the coefficient ``coefs[k]`` now; ``mutable`` lists the positions
+    whose coefficient depends on mutable Params, each with its part (``coefs[k]`` is then
+    ``scale * value(expression)``). ``entries()`` merges repeated variables.
     """
 
-    entries: dict[int, list] = field(default_factory=dict)
+    variables: list = field(default_factory=list)
+    coefs: list = field(default_factory=list)
+    mutable: list[tuple[int, Part]] = field(default_factory=list)
     constant: float = 0.0
     constant_fixed: float = 0.0
     constant_parts: list[Part] = field(default_factory=list)
+
+    def entries(self) -> list[list]:
+        """``[var, value, constant part, mutable parts or None]`` per variable, in first-appearance order.
+
+        ``value`` is the coefficient now; ``constant part + sum(scale * value(expr))``
+        recomputes it.
+        """
+        parts = dict(self.mutable)
+        merged: dict[int, list] = {}
+        for k, (var, val) in enumerate(zip(self.variables, self.coefs, strict=True)):
+            part = parts.get(k)
+            entry = merged.get(id(var))
+            if entry is None:
+                merged[id(var)] = [
+                    var,
+                    val,
+                    val if part is None else 0,
+                    None if part is None else [part],
+                ]
+                continue
+            entry[1] += val
+            if part is None:
+                entry[2] += val
+            elif entry[3] is None:
+                entry[3] = [part]
+            else:
+                entry[3].append(part)
+        return list(merged.values())
 
 
 def number(e: Any) -> Any:
@@ -87,27 +119,16 @@ def number(e: Any) -> Any:
 
 
 def _add(terms: Terms, var: Any, coef: Any, scale: float) -> None:
-    cls = coef.__class__
-    if cls in native_numeric_types:
-        val = coef if scale == 1 else coef * scale
-        part = None
-    else:
-        if cls not in PARAM_TYPES and coef.is_potentially_variable():
-            raise _NotSimple
-        v = number(coef)
-        val = v if scale == 1 else v * scale
-        part = (coef, scale)
-    entry = terms.entries.get(id(var))
-    if entry is None:
-        terms.entries[id(var)] = [var, val, 0 if part else val, None if part is None else [part]]
+    if coef.__class__ in native_numeric_types:
+        terms.variables.append(var)
+        terms.coefs.append(coef if scale == 1 else coef * scale)
         return
-    entry[1] += val
-    if part is None:
-        entry[2] += val
-    elif entry[3] is None:
-        entry[3] = [part]
-    else:
-        entry[3].append(part)
+    if coef.__class__ not in PARAM_TYPES and coef.is_potentially_variable():
+        raise _NotSimple
+    v = number(coef)
+    terms.mutable.append((len(terms.variables), (coef, scale)))
+    terms.variables.append(var)
+    terms.coefs.append(v if scale == 1 else v * scale)
 
 
 def _constant(terms: Terms, c: Any, scale: float) -> None:
@@ -121,34 +142,42 @@ def _constant(terms: Terms, c: Any, scale: float) -> None:
     terms.constant_parts.append((c, scale))
 
 
+def _sum(args: list, scale: float, terms: Terms) -> None:
+    """Add ``scale * sum(args)`` to ``terms``."""
+    if set(map(type, args)) <= _VARS:  # a sum of bare variables (most rows): no loop here
+        terms.variables += args
+        terms.coefs += [scale] * len(args)
+        return
+    variables, coefs, mutable = terms.variables, terms.coefs, terms.mutable
+    native = native_numeric_types
+    for arg in args:
+        c = arg.__class__
+        if c is MonomialTermExpression:
+            coef, var = arg._args_
+            cc = coef.__class__
+            if cc in native:
+                variables.append(var)
+                coefs.append(coef if scale == 1 else coef * scale)
+            elif cc in PARAM_TYPES and coef._value.__class__ in native:  # a Param's value
+                mutable.append((len(variables), (coef, scale)))
+                variables.append(var)
+                coefs.append(coef._value if scale == 1 else coef._value * scale)
+            else:
+                _add(terms, var, coef, scale)
+        elif c in _VARS:
+            variables.append(arg)
+            coefs.append(scale)
+        elif c in native_numeric_types:
+            _constant(terms, arg, scale)
+        else:
+            _walk(arg, scale, terms)
+
+
 def _walk(expr: Any, scale: float, terms: Terms) -> None:
     """Add ``scale * expr`` to ``terms`` (raises ``_NotSimple`` on a shape it does not read)."""
     cls = expr.__class__
     if cls in _SUMS:
-        entries = terms.entries
-        plain = scale == 1
-        for arg in expr.args:
-            c = arg.__class__
-            if c is MonomialTermExpression:
-                coef, var = arg._args_
-                if plain and id(var) not in entries:  # inline _add: a new variable, scale 1
-                    cc = coef.__class__
-                    if cc in native_numeric_types:
-                        entries[id(var)] = [var, coef, coef, None]
-                        continue
-                    if cc in PARAM_TYPES and coef._value.__class__ in native_numeric_types:
-                        entries[id(var)] = [var, coef._value, 0, [(coef, 1)]]
-                        continue
-                _add(terms, var, coef, scale)
-            elif c in _VARS:
-                if plain and id(arg) not in entries:
-                    entries[id(arg)] = [arg, 1, 1, None]
-                    continue
-                _add(terms, arg, 1, scale)
-            elif c in native_numeric_types:
-                _constant(terms, arg, scale)
-            else:
-                _walk(arg, scale, terms)
+        _sum(expr.args, scale, terms)
     elif cls is MonomialTermExpression:
         coef, var = expr._args_
         _add(terms, var, coef, scale)
@@ -169,21 +198,28 @@ def _walk(expr: Any, scale: float, terms: Terms) -> None:
 
 
 def linear_terms(expr: Any) -> Terms:
-    """The linear terms and constant of ``expr`` (merged per variable, first-appearance order)."""
+    """The linear terms and constant of ``expr`` (as written; ``Terms.entries`` merges them)."""
     terms = Terms()
+    read_terms(expr, terms)
+    return terms
+
+
+def read_terms(expr: Any, terms: Terms) -> None:
+    """Append the linear terms of ``expr`` to ``terms`` and add its constant."""
+    n, k, c = len(terms.variables), len(terms.mutable), len(terms.constant_parts)
+    constant, fixed = terms.constant, terms.constant_fixed
     try:
         _walk(expr, 1, terms)
-        return terms
-    except _NotSimple:
-        pass
+        return
+    except _NotSimple:  # undo the partial walk; Pyomo's repn reads the expression instead
+        del terms.variables[n:], terms.coefs[n:], terms.mutable[k:], terms.constant_parts[c:]
+        terms.constant, terms.constant_fixed = constant, fixed
     repn = generate_standard_repn(expr, quadratic=False, compute_values=False)
     if repn.nonlinear_expr is not None:
         raise PlannerError(f"the model has a nonlinear expression: {expr}")
-    terms = Terms()
     for coef, var in zip(repn.linear_coefs, repn.linear_vars, strict=True):
         _add(terms, var, coef, 1)
     _constant(terms, repn.constant, 1)
-    return terms
 
 
 def evaluate(fixed: float, parts: tuple[Part, ...]) -> float:
@@ -242,76 +278,6 @@ class Columns:
             col = self.index[key] = len(self.variables)
             self.variables.append(var)
         return col
-
-
-@dataclass
-class RowBlock:
-    """Rows compiled for HiGHS (CSR) with their mutable bounds and coefficients."""
-
-    constraints: list
-    lower: np.ndarray
-    upper: np.ndarray
-    start: np.ndarray
-    index: np.ndarray
-    value: np.ndarray
-    bounds: list[MutableBound]
-    coefficients: list[MutableCoefficient]
-
-    @property
-    def nonzeros(self) -> int:
-        """Number of matrix entries."""
-        return len(self.value)
-
-
-def compile_rows(constraints: list, columns: Columns) -> RowBlock:
-    """The rows of ``constraints`` (new variables become new columns of ``columns``)."""
-    lower: list[float] = []
-    upper: list[float] = []
-    start = [0]
-    index: list[int] = []
-    value: list[float] = []
-    bounds: list[MutableBound] = []
-    coefficients: list[MutableCoefficient] = []
-    col_of = columns.index
-    new_column = columns.of
-    native = native_numeric_types
-    for con in constraints:
-        lb, body, ub = con.to_bounded_expression()
-        terms = linear_terms(body)
-        for key, (var, val, fixed, parts) in terms.entries.items():
-            col = col_of.get(key)
-            if col is None:
-                col = new_column(var)
-            if parts is not None:
-                coefficients.append(MutableCoefficient(con, col, fixed, tuple(parts)))
-            if val == 0:
-                continue
-            index.append(col)
-            value.append(val)
-        start.append(len(index))
-        const = terms.constant
-        lo = -INF if lb is None else number(lb) - const
-        up = INF if ub is None else number(ub) - const
-        lower.append(lo)
-        upper.append(up)
-        if (
-            terms.constant_parts
-            or (lb is not None and lb.__class__ not in native)
-            or (ub is not None and ub.__class__ not in native)
-        ):
-            bounds.append(
-                MutableBound(con, lb, ub, terms.constant_fixed, tuple(terms.constant_parts))
-            )
-    return RowBlock(
-        constraints=list(constraints),
-        lower=np.array(lower, dtype=np.double),
-        upper=np.array(upper, dtype=np.double),
-        start=np.array(start, dtype=np.int32),
-        index=np.array(index, dtype=np.int32),
-        value=np.array(value, dtype=np.double),
-        bounds=bounds,
-        coefficients=coefficients,
-    )
 
 
 def column_arrays(variables: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
