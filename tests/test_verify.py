@@ -6,6 +6,8 @@ import math
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.scenario import (
     Capacity,
@@ -201,3 +203,28 @@ def test_status_quo_starts_blocks_at_earliest_allowed_start() -> None:
         Choice("A", "base", 2),
         Choice("B", "base", None),
     )
+
+
+@given(
+    first=st.dates(min_value=date(2017, 1, 1), max_value=date(2019, 1, 1)),
+    days=st.integers(1, 31),
+    periods=st.integers(1, 60),
+    start=st.integers(-400, 800),
+    length=st.integers(-5, 400),
+)
+def test_covered_periods_are_those_a_scan_finds(
+    first: date, days: int, periods: int, start: int, length: int
+) -> None:
+    """``Calendar.covered`` (arithmetic) equals scanning every period for an overlap."""
+    from datetime import timedelta
+
+    from planner.verify.periods import Calendar
+
+    settings = Settings(start_date=first, periods=periods, period_days=days)
+    cal = Calendar(Scenario(settings, parties=(), activities=(), options=()))
+    lo = first + timedelta(days=start)
+    hi = lo + timedelta(days=length)
+    scan = tuple(
+        t for t in range(1, periods + 1) if lo <= cal.bounds(t)[1] and hi >= cal.bounds(t)[0]
+    )
+    assert cal.covered(lo, hi) == scan

@@ -29,13 +29,14 @@ class Calendar:
         return (day - self.first_day).days // self.days + 1
 
     def covered(self, start: date, end: date) -> tuple[int, ...]:
-        """Periods of the horizon that overlap the inclusive span [start, end]."""
-        out = []
-        for t in range(1, self.periods + 1):
-            first, last = self.bounds(t)
-            if start <= last and end >= first:
-                out.append(t)
-        return tuple(out)
+        """Periods of the horizon that overlap the inclusive span [start, end].
+
+        Period t overlaps when start <= last(t) and end >= first(t); the first holds from
+        the period containing ``start`` on, the second up to the period containing ``end``.
+        """
+        low = max(1, self.period_of(start))
+        high = min(self.periods, self.period_of(end))
+        return tuple(range(low, high + 1))
 
     def allowed_starts(self, option: Option) -> tuple[int, ...]:
         """Allowed starts of a block or stop option (SPEC 1 Options); () for other options.

@@ -98,11 +98,15 @@ def _interaction_hazard(scenario: Scenario, cal: Calendar, picks: list[Pick]) ->
     """Per period, the hazard of interactions whose a and b are both active (bare ACT: any option)."""
     out = [0.0] * cal.periods
     for i in scenario.interactions:
-        a = [p.periods for p in picks if matches(i.a, p.option)]
-        b = [p.periods for p in picks if matches(i.b, p.option)]
+        active = [0] * (cal.periods + 1)  # per period: active a-side plus active b-side picks
+        for p in picks:
+            for side in (i.a, i.b):
+                if matches(side, p.option):
+                    for t in p.periods:
+                        if 1 <= t <= cal.periods:
+                            active[t] += 1
         for t in range(1, cal.periods + 1):
-            both = sum(t in s for s in a) + sum(t in s for s in b) - 1
-            out[t - 1] += i.hazard * max(0, both)
+            out[t - 1] += i.hazard * max(0, active[t] - 1)
     return out
 
 
