@@ -67,3 +67,24 @@ def test_version_loads_no_workbook_or_solver_library(tmp_path: Path) -> None:
     assert proc.stdout.startswith("planner ")
     assert "typer" in modules
     assert not {"openpyxl", "numpy", "pyomo", "pandas"} & modules
+
+
+def test_python_dash_m_planner_is_the_command_line() -> None:
+    """``python -m planner`` runs the console script's entry point (same output, same exit)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "planner", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert proc.stdout.startswith("planner ")
+    bad = subprocess.run(
+        [sys.executable, "-m", "planner", "solve", "no-such-file.xlsx"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
