@@ -20,7 +20,6 @@ from planner.model.transfer import (
     Columns,
     MutableBound,
     MutableCoefficient,
-    Part,
     Terms,
     number,
     read_terms,
@@ -134,7 +133,9 @@ def _matrix(
         for r in repeating:
             lo, hi = int(start[r]), int(start[r + 1])
             parts = dict(terms.mutable[bisect_left(positions, lo) : bisect_left(positions, hi)])
-            for k, entry in _merge_row(terms, lo, hi, parts, keep).items():
+            keep[lo:hi] = False  # a variable's later positions are summed into its first
+            for k, entry in terms.merged(lo, hi, parts).items():
+                keep[k] = entry[0] != 0
                 value[k] = entry[0]
                 if entry[2] is not None:
                     mutable.append((k, r, entry[1], tuple(entry[2])))
@@ -157,35 +158,3 @@ def _rows_repeating_a_column(row: np.ndarray, cols: np.ndarray) -> list[int]:
     width = int(cols.max()) + 1
     key = np.sort(row * width + cols)
     return sorted(set((key[1:][key[1:] == key[:-1]] // width).tolist()))
-
-
-def _merge_row(
-    terms: Terms, lo: int, hi: int, parts: dict[int, Part], keep: np.ndarray
-) -> dict[int, list]:
-    """``{first position: [value, fixed part, mutable parts or None]}`` of each variable of a row.
-
-    The terms at positions lo..hi-1 (``parts``: the mutable ones' parts) are summed per
-    variable into its first position, in order (as ``Terms.entries`` sums them); ``keep``
-    drops the later positions and zeros.
-    """
-    first: dict[int, int] = {}
-    entries: dict[int, list] = {}
-    for k in range(lo, hi):
-        key, val, part = id(terms.variables[k]), terms.coefs[k], parts.get(k)
-        f = first.get(key)
-        if f is None:
-            first[key] = k
-            entries[k] = [val, val if part is None else 0, None if part is None else [part]]
-            continue
-        keep[k] = False
-        entry = entries[f]
-        entry[0] += val
-        if part is None:
-            entry[1] += val
-        elif entry[2] is None:
-            entry[2] = [part]
-        else:
-            entry[2].append(part)
-    for k, entry in entries.items():
-        keep[k] = entry[0] != 0
-    return entries

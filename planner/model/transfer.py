@@ -76,27 +76,33 @@ class Terms:
         ``value`` is the coefficient now; ``constant part + sum(scale * value(expr))``
         recomputes it.
         """
-        parts = dict(self.mutable)
-        merged: dict[int, list] = {}
-        for k, (var, val) in enumerate(zip(self.variables, self.coefs, strict=True)):
-            part = parts.get(k)
-            entry = merged.get(id(var))
-            if entry is None:
-                merged[id(var)] = [
-                    var,
-                    val,
-                    val if part is None else 0,
-                    None if part is None else [part],
-                ]
+        merged = self.merged(0, len(self.variables), dict(self.mutable))
+        return [[self.variables[k], *entry] for k, entry in merged.items()]
+
+    def merged(self, lo: int, hi: int, parts: dict[int, Part]) -> dict[int, list]:
+        """``{first position: [value, constant part, mutable parts or None]}`` per variable.
+
+        The terms at positions lo..hi-1 (``parts``: the mutable ones' parts) are summed per
+        variable, in order, into the position where it first appears.
+        """
+        first: dict[int, int] = {}
+        out: dict[int, list] = {}
+        for k in range(lo, hi):
+            key, val, part = id(self.variables[k]), self.coefs[k], parts.get(k)
+            f = first.get(key)
+            if f is None:
+                first[key] = k
+                out[k] = [val, val if part is None else 0, None if part is None else [part]]
                 continue
-            entry[1] += val
+            entry = out[f]
+            entry[0] += val
             if part is None:
-                entry[2] += val
-            elif entry[3] is None:
-                entry[3] = [part]
+                entry[1] += val
+            elif entry[2] is None:
+                entry[2] = [part]
             else:
-                entry[3].append(part)
-        return list(merged.values())
+                entry[2].append(part)
+        return out
 
 
 def number(e: Any) -> Any:
