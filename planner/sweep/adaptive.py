@@ -174,7 +174,7 @@ class _Search:
         """Walk a line from its largest feasible set down; return the runs nothing reaches.
 
         Each point without a row takes the row of the nearest proven row above it when that
-        row reaches it (``_inferred``); once a package fails, it fails below too (the sets
+        row reaches it (``carried``); once a package fails, it fails below too (the sets
         shrink), so the rest down to the next solved point is a gap, top first.
         """
         source: PointResult | None = None

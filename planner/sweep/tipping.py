@@ -168,8 +168,9 @@ def bisect_task(task: BisectTask) -> list[TippingPoint]:
     Along a monotone target the changes are found by carrying proven packages from the
     bracket's looser end (``_carry``): one solve per change. Otherwise by bisection.
     """
-    if direction(task.job.scenario, task.job.axes[0]):
-        return _carry(task, task.lo, task.hi)
+    grows = direction(task.job.scenario, task.job.axes[0])
+    if grows:
+        return _carry(task, task.lo, task.hi, grows > 0)
     return _bisect_bracket(task, task.lo, task.hi)
 
 
@@ -187,7 +188,7 @@ def _bisect_bracket(task: BisectTask, lo: PointResult, hi: PointResult) -> list[
     return found
 
 
-def _carry(task: BisectTask, lo: PointResult, hi: PointResult) -> list[TippingPoint]:
+def _carry(task: BisectTask, lo: PointResult, hi: PointResult, grows: bool) -> list[TippingPoint]:
     """Every change between ``lo`` and ``hi`` along a monotone target, from its looser end.
 
     A package proven optimal at the looser end stays optimal towards the tighter end for as
@@ -195,9 +196,9 @@ def _carry(task: BisectTask, lo: PointResult, hi: PointResult) -> list[TippingPo
     found with the verifier alone (``_edge``), and the first value past it is solved. A
     change of options there is a tipping point; a change of start periods only is not, and
     the walk goes on from the new package. An end that is not proven optimal is bisected.
+    ``grows``: the feasible set grows with the value (the looser end is ``hi``).
     """
     axis = task.job.axes[0]
-    grows = direction(task.job.scenario, axis) > 0
     found: list[TippingPoint] = []
     for _ in range(MAX_CHANGES_PER_INTERVAL):
         if signature(lo) == signature(hi):
