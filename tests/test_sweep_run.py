@@ -178,6 +178,17 @@ def test_tipping_points_where_derived_by_hand(scenario: Scenario) -> None:
     assert result.tipping_tolerance.startswith("0.028")
 
 
+def test_tipping_sheet_shows_brackets_to_the_tolerance(scenario: Scenario, tmp_path: Path) -> None:
+    """Bracket ends get one decimal more than the tolerance (0.028: three), not 15 digits."""
+    points = plan_points(scenario, ["Parties.max_cost[USA]=0:28:7"], tipping=True)
+    result = run(scenario, points, OPTIONS, workers=1, tipping=True)
+    ws = openpyxl.load_workbook(write_sweep_workbook(result, tmp_path / "t.xlsx"))["Tipping"]
+    assert [c.value for c in ws[1][:4]] == ["target", "below", "at_or_above", "threshold"]
+    for row in ws.iter_rows(min_row=2, max_row=3):
+        assert row[1].number_format == row[2].number_format == "0.000"
+        assert row[3].number_format == "General"  # the threshold is a short number already
+
+
 def test_tipping_on_a_date_is_exact_to_the_day(scenario: Scenario) -> None:
     # A scaled-back exercise on the national day is ten times as provocative. While the day
     # covers period 1 only, scaled_back starting in period 2 gives H = 0.8 (as_planned: 2);

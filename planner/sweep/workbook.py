@@ -9,6 +9,7 @@ scaled, for a two-target grid).
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from planner.sweep.charts import add_charts
 from planner.sweep.morris import Screening
 from planner.sweep.result import SweepResult
 from planner.sweep.sheet_writer import SIG, cell, header, new_sheet, table
-from planner.sweep.tipping import TippingPoint
+from planner.sweep.tipping import TippingPoint, tolerance
 from planner.sweep.worker import PointResult
 from planner.tolerances import MIN_DIVISOR
 
@@ -211,8 +212,24 @@ def _write_tipping(wb: Workbook, result: SweepResult) -> None:
     if not rows:
         none = "no change of package between the grid values"
         rows.append(["", None, None, None, result.tipping_tolerance, none])
-    sig = {n: SIG for n in names[6:10]}
-    table(new_sheet(wb, "Tipping", [names, *rows]), names, rows, sig)
+    formats = {n: SIG for n in names[6:10]}
+    bracket = _bracket_format(result)
+    if bracket is not None:
+        formats |= {"below": bracket, "at_or_above": bracket}
+    table(new_sheet(wb, "Tipping", [names, *rows]), names, rows, formats)
+
+
+def _bracket_format(result: SweepResult) -> str | None:
+    """Decimals enough to tell a bracket's ends apart (one more than the tolerance has).
+
+    None for whole numbers, day offsets and dates (shown as they are).
+    """
+    if not result.tipping or result.tipping[0].axis.integral:
+        return None
+    tol = tolerance(result.tipping[0].axis, list(result.rows))
+    if tol <= 0:
+        return None
+    return "0." + "0" * max(1, math.ceil(-math.log10(tol)) + 1)
 
 
 def _write_screening(wb: Workbook, s: Screening) -> None:
