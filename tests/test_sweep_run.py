@@ -22,12 +22,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from planner.errors import InputError
 from planner.scenario import Scenario, TimingRow
 from planner.solution import SolveOptions
 from planner.sweep import plan_points, run, run_sweep, write_sweep_workbook
 from planner.sweep.runner import Runner
+from planner.sweep.sheet_writer import new_sheet, table, wrapped_lines
 from planner.sweep.worker import PointResult
 from tests.support.cases import exercise_budget
 
@@ -176,6 +179,8 @@ def test_tipping_points_where_derived_by_hand(scenario: Scenario) -> None:
         assert isinstance(below, float) and isinstance(above, float)
         assert below < exact <= above and above - below <= 0.028 + 1e-12
     assert result.tipping_tolerance.startswith("0.028")
+    assert result.tipping_seconds > 0  # the search's own time, apart from the grid's
+    assert run(scenario, points, OPTIONS, workers=1).tipping_seconds == 0.0
 
 
 def test_tipping_sheet_shows_brackets_to_the_tolerance(scenario: Scenario, tmp_path: Path) -> None:
@@ -187,6 +192,55 @@ def test_tipping_sheet_shows_brackets_to_the_tolerance(scenario: Scenario, tmp_p
     for row in ws.iter_rows(min_row=2, max_row=3):
         assert row[1].number_format == row[2].number_format == "0.000"
         assert row[3].number_format == "General"  # the threshold is a short number already
+
+
+def test_tipping_sheet_wraps_its_sentences_and_prints_two_pages_across(
+    scenario: Scenario, tmp_path: Path
+) -> None:
+    """The long texts wrap inside their columns, each row as tall as its longest text.
+
+    Unwrapped, a sentence ran on across the empty columns to its right and, fitted to one
+    page wide, the whole sheet printed too small to read.
+    """
+    points = plan_points(scenario, ["Parties.max_cost[USA]=0:28:7"], tipping=True)
+    result = run(scenario, points, OPTIONS, workers=1, tipping=True)
+    ws = openpyxl.load_workbook(write_sweep_workbook(result, tmp_path / "t.xlsx"))["Tipping"]
+    names = [c.value for c in ws[1]]
+    sentence, changes = names.index("sentence") + 1, names.index("changes") + 1
+    assert ws.page_setup.fitToWidth == 2
+    width = ws.column_dimensions[get_column_letter(sentence)].width
+    for r in (2, 3):
+        text = ws.cell(r, sentence).value
+        assert len(text) > width  # long enough to need a second line
+        assert ws.cell(r, sentence).alignment.wrap_text
+        assert ws.cell(r, changes).alignment.wrap_text
+        assert ws.cell(r, 1).alignment.vertical == "top"  # the row's short cells line up
+        assert ws.row_dimensions[r].height == 15 * wrapped_lines(text, width)
+
+
+def test_a_second_table_sizes_its_own_rows(tmp_path: Path) -> None:
+    """A wrapped table below another (the Stability sheet's changes) sets its rows' heights."""
+    wb = Workbook(write_only=True)
+    long = "KR: as_planned -> rescheduled; " * 6
+    ws = new_sheet(wb, "S", [["a", "b"], ["x", 1], ["y", 2], ["point", long]])
+    table(ws, ["a", "b"], [["x", 1], ["y", 2]])
+    ws.append([])
+    table(ws, ["point", "change"], [[1, "short"], [2, long]], wrap=("change",), start_row=5)
+    wb.save(tmp_path / "s.xlsx")
+    back = openpyxl.load_workbook(tmp_path / "s.xlsx")["S"]
+    assert back["B7"].value == long and back["B7"].alignment.wrap_text
+    assert back["A7"].alignment.vertical == "top"
+    assert back.row_dimensions[7].height == 15 * wrapped_lines(long, 60) > 15
+    assert [back.row_dimensions[r].height for r in range(1, 7)] == [None] * 6
+
+
+def test_wrapped_lines_breaks_at_words_and_inside_long_words() -> None:
+    assert wrapped_lines("", 10) == 1
+    assert wrapped_lines("two words", 20) == 1
+    # 10 wide holds 10 characters a line (1.1 per width unit, one kept free)
+    assert wrapped_lines("aaaa bbbb cccc", 10) == 2
+    assert wrapped_lines("a" * 25, 10) == 3
+    assert wrapped_lines("first\nsecond", 40) == 2
 
 
 def test_tipping_on_a_date_is_exact_to_the_day(scenario: Scenario) -> None:

@@ -138,6 +138,7 @@ def run(
                 tips, tolerance = find_tipping_points(runner, rows, on_tipping)
             except KeyboardInterrupt:
                 runner.interrupted = True
+        tipping_seconds = time.perf_counter() - started - grid_seconds if tipping else 0.0
     screening = analyse(points, rows, seed) if points.method == "morris" else None
     return _result(
         runner,
@@ -150,6 +151,7 @@ def run(
         tolerance=tolerance,
         screening=screening,
         tipping_stopped=runner.interrupted and tipping and len(rows) == len(points),
+        tipping_seconds=tipping_seconds,
     )
 
 
@@ -219,6 +221,7 @@ def _result(
     tolerance: str = "",
     screening: Screening | None = None,
     tipping_stopped: bool = False,
+    tipping_seconds: float = 0.0,
 ) -> SweepResult:
     """The sweep's result, built once from the runner's state and what was found."""
     stop = stop_reason(runner)
@@ -238,4 +241,5 @@ def _result(
         tuple(tips),
         tolerance,
         screening,
+        tipping_seconds,
     )

@@ -30,6 +30,7 @@ class SweepResult:
         tipping: Tipping points found (``--tipping``), in axis order.
         tipping_tolerance: The bisection tolerance in words ("" without ``--tipping``).
         screening: The Morris screening (``--method morris``), or None.
+        tipping_seconds: Wall time of the tipping-point search (0 without ``--tipping``).
     """
 
     scenario: Scenario
@@ -45,6 +46,7 @@ class SweepResult:
     tipping: tuple[TippingPoint, ...] = ()
     tipping_tolerance: str = ""
     screening: Screening | None = None
+    tipping_seconds: float = 0.0
 
     @property
     def partial(self) -> bool:

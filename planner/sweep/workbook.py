@@ -36,12 +36,15 @@ FORMATS = {
     "solver_seconds": "0.00",
 }
 COLUMNS_PER_PAGE = 16
+TIPPING_PAGES_WIDE = 2
+"""The Tipping sheet prints two pages across (target to changes; the values and the sentence)."""
 SUMMARY_FORMATS = {
     "total_hazard_min": SIG,
     "total_hazard_max": SIG,
     "sweep_seconds": "0.0",
     "solver_seconds": "0.0",
     "solver_time_share": "0.0%",
+    "tipping_seconds": "0.0",
 }
 
 
@@ -82,6 +85,7 @@ def summary_rows(result: SweepResult) -> list[tuple[str, Any]]:
         ("fast_path", "yes" if result.fast else "no"),
         ("tipping_points", len(result.tipping)),
         ("tipping_tolerance", result.tipping_tolerance),
+        ("tipping_seconds", round(result.tipping_seconds, 3)),
         ("solver", "HiGHS"),
         ("planner_version", __version__),
         ("run_at", datetime.now().replace(microsecond=0).isoformat(sep=" ")),
@@ -183,7 +187,8 @@ def _write_stability(wb: Workbook, result: SweepResult) -> None:
     ws.append([])
     if not changes:
         changes = [[None, None, "the package is the same at every point with a package"]]
-    table(ws, ["point", "previous_point", "package_change"], changes)
+    names = ["point", "previous_point", "package_change"]  # below the shares and a blank row
+    table(ws, names, changes, wrap=("package_change",), start_row=len(shares) + 3)
 
 
 def tipping_row(t: TippingPoint, tolerance: str) -> list[Any]:
@@ -216,7 +221,10 @@ def _write_tipping(wb: Workbook, result: SweepResult) -> None:
     bracket = _bracket_format(result)
     if bracket is not None:
         formats |= {"below": bracket, "at_or_above": bracket}
-    table(new_sheet(wb, "Tipping", [names, *rows]), names, rows, formats)
+    ws = new_sheet(wb, "Tipping", [names, *rows])
+    ws.page_setup.fitToWidth = TIPPING_PAGES_WIDE
+    ws.print_title_cols = "A:A"
+    table(ws, names, rows, formats, wrap=("changes", "sentence"))
 
 
 def _bracket_format(result: SweepResult) -> str | None:
