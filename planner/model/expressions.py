@@ -91,7 +91,10 @@ def _by_party(parties: tuple[str, ...], terms: list) -> dict[str, tuple[list, li
 
 
 def define_expressions(m: pyo.ConcreteModel) -> None:
-    """party_cost/benefit/net[p], period_hazard[t], total_hazard, weighted_cost (named Expressions)."""
+    """party_cost/benefit/net[p], total_hazard, weighted_cost (named Expressions).
+
+    ``period_hazard[t]`` is built on first use (:func:`define_period_hazard`).
+    """
     s = m.planner_data.structure
     costs = money_terms(m, "cost")
     cost_terms = _by_party(s.parties, costs)
@@ -106,14 +109,27 @@ def define_expressions(m: pyo.ConcreteModel) -> None:
         for p in s.parties
     }
     m.party_net = pyo.Expression(m.PARTIES, rule=lambda m, p: net[p])
-    periods = period_hazard_terms(m)
-    m.period_hazard = pyo.Expression(m.PERIODS, rule=lambda m, t: linear(*periods[t]))
     m.total_hazard = pyo.Expression(expr=linear(*total_hazard_terms(m)))
     weighted: tuple[list, list] = ([], [])
     for p, coef, var in costs:
         weighted[0].append(m.party_weight[p] * coef)
         weighted[1].append(var)
     m.weighted_cost = pyo.Expression(expr=linear(*weighted))
+
+
+def define_period_hazard(m: pyo.ConcreteModel) -> None:
+    """period_hazard[t] (H_t) as named Expressions, built once, when a row or objective needs it.
+
+    Only the min_peak objective's rows refer to H_t. It is the largest of the model's
+    expressions (one term per period an option can be active in, per variable that makes
+    it active: at 1,000 activities 192k terms, two fifths of all the model's terms and
+    objects), so the other objectives' models do without it; the read-back evaluates H_t
+    from the same terms (``planner.model.readback.period_hazard_values``).
+    """
+    if m.component("period_hazard") is not None:
+        return
+    periods = period_hazard_terms(m)
+    m.period_hazard = pyo.Expression(m.PERIODS, rule=lambda m, t: linear(*periods[t]))
 
 
 def period_hazard_terms(m: pyo.ConcreteModel) -> dict[int, tuple[list, list]]:

@@ -10,6 +10,7 @@ from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from planner.errors import PlannerError
+from planner.model.expressions import period_hazard_terms
 from planner.model.transfer import PARAM_TYPES, number
 from planner.solution import Choice
 from planner.tolerances import INTEGRALITY
@@ -66,6 +67,38 @@ def expression_value(expr: Any) -> float:
         return 0.0
     it = iter(terms)
     return float(sum(it, start=next(it)))
+
+
+def terms_value(coefs: list, variables: list) -> float:
+    """``expression_value(linear(coefs, variables))`` without building the expression.
+
+    The same products in the same order (a coefficient ``1`` is a bare variable there), so
+    the same number, bit for bit.
+
+    Raises:
+        PlannerError: a variable has no value (no package is loaded).
+    """
+    terms: list[Any] = []
+    append = terms.append
+    for c, v in zip(coefs, variables, strict=True):
+        x = v._value
+        if x is None:
+            raise PlannerError(f"{v.name} has no value: no package is loaded")
+        append(x if c.__class__ is int and c == 1 else number(c) * x)
+    if not terms:
+        return 0.0
+    it = iter(terms)
+    return float(sum(it, start=next(it)))
+
+
+def period_hazard_values(m: pyo.ConcreteModel) -> tuple[float, ...]:
+    """H_t of every period at the variables' values: ``period_hazard[t]``'s terms, evaluated.
+
+    Equal, bit for bit, to ``expression_value(m.period_hazard[t])`` (which exists only when
+    an objective needs it; see ``define_period_hazard``).
+    """
+    terms = period_hazard_terms(m)
+    return tuple(terms_value(*terms[t]) for t in m.PERIODS)
 
 
 def package_variables(m: pyo.ConcreteModel) -> tuple:
@@ -130,7 +163,7 @@ def read_package(m: pyo.ConcreteModel) -> PackageValues:
     return PackageValues(
         choices=read_choices(m),
         total_hazard=expression_value(m.total_hazard),
-        period_hazard=tuple(expression_value(m.period_hazard[t]) for t in m.PERIODS),
+        period_hazard=period_hazard_values(m),
         party_cost={p: expression_value(m.party_cost[p]) for p in m.PARTIES},
         party_benefit={p: expression_value(m.party_benefit[p]) for p in m.PARTIES},
     )
