@@ -200,3 +200,10 @@ def test_stage_and_package_values_are_pyomos_own_values() -> None:
         assert expression_value(e) == float(pyo.value(e)), e.name
     # H_t from the terms, without the expressions, is the same number
     assert period_hazard_values(m) == tuple(float(pyo.value(e)) for e in m.period_hazard.values())
+    for p in m.active_hazard.values():  # the terms are kept; the values are read anew
+        p.set_value(rng.uniform(0.0, 2.0))
+    assert period_hazard_values(m) == tuple(float(pyo.value(e)) for e in m.period_hazard.values())
+    var = next(iter(m.both_active.values()))
+    var.set_value(None)
+    with pytest.raises(PlannerError, match=r"both_active\[.*\] has no value"):
+        period_hazard_values(m)

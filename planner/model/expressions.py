@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 import pyomo.core as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
@@ -132,20 +133,29 @@ def define_period_hazard(m: pyo.ConcreteModel) -> None:
     m.period_hazard = pyo.Expression(m.PERIODS, rule=lambda m, t: linear(*periods[t]))
 
 
-def period_hazard_terms(m: pyo.ConcreteModel) -> dict[int, tuple[list, list]]:
-    """H_t = sum active_hazard[a,o,t] * act(a,o,t) + sum_i interaction_hazard[i] * both_active[i,t]."""
-    terms: dict[int, tuple[list, list]] = {t: ([], []) for t in m.PERIODS}
+def period_hazard_groups(m: pyo.ConcreteModel) -> Iterator[tuple[int, object, list]]:
+    """(t, coefficient, variables) groups of H_t's terms, in term order.
+
+    H_t = sum active_hazard[a,o,t] * act(a,o,t) + sum_i interaction_hazard[i] * both_active[i,t]:
+    a group is one coefficient times each of its variables.
+    """
     act = m.planner_act
     for (a, o, t), coef in m.active_hazard.items():
         variables = act.get((a, o, t))
         if variables:
-            coefs, into = terms[t]
-            coefs += [coef] * len(variables)
-            into += variables
+            yield t, coef, variables
     interaction = dict(m.interaction_hazard.items())
     for (i, t), var in m.both_active.items():
-        terms[t][0].append(interaction[i])
-        terms[t][1].append(var)
+        yield t, interaction[i], [var]
+
+
+def period_hazard_terms(m: pyo.ConcreteModel) -> dict[int, tuple[list, list]]:
+    """H_t's (coefficients, variables) for every period (see ``period_hazard_groups``)."""
+    terms: dict[int, tuple[list, list]] = {t: ([], []) for t in m.PERIODS}
+    for t, coef, variables in period_hazard_groups(m):
+        coefs, into = terms[t]
+        coefs += [coef] * len(variables)
+        into += variables
     return terms
 
 
