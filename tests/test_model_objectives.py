@@ -12,10 +12,11 @@ from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondi
 from benchmarks.synthetic import SIZES, generate
 from planner.errors import InputError, PlannerError
 from planner.model.build import build_model
+from planner.model.expressions import define_period_hazard
 from planner.model.highs import HighsSolver, map_status, process_threads
 from planner.model.lexicographic import Limits, solve_stages
 from planner.model.objectives import define_objective_stages
-from planner.model.readback import expression_value
+from planner.model.readback import expression_value, period_hazard_values
 from planner.scenario import ALL, Party
 from planner.solution import Status
 from tests.support.builders import opt, picked, scenario, solve
@@ -185,11 +186,24 @@ def test_stage_and_package_values_are_pyomos_own_values() -> None:
     """expression_value (stage values, read-back) gives pyo.value bit for bit, including
     weighted_cost's party_weight * cost coefficients and per-period (n * cost) terms."""
     m = build_model(generate(SIZES[0], 0))
+    assert m.component("period_hazard") is None  # built only for min_peak
+    define_period_hazard(m)
     rng = random.Random(3)
     for v in m.component_data_objects(pyo.Var):
         v.set_value(rng.choice([0, 1]), skip_validation=True)
     for p in m.party_weight.values():
         p.set_value(rng.uniform(0.1, 3.0))
+    for p in m.active_hazard.values():
+        p.set_value(rng.uniform(0.0, 2.0))
     named = [m.weighted_cost, m.total_hazard, *m.party_net.values(), *m.period_hazard.values()]
     for e in named:
         assert expression_value(e) == float(pyo.value(e)), e.name
+    # H_t from the terms, without the expressions, is the same number
+    assert period_hazard_values(m) == tuple(float(pyo.value(e)) for e in m.period_hazard.values())
+    for p in m.active_hazard.values():  # the terms are kept; the values are read anew
+        p.set_value(rng.uniform(0.0, 2.0))
+    assert period_hazard_values(m) == tuple(float(pyo.value(e)) for e in m.period_hazard.values())
+    var = next(iter(m.both_active.values()))
+    var.set_value(None)
+    with pytest.raises(PlannerError, match=r"both_active\[.*\] has no value"):
+        period_hazard_values(m)

@@ -44,8 +44,9 @@ Variables: ``choose[a,o]`` binary (vetoed options: bounds 0..0); ``start[a,o,s]`
 objective auxiliaries ``peak_hazard >= 0`` and ``least_weighted_net`` (free).
 
 Named expressions: ``party_cost[p]``, ``party_benefit[p]``, ``party_net[p]``,
-``period_hazard[t]`` (H_t), ``total_hazard`` (H), ``weighted_cost``
-(sum_p party_weight[p] * party_cost[p]). Plain attributes: ``m.planner_data``
+``total_hazard`` (H), ``weighted_cost`` (sum_p party_weight[p] * party_cost[p]); with the
+min_peak objective also ``period_hazard[t]`` (H_t; the read-back evaluates H_t from the same
+terms for every objective). Plain attributes: ``m.planner_data``
 (``ModelData``) and ``m.planner_act[(a, o, t)]``: the variables whose sum is act(a,o,t)
 (starts covering t for a block, ``choose`` for ``all``, absent for duration 0).
 

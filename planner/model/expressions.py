@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 import pyomo.core as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
@@ -91,7 +92,10 @@ def _by_party(parties: tuple[str, ...], terms: list) -> dict[str, tuple[list, li
 
 
 def define_expressions(m: pyo.ConcreteModel) -> None:
-    """party_cost/benefit/net[p], period_hazard[t], total_hazard, weighted_cost (named Expressions)."""
+    """party_cost/benefit/net[p], total_hazard, weighted_cost (named Expressions).
+
+    ``period_hazard[t]`` is built on first use (:func:`define_period_hazard`).
+    """
     s = m.planner_data.structure
     costs = money_terms(m, "cost")
     cost_terms = _by_party(s.parties, costs)
@@ -106,8 +110,6 @@ def define_expressions(m: pyo.ConcreteModel) -> None:
         for p in s.parties
     }
     m.party_net = pyo.Expression(m.PARTIES, rule=lambda m, p: net[p])
-    periods = period_hazard_terms(m)
-    m.period_hazard = pyo.Expression(m.PERIODS, rule=lambda m, t: linear(*periods[t]))
     m.total_hazard = pyo.Expression(expr=linear(*total_hazard_terms(m)))
     weighted: tuple[list, list] = ([], [])
     for p, coef, var in costs:
@@ -116,20 +118,44 @@ def define_expressions(m: pyo.ConcreteModel) -> None:
     m.weighted_cost = pyo.Expression(expr=linear(*weighted))
 
 
-def period_hazard_terms(m: pyo.ConcreteModel) -> dict[int, tuple[list, list]]:
-    """H_t = sum active_hazard[a,o,t] * act(a,o,t) + sum_i interaction_hazard[i] * both_active[i,t]."""
-    terms: dict[int, tuple[list, list]] = {t: ([], []) for t in m.PERIODS}
+def define_period_hazard(m: pyo.ConcreteModel) -> None:
+    """period_hazard[t] (H_t) as named Expressions, built once, when a row or objective needs it.
+
+    Only the min_peak objective's rows refer to H_t. It is the largest of the model's
+    expressions (one term per period an option can be active in, per variable that makes
+    it active: at 1,000 activities 192k terms, two fifths of all the model's terms and
+    objects), so the other objectives' models do without it; the read-back evaluates H_t
+    from the same terms (``planner.model.readback.period_hazard_values``).
+    """
+    if m.component("period_hazard") is not None:
+        return
+    periods = period_hazard_terms(m)
+    m.period_hazard = pyo.Expression(m.PERIODS, rule=lambda m, t: linear(*periods[t]))
+
+
+def period_hazard_groups(m: pyo.ConcreteModel) -> Iterator[tuple[int, object, list]]:
+    """(t, coefficient, variables) groups of H_t's terms, in term order.
+
+    H_t = sum active_hazard[a,o,t] * act(a,o,t) + sum_i interaction_hazard[i] * both_active[i,t]:
+    a group is one coefficient times each of its variables.
+    """
     act = m.planner_act
     for (a, o, t), coef in m.active_hazard.items():
         variables = act.get((a, o, t))
         if variables:
-            coefs, into = terms[t]
-            coefs += [coef] * len(variables)
-            into += variables
+            yield t, coef, variables
     interaction = dict(m.interaction_hazard.items())
     for (i, t), var in m.both_active.items():
-        terms[t][0].append(interaction[i])
-        terms[t][1].append(var)
+        yield t, interaction[i], [var]
+
+
+def period_hazard_terms(m: pyo.ConcreteModel) -> dict[int, tuple[list, list]]:
+    """H_t's (coefficients, variables) for every period (see ``period_hazard_groups``)."""
+    terms: dict[int, tuple[list, list]] = {t: ([], []) for t in m.PERIODS}
+    for t, coef, variables in period_hazard_groups(m):
+        coefs, into = terms[t]
+        coefs += [coef] * len(variables)
+        into += variables
     return terms
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pyomo.core as pyo
 
 from planner.errors import InputError
-from planner.model.readback import expression_value
+from planner.model.expressions import define_period_hazard
+from planner.model.readback import expression_value, period_hazard_values
 from planner.scenario import OBJECTIVES
 
 UNBOUNDED = 1e30
@@ -44,6 +45,7 @@ def define_peak_hazard(m: pyo.ConcreteModel) -> None:
     """peak_hazard >= period_hazard[t] for every period (peak_hazard >= 0)."""
     if hasattr(m, "peak_hazard") or not len(m.PERIODS):
         return
+    define_period_hazard(m)
     m.peak_hazard = pyo.Var(domain=pyo.NonNegativeReals)
     m.peak_hazard_covers_period = pyo.Constraint(
         m.PERIODS, rule=lambda m, t: m.peak_hazard - m.period_hazard[t] >= 0
@@ -74,7 +76,7 @@ def _quantity(m: pyo.ConcreteModel, name: str) -> object:
 def package_value(m: pyo.ConcreteModel, name: str) -> float:
     """A stage quantity evaluated on the loaded package (not on auxiliary variables)."""
     if name == "peak_hazard":
-        return float(max(expression_value(m.period_hazard[t]) for t in m.PERIODS))
+        return float(max(period_hazard_values(m)))
     if name == "least_weighted_net":
         return float(
             min(expression_value(m.party_net[p]) / pyo.value(m.party_weight[p]) for p in m.PARTIES)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pyomo.core as pyo
 from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from planner.errors import PlannerError
+from planner.model.expressions import period_hazard_groups
 from planner.model.transfer import PARAM_TYPES, number
 from planner.solution import Choice
 from planner.tolerances import INTEGRALITY
@@ -66,6 +68,66 @@ def expression_value(expr: Any) -> float:
         return 0.0
     it = iter(terms)
     return float(sum(it, start=next(it)))
+
+
+@dataclass(frozen=True)
+class _PeriodTerms:
+    """H_t's terms laid out for evaluation: per group a coefficient, per term a variable."""
+
+    coefs: list  # one per group (a Param, mostly)
+    sizes: np.ndarray  # variables per group
+    variables: list  # every term's variable, group by group
+    order: np.ndarray  # term positions sorted by period (stable: term order kept)
+    bounds: list[tuple[int, int]]  # each period's slice of ``order``
+
+
+def _period_terms(m: pyo.ConcreteModel) -> _PeriodTerms:
+    """Built once per model (the terms do not change after the build) and kept on it."""
+    cached = getattr(m, "planner_period_terms", None)
+    if cached is not None:
+        return cached
+    coefs: list = []
+    sizes: list[int] = []
+    variables: list = []
+    periods: list[int] = []
+    for t, coef, group in period_hazard_groups(m):
+        coefs.append(coef)
+        sizes.append(len(group))
+        variables += group
+        periods += [t] * len(group)
+    order = np.argsort(np.asarray(periods, dtype=np.int64), kind="stable")
+    ends = np.cumsum(np.bincount(periods, minlength=max(m.PERIODS, default=0) + 1))
+    bounds = [(int(ends[t - 1]), int(ends[t])) for t in m.PERIODS]
+    cached = _PeriodTerms(coefs, np.asarray(sizes, dtype=np.int64), variables, order, bounds)
+    m.planner_period_terms = cached
+    return cached
+
+
+def period_hazard_values(m: pyo.ConcreteModel) -> tuple[float, ...]:
+    """H_t of every period at the variables' values: ``period_hazard[t]``'s terms, evaluated.
+
+    Equal, bit for bit, to ``expression_value(m.period_hazard[t])``: the same products
+    (coefficient value times variable value), summed from the first term in term order.
+    That expression exists only when an objective needs it (see ``define_period_hazard``).
+
+    Raises:
+        PlannerError: a variable has no value (no package is loaded).
+    """
+    terms = _period_terms(m)
+    if not terms.variables:
+        return tuple(0.0 for _ in m.PERIODS)
+    coefs = np.fromiter((number(c) for c in terms.coefs), np.double, len(terms.coefs))
+    values = np.fromiter((v._value for v in terms.variables), np.double, len(terms.variables))
+    if np.isnan(values).any():  # numpy reads a missing value (None) as NaN
+        missing = terms.variables[int(np.flatnonzero(np.isnan(values))[0])]
+        raise PlannerError(f"{missing.name} has no value: no package is loaded")
+    products = (np.repeat(coefs, terms.sizes) * values)[terms.order].tolist()
+    return tuple(_sum(products[a:b]) for a, b in terms.bounds)
+
+
+def _sum(terms: list[float]) -> float:
+    it = iter(terms)
+    return float(sum(it, start=next(it, 0.0)))
 
 
 def package_variables(m: pyo.ConcreteModel) -> tuple:
@@ -130,7 +192,7 @@ def read_package(m: pyo.ConcreteModel) -> PackageValues:
     return PackageValues(
         choices=read_choices(m),
         total_hazard=expression_value(m.total_hazard),
-        period_hazard=tuple(expression_value(m.period_hazard[t]) for t in m.PERIODS),
+        period_hazard=period_hazard_values(m),
         party_cost={p: expression_value(m.party_cost[p]) for p in m.PARTIES},
         party_benefit={p: expression_value(m.party_benefit[p]) for p in m.PARTIES},
     )
