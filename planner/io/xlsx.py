@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="305496")
+WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
+"""Long text wrapped inside its column, from the top of its row."""
 HEADER_ALIGNMENT = Alignment(vertical="center")
 DATE_FORMAT = "yyyy-mm-dd"
 NUMBER_FORMAT = "0.0000"

@@ -10,14 +10,13 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.io.layout import finish_workbook, pages_wide
-from planner.io.xlsx import fill_row, save_atomic, write_frame
+from planner.io.xlsx import WRAP, fill_row, save_atomic, write_frame
 from planner.report import tables
 from planner.report.results import (
     CHECK_FORMATS,
     FAILED_FILL,
     HAZARD,
     PARTY_FORMATS,
-    WRAP,
     write_package,
     write_summary,
 )

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.io.layout import column_format, finish_workbook, format_columns
-from planner.io.xlsx import fill_row, save_atomic, set_value, write_rows
+from planner.io.xlsx import WRAP, fill_row, save_atomic, set_value, write_rows
 from planner.report import story, tables
 from planner.report.brief import brief_rows
 from planner.report.results_risk import write_risk
@@ -55,7 +55,6 @@ STORY_FILL = PatternFill("solid", fgColor="E2EFDA")
 HEADING_FILL = PatternFill("solid", fgColor="D9D9D9")
 GETS_FILL = PatternFill("solid", fgColor="E2EFDA")
 BINDS_FILL = PatternFill("solid", fgColor="F8CBAD")
-WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 TOP = Alignment(vertical="top", horizontal="left")
 PERIODS_PER_PAGE = 20
 DETAILS = "details"

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from planner.io.layout import print_setup, sig_format
-from planner.io.xlsx import HEADER_FILL, HEADER_FONT, set_value
+from planner.io.xlsx import HEADER_FILL, HEADER_FONT, WRAP, set_value
 
 SIG = "sig"
 """A ``formats`` value: each number shown to 3 significant digits (see layout.sig_format)."""
@@ -22,7 +22,6 @@ SIG4 = "sig4"
 
 WIDTH_SAMPLE = 2000
 """Rows looked at when sizing columns (a write-only sheet must be sized before writing)."""
-WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 TOP = Alignment(vertical="top")
 CHARS_PER_WIDTH = 1.1
 """Characters of running text per unit of column width (the width of a ``0``): a little over 1."""
