@@ -245,15 +245,18 @@ def _edge(
     inside_x, outside = axis.number(loose.values[0]), axis.number(tight.values[0])
     if fits(outside) is not None:
         return None
+    inside: PointResult | None = None  # the carried row at inside_x, once a midpoint fits
     while abs(outside - inside_x) > task.tol:
         mid = _midpoint(axis, *sorted((inside_x, outside)))
         if mid is None:
             break
-        if fits(mid) is not None:
-            inside_x = mid
+        row = fits(mid)
+        if row is not None:
+            inside_x, inside = mid, row
         else:
             outside = mid
-    inside = fits(inside_x)
+    if inside is None:  # no midpoint fitted: the edge is next to the loose end itself
+        inside = fits(inside_x)
     return (inside, outside) if inside is not None else None
 
 
