@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pyomo.core as pyo
 
-from planner.model.expressions import act_vars, linear, total
+from planner.model.expressions import act_vars, kept_on_model, linear, total
 
 
 def define_one_option_per_activity(m: pyo.ConcreteModel) -> None:
@@ -42,15 +42,15 @@ def _interaction_sides(m: pyo.ConcreteModel) -> dict[tuple[int, int], tuple[list
 
     Computed once per model (three row families use them) and kept on the model.
     """
-    sides = getattr(m, "planner_interaction_sides", None)
-    if sides is None:
+
+    def sides() -> dict[tuple[int, int], tuple[list, list]]:
         rows = {r.index: r for r in m.planner_data.structure.interactions}
-        sides = {
+        return {
             (i, t): (act_vars(m, rows[i].a_options, t), act_vars(m, rows[i].b_options, t))
             for i, t in m.INTERACTION_PERIODS
         }
-        m.planner_interaction_sides = sides
-    return sides
+
+    return kept_on_model(m, "planner_interaction_sides", sides)
 
 
 def define_interaction_when_both_active(m: pyo.ConcreteModel) -> None:

@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pyomo.core as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
+
+T = TypeVar("T")
+
+
+def kept_on_model(m: pyo.ConcreteModel, name: str, compute: Callable[[], T]) -> T:
+    """``m.<name>``, computed by ``compute()`` on first use and kept on the model.
+
+    For layouts derived from components that do not change after the build (the package's
+    variables, H_t's terms, the interaction rows' sides).
+    """
+    kept = getattr(m, name, None)
+    if kept is None:
+        kept = compute()
+        setattr(m, name, kept)
+    return kept
 
 
 def define_variables(m: pyo.ConcreteModel) -> None:

@@ -11,7 +11,7 @@ from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from planner.errors import PlannerError
-from planner.model.expressions import period_hazard_groups
+from planner.model.expressions import kept_on_model, period_hazard_groups
 from planner.model.transfer import PARAM_TYPES, number
 from planner.solution import Choice
 from planner.tolerances import INTEGRALITY
@@ -83,9 +83,10 @@ class _PeriodTerms:
 
 def _period_terms(m: pyo.ConcreteModel) -> _PeriodTerms:
     """Built once per model (the terms do not change after the build) and kept on it."""
-    cached = getattr(m, "planner_period_terms", None)
-    if cached is not None:
-        return cached
+    return kept_on_model(m, "planner_period_terms", lambda: _lay_out_period_terms(m))
+
+
+def _lay_out_period_terms(m: pyo.ConcreteModel) -> _PeriodTerms:
     coefs: list = []
     sizes: list[int] = []
     variables: list = []
@@ -98,9 +99,7 @@ def _period_terms(m: pyo.ConcreteModel) -> _PeriodTerms:
     order = np.argsort(np.asarray(periods, dtype=np.int64), kind="stable")
     ends = np.cumsum(np.bincount(periods, minlength=max(m.PERIODS, default=0) + 1))
     bounds = [(int(ends[t - 1]), int(ends[t])) for t in m.PERIODS]
-    cached = _PeriodTerms(coefs, np.asarray(sizes, dtype=np.int64), variables, order, bounds)
-    m.planner_period_terms = cached
-    return cached
+    return _PeriodTerms(coefs, np.asarray(sizes, dtype=np.int64), variables, order, bounds)
 
 
 def period_hazard_values(m: pyo.ConcreteModel) -> tuple[float, ...]:
@@ -136,11 +135,11 @@ def package_variables(m: pyo.ConcreteModel) -> tuple:
     Listed once per model (kept on it; these components do not change after the build),
     so every load of a stage reuses one tuple (and the adapter its HiGHS columns).
     """
-    cached = getattr(m, "planner_package_variables", None)
-    if cached is None:
-        cached = (*m.choose.values(), *m.start.values(), *m.both_active.values())
-        m.planner_package_variables = cached
-    return cached
+    return kept_on_model(
+        m,
+        "planner_package_variables",
+        lambda: (*m.choose.values(), *m.start.values(), *m.both_active.values()),
+    )
 
 
 def round_package(m: pyo.ConcreteModel) -> None:
